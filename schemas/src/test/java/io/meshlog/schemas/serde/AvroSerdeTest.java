@@ -1,0 +1,82 @@
+package io.meshlog.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.schemas.SampleEvents;
+import io.meshlog.schemas.v1.RequestTelemetry;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    @Test
+    void everyEventTypeRoundTrips() {
+        for (SpecificRecord event : SampleEvents.all()) {
+            var serde = serdeFor(event);
+            var bytes = serde.serialize("t", event);
+            assertThat(bytes[0]).as("single-object marker").isEqualTo((byte) 0xC3);
+            assertThat(bytes[1]).isEqualTo((byte) 0x01);
+            assertThat(serde.deserialize("t", bytes)).as(event.getSchema().getName()).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void nullIsATombstoneBothWays() {
+        var serde = MeshSerdes.policyEvent();
+        assertThat(serde.serialize("t", null)).isNull();
+        assertThat(serde.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void garbageNamesTopicAndMissingFingerprint() {
+        var serde = MeshSerdes.requestTelemetry();
+        var garbage = "hello, not avro".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> serde.deserialize("mesh.telemetry.requests.v1", garbage))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("mesh.telemetry.requests.v1")
+                .hasMessageContaining("schema fingerprint none")
+                .hasMessageContaining("not an Avro single-object record");
+    }
+
+    @Test
+    void unknownFingerprintIsNamedInHex() {
+        var serde = MeshSerdes.requestTelemetry();
+        assertThatThrownBy(() -> serde.deserialize("topic-x", OldSchemaRecords.unknownFingerprintBytes()))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("topic-x")
+                .hasMessageContaining(OldSchemaRecords.UNKNOWN_FINGERPRINT_HEX)
+                .hasMessageContaining("unknown schema fingerprint");
+    }
+
+    @Test
+    void recordWrittenWithOlderSchemaReadsIntoCurrentClass() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry()
+                .deserialize("t", OldSchemaRecords.telemetryV0Bytes());
+
+        var expected = SampleEvents.requestTelemetry();
+        assertThat(decoded.getTraceId()).isEqualTo(expected.getTraceId());
+        assertThat(decoded.getStatus()).isEqualTo(503);
+        assertThat(decoded.getUpstreamMicros()).isEqualTo(expected.getUpstreamMicros());
+        assertThat(decoded.getEventTime()).isEqualTo(expected.getEventTime());
+        // Fields the old version lacked take their defaults.
+        assertThat(decoded.getTlsHandshakeMicros()).isZero();
+        assertThat(decoded.getRetrySuppressed()).isFalse();
+    }
+
+    @Test
+    void withoutTheHistoryTheOldRecordIsUnknown() {
+        var serde = AvroSerde.of(RequestTelemetry.class, new SchemaStore.Cache());
+        var old = OldSchemaRecords.telemetryV0Bytes();
+        assertThatThrownBy(() -> serde.deserialize("t", old))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining(AvroSerde.fingerprintOf(old));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends SpecificRecord> AvroSerde<T> serdeFor(T event) {
+        return AvroSerde.of((Class<T>) event.getClass());
+    }
+}

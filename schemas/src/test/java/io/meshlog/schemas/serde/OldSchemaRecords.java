@@ -1,0 +1,56 @@
+package io.meshlog.schemas.serde;
+
+import io.meshlog.schemas.SampleEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.message.BinaryMessageEncoder;
+
+/** Records as an older producer wrote them, with an older schema version. */
+final class OldSchemaRecords {
+    private OldSchemaRecords() {}
+
+    static Schema telemetryV0() {
+        return SchemaHistory.historicalSchemas().stream()
+                .filter(s -> s.getName().equals("RequestTelemetry"))
+                .findFirst().orElseThrow();
+    }
+
+    /** A RequestTelemetry written with version 0, which had no TLS time nor retry-suppressed flag. */
+    static byte[] telemetryV0Bytes() {
+        var schema = telemetryV0();
+        var current = SampleEvents.requestTelemetry();
+        var old = new GenericData.Record(schema);
+        for (var field : schema.getFields()) {
+            var value = current.get(field.name());
+            if (value instanceof java.time.Instant instant) {
+                value = instant.toEpochMilli();
+            } else if (value instanceof Enum<?> e) {
+                value = new GenericData.EnumSymbol(field.schema(), e.name());
+            } else if (field.name().equals("responseFlags")) {
+                var itemSchema = field.schema().getElementType();
+                value = current.getResponseFlags().stream()
+                        .map(f -> new GenericData.EnumSymbol(itemSchema, f.name())).toList();
+            }
+            old.put(field.name(), value);
+        }
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema)
+                    .encode(old);
+            var bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A well-formed single-object header whose fingerprint no schema has, then some body. */
+    static byte[] unknownFingerprintBytes() {
+        return new byte[] {(byte) 0xC3, 0x01, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x08, 2, 4, 6};
+    }
+
+    static final String UNKNOWN_FINGERPRINT_HEX = "0877665544332211";
+}
