@@ -1,0 +1,152 @@
+package io.meshlog.dev;
+
+import io.meshlog.kafka.embedded.EmbeddedBrokerConfig;
+import io.meshlog.schemas.topics.TopicCatalogue;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshlog}: the launcher of the embedded default. {@code meshlog dev} starts a real Kafka
+ * broker with every topic, then the mesh's services, and runs until Ctrl-C.
+ */
+@Command(name = "meshlog", mixinStandardHelpOptions = true, version = "meshlog 0.1.0-SNAPSHOT",
+        description = "meshlog, an event-driven service mesh on Kafka",
+        subcommands = {DevMain.Dev.class})
+public final class DevMain implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new DevMain())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("meshlog: " + e.getMessage());
+                    return 1;
+                });
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    /** {@code meshlog dev}: everything on this machine, no Docker. */
+    @Command(name = "dev", mixinStandardHelpOptions = true,
+            description = "Start a real Kafka broker (KRaft), every topic and the mesh on 127.0.0.1; Ctrl-C stops it")
+    static final class Dev implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--state-dir", defaultValue = ".meshlog",
+                description = "Where broker data, the CA and logs live; reused on the next start (default: ${DEFAULT-VALUE})")
+        Path stateDir;
+
+        @Option(names = "--kafka-port", defaultValue = "" + EmbeddedBrokerConfig.DEFAULT_PORT,
+                description = "Kafka client port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int kafkaPort;
+
+        @Option(names = "--controller-port", defaultValue = "" + EmbeddedBrokerConfig.DEFAULT_CONTROLLER_PORT,
+                description = "KRaft controller port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int controllerPort;
+
+        @Option(names = "--reset", description = "Wipe the state directory first")
+        boolean reset;
+
+        @Option(names = "--no-demo", negatable = true, defaultValue = "true",
+                description = "Start only the mesh, without the demo services")
+        boolean demo;
+
+        @Option(names = "--exit-when-ready", hidden = true,
+                description = "Stop again as soon as everything is up (smoke tests)")
+        boolean exitWhenReady;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            var config = new DevConfig(stateDir, kafkaPort, controllerPort, demo);
+            try {
+                return run(config, out, err);
+            } catch (DevStartException e) {
+                err.println("meshlog dev: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private int run(DevConfig config, PrintWriter out, PrintWriter err) {
+            if (reset) {
+                StateDirectory.wipe(config.stateDirectory());
+                out.println("state directory " + config.stateDirectory().toAbsolutePath() + " wiped");
+            }
+            try (var state = StateDirectory.open(config.stateDirectory())) {
+                var stack = new DevStack(components(config));
+                var stopped = new CountDownLatch(1);
+                var hook = new Thread(() -> {
+                    out.println();
+                    out.println("stopping meshlog dev ...");
+                    out.flush();
+                    stack.close();
+                    stopped.countDown();
+                }, "meshlog-dev-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    stack.start();
+                } catch (RuntimeException e) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    throw e;
+                }
+                printReady(out, state.root(), stack.endpoints());
+                if (exitWhenReady) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    stack.close();
+                    return 0;
+                }
+                awaitQuietly(stopped);
+                return 0;
+            }
+        }
+
+        private static List<DevComponent> components(DevConfig config) {
+            var components = new ArrayList<DevComponent>();
+            var broker = new BrokerComponent(config);
+            components.add(broker);
+            components.add(new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
+            return components;
+        }
+
+        private static void printReady(PrintWriter out, Path state, List<String> endpoints) {
+            out.println();
+            out.println("meshlog dev is running (state: " + state + ")");
+            out.println();
+            endpoints.forEach(line -> out.println("  " + line));
+            out.println();
+            out.println("Try:  kafka-topics.sh --bootstrap-server " + endpointsBootstrap(endpoints) + " --list");
+            out.println("Stop: Ctrl-C");
+            out.flush();
+        }
+
+        private static String endpointsBootstrap(List<String> endpoints) {
+            return endpoints.stream().filter(l -> l.startsWith("kafka")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .findFirst().orElse("127.0.0.1:9092");
+        }
+
+        private static void awaitQuietly(CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
