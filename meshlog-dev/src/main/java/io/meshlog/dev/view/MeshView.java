@@ -1,0 +1,109 @@
+package io.meshlog.dev.view;
+
+import io.meshlog.schemas.v1.AlertState;
+import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.Decision;
+import io.meshlog.schemas.v1.EdgeMetrics;
+import io.meshlog.schemas.v1.Ejection;
+import io.meshlog.schemas.v1.IssuedCertificate;
+import io.meshlog.schemas.v1.RetryBudgetState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the live view shows, folded from the mesh's output topics: the latest window of every
+ * edge, active ejections, retry budgets, firing alerts and certificate expiries. Not
+ * thread-safe: one consumer thread folds, and renders a {@link #snapshot()}.
+ */
+public final class MeshView {
+    private final Map<String, EdgeMetrics> edges = new TreeMap<>();
+    private final Map<String, Ejection> ejections = new TreeMap<>();
+    private final Map<String, RetryBudgetState> budgets = new TreeMap<>();
+    private final Map<String, BurnRateAlert> alerts = new TreeMap<>();
+    private final Map<String, IssuedCertificate> certificates = new TreeMap<>();
+
+    public void edge(EdgeMetrics edge) {
+        var key = edge.getSource() + "->" + edge.getDestination();
+        var known = edges.get(key);
+        if (known == null || !edge.getWindowStart().isBefore(known.getWindowStart())) {
+            edges.put(key, edge);
+        }
+    }
+
+    public void decision(String key, Decision decision) {
+        if (decision == null) {
+            ejections.remove(key);
+            budgets.remove(key);
+            return;
+        }
+        if (decision.getPayload() instanceof Ejection ejection) {
+            if (ejection.getEjected()) {
+                ejections.put(key, ejection);
+            } else {
+                ejections.remove(key);
+            }
+        } else if (decision.getPayload() instanceof RetryBudgetState budget) {
+            budgets.put(budget.getService(), budget);
+        }
+    }
+
+    public void alert(String key, BurnRateAlert alert) {
+        if (alert == null || alert.getState() == AlertState.RESOLVED) {
+            alerts.remove(key);
+        } else {
+            alerts.put(key, alert);
+        }
+    }
+
+    public void certificate(String proxyId, IssuedCertificate certificate) {
+        if (certificate == null) {
+            certificates.remove(proxyId);
+        } else {
+            certificates.put(proxyId, certificate);
+        }
+    }
+
+    /** Per destination service over its edges' latest windows. */
+    public record ServiceLine(String service, double requestsPerSecond, double errorRatio, double p99Millis) {}
+
+    /** An immutable picture for rendering. */
+    public record Snapshot(
+            List<ServiceLine> services,
+            List<EdgeMetrics> edges,
+            List<Ejection> ejections,
+            List<RetryBudgetState> budgets,
+            List<BurnRateAlert> alerts,
+            List<IssuedCertificate> certificates) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(services(), List.copyOf(edges.values()), List.copyOf(ejections.values()),
+                List.copyOf(budgets.values()), List.copyOf(alerts.values()),
+                List.copyOf(certificates.values()));
+    }
+
+    private List<ServiceLine> services() {
+        var requests = new TreeMap<String, Double>();
+        var errors = new TreeMap<String, Double>();
+        var p99 = new TreeMap<String, Double>();
+        for (var edge : edges.values()) {
+            var seconds = Math.max(1.0, (edge.getWindowEnd().toEpochMilli()
+                    - edge.getWindowStart().toEpochMilli()) / 1000.0);
+            requests.merge(edge.getDestination(), edge.getRequests() / seconds, Double::sum);
+            errors.merge(edge.getDestination(), edge.getErrors5xx() / seconds, Double::sum);
+            p99.merge(edge.getDestination(), edge.getP99Millis(), Math::max);
+        }
+        var lines = new ArrayList<ServiceLine>();
+        requests.forEach((service, rate) -> lines.add(new ServiceLine(service, rate,
+                rate == 0 ? 0 : errors.get(service) / rate, p99.get(service))));
+        return lines;
+    }
+
+    /** Certificates that expire before {@code horizon}. */
+    public static List<IssuedCertificate> expiringBefore(Snapshot snapshot, Instant horizon) {
+        return snapshot.certificates().stream()
+                .filter(c -> c.getNotAfter().isBefore(horizon)).toList();
+    }
+}
