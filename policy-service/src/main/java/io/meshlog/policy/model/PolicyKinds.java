@@ -1,0 +1,60 @@
+package io.meshlog.policy.model;
+
+import io.meshlog.schemas.v1.AuthorizationPolicySpec;
+import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.PeerAuthenticationSpec;
+import io.meshlog.schemas.v1.PolicyKind;
+import io.meshlog.schemas.v1.RateLimitPolicySpec;
+import io.meshlog.schemas.v1.RetryBudgetSpec;
+import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.TelemetrySpec;
+import io.meshlog.schemas.v1.VirtualServiceSpec;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+
+/** Kind names as users write them (Kind, kind, kinds) and the Avro spec schema of each kind. */
+public final class PolicyKinds {
+    private PolicyKinds() {}
+
+    /** The kind named {@code text} (case-insensitive, singular or plural), or null. */
+    public static PolicyKind find(String text) {
+        if (text == null) {
+            return null;
+        }
+        var lower = text.toLowerCase(Locale.ROOT);
+        for (var kind : PolicyKind.values()) {
+            var name = kind.name().toLowerCase(Locale.ROOT);
+            if (lower.equals(name) || lower.equals(plural(kind))) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** The URL form of a kind: lowercase plural, e.g. {@code destinationrules}. */
+    public static String plural(PolicyKind kind) {
+        var name = kind.name().toLowerCase(Locale.ROOT);
+        return name.endsWith("y") ? name.substring(0, name.length() - 1) + "ies" : name + "s";
+    }
+
+    /** Every kind name, for error messages. */
+    public static String names() {
+        return Arrays.stream(PolicyKind.values()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    /** The Avro schema of the spec record of {@code kind}. */
+    public static Schema specSchema(PolicyKind kind) {
+        return switch (kind) {
+            case PeerAuthentication -> PeerAuthenticationSpec.getClassSchema();
+            case AuthorizationPolicy -> AuthorizationPolicySpec.getClassSchema();
+            case DestinationRule -> DestinationRuleSpec.getClassSchema();
+            case VirtualService -> VirtualServiceSpec.getClassSchema();
+            case RateLimitPolicy -> RateLimitPolicySpec.getClassSchema();
+            case RetryBudget -> RetryBudgetSpec.getClassSchema();
+            case ServiceLevelObjective -> ServiceLevelObjectiveSpec.getClassSchema();
+            case Telemetry -> TelemetrySpec.getClassSchema();
+        };
+    }
+}
