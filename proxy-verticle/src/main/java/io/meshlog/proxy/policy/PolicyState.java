@@ -1,6 +1,7 @@
 package io.meshlog.proxy.policy;
 
 import io.meshlog.schemas.v1.PolicyEvent;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,10 +10,19 @@ import java.util.Map;
  *
  * @param policies key {@code kind/namespace/name} to its latest event
  * @param version grows by one with every change the consumer applies
+ * @param rejected the latest invalid event per key that was skipped, with the reason (the key's
+ *     last valid version, if any, stays in {@code policies}); reported in the proxy's ConfigAck
  */
-public record PolicyState(Map<String, PolicyEvent> policies, long version) {
+public record PolicyState(Map<String, PolicyEvent> policies, long version,
+        List<PolicyRejection> rejected) {
     public PolicyState {
         policies = Map.copyOf(policies);
+        rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+
+    /** A state without rejected events. */
+    public PolicyState(Map<String, PolicyEvent> policies, long version) {
+        this(policies, version, List.of());
     }
 
     public static PolicyState empty() {

@@ -1,0 +1,146 @@
+package io.meshlog.proxy.policy;
+
+import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.v1.ConfigAck;
+import io.meshlog.schemas.v1.RejectedPolicy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the control plane which configuration this proxy enforces: a {@link ConfigAck} on
+ * {@code mesh.config.acks.v1}, keyed by proxy id, from an idempotent {@code acks=all} producer.
+ * {@link #publish} never blocks: the send happens on the publisher's own thread. Only the newest
+ * ack matters on a compacted topic, so an ack still waiting when a newer one arrives is replaced
+ * (its future completes with {@code false}).
+ */
+public final class ConfigAckPublisher implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ConfigAckPublisher.class);
+
+    private final ConfigAckConfig config;
+    private final KafkaProducer<String, ConfigAck> producer;
+    private final ExecutorService sender;
+    private final AtomicReference<Pending> next = new AtomicReference<>();
+
+    public ConfigAckPublisher(ConfigAckConfig config) {
+        this.config = config;
+        var props = new HashMap<>(config.kafka());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "meshlog-config-ack-" + config.proxyId());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), MeshSerdes.configAck());
+        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+            var thread = new Thread(runnable, "meshlog-config-ack");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Acknowledges {@code state}: the generation of every policy in it and the events it rejected.
+     *
+     * @return completes with true once Kafka has the ack, false if a newer ack replaced it first,
+     *     exceptionally if Kafka refused it
+     */
+    public CompletableFuture<Boolean> publish(PolicyState state) {
+        var generations = new HashMap<String, Long>();
+        state.policies().forEach((key, event) -> generations.put(key, event.getGeneration()));
+        return publish(state.version(), generations, state.rejected());
+    }
+
+    /**
+     * Acknowledges a snapshot built by the caller (which may reject more than the consumer did,
+     * e.g. a route to an unknown subset).
+     *
+     * @param snapshotVersion the version of the snapshot now in force
+     * @param generations {@code kind/namespace/name} to the generation applied
+     * @param rejected the events not applied, with reasons
+     */
+    public CompletableFuture<Boolean> publish(
+            long snapshotVersion, Map<String, Long> generations, List<PolicyRejection> rejected) {
+        var ack = ConfigAck.newBuilder()
+                .setProxyId(config.proxyId())
+                .setWorkload(config.workload())
+                .setNamespace(config.namespace())
+                .setSnapshotVersion(snapshotVersion)
+                .setGenerations(Map.copyOf(generations))
+                .setRejected(rejected.stream().map(r -> RejectedPolicy.newBuilder()
+                        .setPolicyKey(r.policyKey()).setGeneration(r.generation())
+                        .setReason(r.reason()).build()).toList())
+                .setAppliedAt(config.clock().instant())
+                .build();
+        var pending = new Pending(ack, new CompletableFuture<>());
+        var replaced = next.getAndSet(pending);
+        if (replaced != null) {
+            replaced.result.complete(false);   // a send of the newest ack is already queued
+        } else {
+            try {
+                sender.execute(this::sendNext);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                next.compareAndSet(pending, null);
+                pending.result.completeExceptionally(
+                        new IllegalStateException("the ConfigAck publisher is closed", e));
+            }
+        }
+        return pending.result;
+    }
+
+    private void sendNext() {
+        var pending = next.getAndSet(null);
+        if (pending == null) {
+            return;
+        }
+        var ack = pending.ack;
+        try {
+            producer.send(new ProducerRecord<>(config.topic(), config.proxyId(), ack),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            LOGGER.atInfo().addKeyValue("proxyId", config.proxyId())
+                                    .addKeyValue("version", ack.getSnapshotVersion())
+                                    .addKeyValue("policies", ack.getGenerations().size())
+                                    .addKeyValue("rejected", ack.getRejected().size())
+                                    .log("config ack published");
+                            pending.result.complete(true);
+                        } else {
+                            fail(pending, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            fail(pending, e);
+        }
+    }
+
+    private void fail(Pending pending, Throwable error) {
+        LOGGER.atWarn().addKeyValue("proxyId", config.proxyId())
+                .addKeyValue("topic", config.topic())
+                .addKeyValue("version", pending.ack.getSnapshotVersion())
+                .addKeyValue("error", error.getMessage())
+                .log("config ack not published");
+        pending.result.completeExceptionally(error);
+    }
+
+    /** Sends a queued ack if any (within the close timeout) and closes the producer. */
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(config.closeTimeout());
+    }
+
+    private record Pending(ConfigAck ack, CompletableFuture<Boolean> result) {}
+}
