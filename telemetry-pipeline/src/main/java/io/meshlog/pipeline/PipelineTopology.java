@@ -1,0 +1,45 @@
+package io.meshlog.pipeline;
+
+import io.meshlog.pipeline.burnrate.BurnRateTopology;
+import io.meshlog.pipeline.edges.EdgeMetricsTopology;
+import io.meshlog.pipeline.export.PipelineObserver;
+import io.meshlog.pipeline.outlier.OutlierTopology;
+import io.meshlog.pipeline.policy.PolicyTable;
+import io.meshlog.pipeline.retrybudget.RetryBudgetTopology;
+import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.topics.TopicCatalogue;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+
+/**
+ * The whole pipeline as one Kafka Streams topology: telemetry and policies in; outlier ejection,
+ * retry budgets, burn-rate alerts and edge metrics out. Every processor, store and repartition
+ * topic has a fixed name, so the topology can evolve without orphaning state.
+ */
+public final class PipelineTopology {
+    private PipelineTopology() {}
+
+    /** The topology over {@code topics}, reporting to {@code observer}. */
+    public static Topology build(TopicCatalogue topics, PipelineObserver observer) {
+        return build(topics, observer, EdgeMetricsTopology.DEFAULT_WINDOW, EdgeMetricsTopology.DEFAULT_GRACE);
+    }
+
+    /** As {@link #build(TopicCatalogue, PipelineObserver)} with another edge window and grace. */
+    public static Topology build(TopicCatalogue topics, PipelineObserver observer, Duration edgeWindow,
+            Duration edgeGrace) {
+        var builder = new StreamsBuilder();
+        var telemetrySerde = MeshSerdes.requestTelemetry();
+        var telemetry = builder.stream(topics.telemetry().name(),
+                Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source"));
+        var enriched = PolicyTable.enrich(builder, topics.policy().name(), telemetry, telemetrySerde);
+        var decisions = topics.decisions().name();
+        new OutlierTopology(decisions, Duration.ofSeconds(1), observer).addTo(builder, enriched);
+        new RetryBudgetTopology(decisions, observer).addTo(builder, enriched);
+        new BurnRateTopology(topics.alerts().name(), observer).addTo(builder, enriched);
+        new EdgeMetricsTopology(topics.edges().name(), edgeWindow, edgeGrace, observer).addTo(builder, telemetry);
+        return builder.build();
+    }
+}

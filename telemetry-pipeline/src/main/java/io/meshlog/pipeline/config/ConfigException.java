@@ -1,0 +1,23 @@
+package io.meshlog.pipeline.config;
+
+/** A configuration value is wrong; the message names where ({@link #path()}) and what was expected. */
+public final class ConfigException extends RuntimeException {
+    private final String path;
+
+    public ConfigException(String path, String message) {
+        super(path + ": " + message);
+        this.path = path;
+    }
+
+    /** Where the bad value is, e.g. {@code metrics.port} or {@code DestinationRule ns/name outlierDetection.interval}. */
+    public String path() {
+        return path;
+    }
+
+    /** Throws a {@link ConfigException} for {@code path} unless {@code condition} holds. */
+    public static void require(boolean condition, String path, String message) {
+        if (!condition) {
+            throw new ConfigException(path, message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.meshlog.pipeline.edges;
+
+import io.meshlog.schemas.v1.EdgeMetrics;
+import io.meshlog.schemas.v1.RequestTelemetry;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The traffic of one source → destination edge in one window: counts, bytes and a latency
+ * histogram in microseconds (HdrHistogram, 2 significant digits, up to one hour), which merges
+ * exactly across windows and instances.
+ *
+ * <p>Not thread-safe.
+ */
+public final class EdgeAccumulator {
+    static final long HIGHEST_MICROS = 3_600_000_000L;
+    static final int SIGNIFICANT_DIGITS = 2;
+
+    /** Reused per stream thread: the histogram's worst-case size is tens of kilobytes. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+
+    private long requests;
+    private long errors4xx;
+    private long errors5xx;
+    private long retries;
+    private long requestBytes;
+    private long responseBytes;
+    private final Histogram latency;
+
+    public EdgeAccumulator() {
+        this(new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+    }
+
+    private EdgeAccumulator(Histogram latency) {
+        this.latency = latency;
+    }
+
+    /** Counts one attempt; status 0 (no response) counts as a 5xx. */
+    public void add(RequestTelemetry t) {
+        requests++;
+        int status = t.getStatus();
+        if (status >= 400 && status < 500) {
+            errors4xx++;
+        } else if (status >= 500 || status == 0) {
+            errors5xx++;
+        }
+        if (t.getRetry()) {
+            retries++;
+        }
+        requestBytes += t.getRequestBytes();
+        responseBytes += t.getResponseBytes();
+        latency.recordValue(Math.min(Math.max(1, t.getDurationMicros()), HIGHEST_MICROS));
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    /** The window's metrics, with the histogram in HdrHistogram's compressed encoding. */
+    public EdgeMetrics toMetrics(String source, String destination, long windowStart, long windowEnd) {
+        var compressed = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
+        latency.encodeIntoCompressedByteBuffer(compressed);
+        compressed.flip();
+        return EdgeMetrics.newBuilder().setSource(source).setDestination(destination)
+                .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowEnd)).setRequests(requests)
+                .setErrors4xx(errors4xx).setErrors5xx(errors5xx).setRetries(retries)
+                .setRequestBytes(requestBytes).setResponseBytes(responseBytes)
+                .setP50Millis(millisAt(50)).setP95Millis(millisAt(95)).setP99Millis(millisAt(99))
+                .setLatencyHistogram(compressed).build();
+    }
+
+    private double millisAt(double percentile) {
+        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Decodes the latency histogram of an EdgeMetrics record (to merge or query it). */
+    public static Histogram histogramOf(EdgeMetrics metrics) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(metrics.getLatencyHistogram().duplicate(), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt latency histogram in EdgeMetrics "
+                    + metrics.getSource() + "->" + metrics.getDestination(), e);
+        }
+    }
+
+    /** Counts and histogram, for the state store. */
+    public byte[] encode() {
+        int needed = 6 * Long.BYTES + latency.getNeededByteBufferCapacity();
+        var out = SCRATCH.get();
+        if (out.capacity() < needed) {
+            out = ByteBuffer.allocate(needed);
+            SCRATCH.set(out);
+        }
+        out.clear();
+        out.putLong(requests).putLong(errors4xx).putLong(errors5xx).putLong(retries)
+                .putLong(requestBytes).putLong(responseBytes);
+        latency.encodeIntoByteBuffer(out);
+        var bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
+    }
+
+    /** What {@link #encode()} wrote. */
+    public static EdgeAccumulator decode(byte[] bytes) {
+        var in = ByteBuffer.wrap(bytes);
+        long requests = in.getLong();
+        long e4 = in.getLong();
+        long e5 = in.getLong();
+        long retries = in.getLong();
+        long reqBytes = in.getLong();
+        long respBytes = in.getLong();
+        var acc = new EdgeAccumulator(Histogram.decodeFromByteBuffer(in, 0));
+        acc.requests = requests;
+        acc.errors4xx = e4;
+        acc.errors5xx = e5;
+        acc.retries = retries;
+        acc.requestBytes = reqBytes;
+        acc.responseBytes = respBytes;
+        return acc;
+    }
+}
