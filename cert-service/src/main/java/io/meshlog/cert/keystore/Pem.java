@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,7 +18,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
@@ -35,8 +38,12 @@ public final class Pem {
         return out.toString();
     }
 
-    /** PEM of one object. */
+    /** PEM of one object; a private key is written as PKCS#8 "PRIVATE KEY". */
     public static String encode(Object object) {
+        if (object instanceof PrivateKey key) {
+            var base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+            return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+        }
         return encode(List.of(object));
     }
 
@@ -73,17 +80,20 @@ public final class Pem {
     public static PrivateKey privateKey(String pem, String source) {
         try (var parser = new PEMParser(new StringReader(pem))) {
             var object = parser.readObject();
-            var converter = new JcaPEMKeyConverter();
+            PrivateKeyInfo info;
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                info = pair.getPrivateKeyInfo();
+            } else if (object instanceof PrivateKeyInfo plain) {
+                info = plain;
+            } else {
+                throw new IllegalArgumentException(source + ": expected an unencrypted PRIVATE KEY or"
+                        + " EC PRIVATE KEY block");
             }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new IllegalArgumentException(source + ": expected an unencrypted PRIVATE KEY or"
-                    + " EC PRIVATE KEY block");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": not a readable PEM private key", e);
+            // the JDK's own KeyFactory: Bouncy Castle's converter needs its provider registered
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(source + ": not a readable EC private key ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 }
