@@ -167,6 +167,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         }
         open = false;
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        if (!ready) {
+            // The topic's metadata never came: nothing queued can be sent, stop waiting for it.
+            producer.close(Duration.ZERO);
+        }
         join(deadline);
         if (drainer.isAlive()) {
             // Stuck waiting for metadata or buffer space: closing the producer wakes it up.
