@@ -1,0 +1,79 @@
+package io.meshlog.proxy;
+
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.discovery.EndpointDirectory;
+import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.observability.TelemetryRecorder;
+import io.meshlog.proxy.ratelimit.RateLimiters;
+import io.meshlog.proxy.resilience.ClusterEjections;
+import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.EjectionView;
+import io.meshlog.proxy.resilience.LocalOutlierDetector;
+import io.meshlog.proxy.snapshot.SnapshotCompiler;
+import io.meshlog.proxy.snapshot.SnapshotHolder;
+import io.meshlog.proxy.snapshot.SnapshotUpdater;
+import io.meshlog.proxy.telemetry.TelemetrySink;
+import io.meshlog.proxy.tracing.RequestTracer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+
+/**
+ * The long-lived parts of one proxy, shared by its listeners and fed by its background adapters:
+ * the policy consumer calls {@link #policyUpdates()} with each {@code PolicyState}, a decisions
+ * consumer writes to {@link #clusterEjections()}, a ConfigAck publisher listens with {@code
+ * policyUpdates().onApplied(...)}.
+ */
+public final class ProxyRuntime {
+    private final ProxyConfig config;
+    private final EndpointDirectory directory;
+    private final TelemetrySink telemetrySink;
+    private final RequestTracer tracer;
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    private final SnapshotHolder snapshots = new SnapshotHolder();
+    private final SnapshotUpdater updater;
+    private final ClusterRegistry clusters;
+    private final EjectionView ejections;
+    private final ProxyMetrics metrics;
+    private final TelemetryRecorder telemetry;
+
+    /**
+     * @param config listeners and identity
+     * @param directory where endpoints come from (static, or the Hazelcast registry)
+     * @param telemetrySink where per-try telemetry goes ({@link TelemetrySink#NONE} to drop it)
+     * @param tracer {@link RequestTracer#NOOP} when tracing is off
+     * @param registry the Prometheus registry {@code /metrics} scrapes
+     * @param clock time for ejections and rate limits
+     */
+    public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
+            PrometheusMeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.directory = directory;
+        this.telemetrySink = telemetrySink;
+        this.tracer = tracer;
+        this.registry = registry;
+        this.clock = clock;
+        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.labels(), new RateLimiters(clock)), directory, snapshots);
+        this.clusters = new ClusterRegistry(directory);
+        this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
+        this.metrics = new ProxyMetrics(registry, config.workload());
+        metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
+        this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
+    }
+
+    public ProxyConfig config() { return config; }
+    public EndpointDirectory directory() { return directory; }
+    public TelemetrySink telemetrySink() { return telemetrySink; }
+    public RequestTracer tracer() { return tracer; }
+    public PrometheusMeterRegistry registry() { return registry; }
+    public Clock clock() { return clock; }
+    public SnapshotHolder snapshots() { return snapshots; }
+    /** The {@code Consumer<PolicyState>} to hand to the policy consumer. */
+    public SnapshotUpdater policyUpdates() { return updater; }
+    public ClusterRegistry clusters() { return clusters; }
+    public EjectionView ejections() { return ejections; }
+    /** The cluster-wide side of ejection, for the decisions consumer. */
+    public ClusterEjections clusterEjections() { return ejections.cluster(); }
+    public ProxyMetrics metrics() { return metrics; }
+    public TelemetryRecorder telemetry() { return telemetry; }
+}

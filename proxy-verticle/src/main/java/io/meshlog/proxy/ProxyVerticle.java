@@ -1,0 +1,134 @@
+package io.meshlog.proxy;
+
+import io.meshlog.proxy.admin.AdminHandler;
+import io.meshlog.proxy.config.ListenerConfig;
+import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.fault.FaultInjector;
+import io.meshlog.proxy.http.Forwarder;
+import io.meshlog.proxy.http.RequestFinisher;
+import io.meshlog.proxy.http.UpstreamClient;
+import io.meshlog.proxy.inbound.InboundInterceptor;
+import io.meshlog.proxy.inbound.InboundRequestHandler;
+import io.meshlog.proxy.inbound.ListenerRateLimitInterceptor;
+import io.meshlog.proxy.outbound.OutboundRequestHandler;
+import io.meshlog.proxy.resilience.Backoff;
+import io.meshlog.proxy.resilience.Cluster;
+import io.meshlog.proxy.resilience.EndpointPicker;
+import io.meshlog.proxy.resilience.RetryExecutor;
+import io.meshlog.proxy.route.RouteMatcher;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxy's listeners: outbound (HTTP/1.1 and h2c), inbound (interceptor chain, then the local
+ * app) and admin. Only wires; requests are handled by the handlers. The actual ports (a config
+ * port of 0 picks a free one) are readable once started.
+ */
+public final class ProxyVerticle extends VerticleBase {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ProxyVerticle.class);
+
+    private final ProxyRuntime runtime;
+    private final List<InboundInterceptor> extraInterceptors;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private UpstreamClient upstream;
+    private volatile int outboundPort = -1;
+    private volatile int inboundPort = -1;
+    private volatile int adminPort = -1;
+    private volatile boolean listening;
+
+    public ProxyVerticle(ProxyRuntime runtime) {
+        this(runtime, List.of());
+    }
+
+    /**
+     * @param extraInterceptors inbound interceptors that run before the rate limit (peer identity, authorization)
+     */
+    public ProxyVerticle(ProxyRuntime runtime, List<InboundInterceptor> extraInterceptors) {
+        this.runtime = runtime;
+        this.extraInterceptors = List.copyOf(extraInterceptors);
+    }
+
+    @Override
+    public Future<?> start() {
+        var config = runtime.config();
+        upstream = new UpstreamClient(vertx);
+        var random = ThreadLocalRandom.current();
+        var finisher = new RequestFinisher(runtime.metrics(), runtime.telemetry());
+        var retries = new RetryExecutor(new Backoff(bound -> ThreadLocalRandom.current().nextLong(bound)),
+                (delay, task) -> {
+                    if (delay <= 0) {
+                        task.run();
+                    } else {
+                        vertx.setTimer(delay, id -> task.run());
+                    }
+                });
+        var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
+        var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher);
+        var starts = new ArrayList<Future<?>>();
+        if (config.outbound() != null) {
+            var handler = new OutboundRequestHandler(vertx, runtime.snapshots(), runtime.clusters(),
+                    new RouteMatcher(bound -> ThreadLocalRandom.current().nextInt(bound)),
+                    new FaultInjector(() -> ThreadLocalRandom.current().nextDouble(100)), forwarder, runtime.tracer(),
+                    runtime.metrics());
+            starts.add(listen(config.outbound(), handler, "outbound").onSuccess(port -> outboundPort = port));
+        }
+        if (config.inbound() != null) {
+            var inbound = config.inbound();
+            var app = new Cluster("inbound|" + inbound.appPort(), List.of(new Endpoint(
+                    config.labels().getOrDefault("app", config.workload()), inbound.appHost(), inbound.appPort(),
+                    config.labels(), config.workload(), "")));
+            var interceptors = new ArrayList<InboundInterceptor>(extraInterceptors);
+            interceptors.add(new ListenerRateLimitInterceptor(runtime.metrics()));
+            var handler = new InboundRequestHandler(interceptors, runtime.snapshots(), forwarder, runtime.tracer(),
+                    config.labels().getOrDefault("app", config.workload()), app, inbound.timeout().toMillis());
+            starts.add(listen(inbound.listen(), handler, "inbound").onSuccess(port -> inboundPort = port));
+        }
+        if (config.admin() != null) {
+            var handler = new AdminHandler(runtime.snapshots(), runtime.clusters(), runtime.ejections(),
+                    runtime.telemetrySink(), runtime.registry(), () -> listening);
+            starts.add(listen(config.admin(), handler, "admin").onSuccess(port -> adminPort = port));
+        }
+        random.nextInt(); // warms the thread-local generator on this event loop
+        return Future.all(starts).onSuccess(all -> {
+            listening = true;
+            LOGGER.atInfo().setMessage("proxy listening").addKeyValue("proxyId", config.proxyId())
+                    .addKeyValue("outbound", outboundPort).addKeyValue("inbound", inboundPort)
+                    .addKeyValue("admin", adminPort).addKeyValue("nativeTransport", vertx.isNativeTransportEnabled()).log();
+        });
+    }
+
+    private Future<Integer> listen(ListenerConfig listener, Handler<HttpServerRequest> handler, String name) {
+        var options = new HttpServerOptions().setHttp2ClearTextEnabled(true).setTcpNoDelay(true)
+                .setCompressionSupported(false).setIdleTimeout(0);
+        var server = vertx.createHttpServer(options).requestHandler(handler)
+                .invalidRequestHandler(request -> request.response().setStatusCode(400).end());
+        servers.add(server);
+        return server.listen(listener.port(), listener.host()).map(HttpServer::actualPort)
+                .onFailure(e -> LOGGER.atError().setMessage("listener failed").addKeyValue("listener", name)
+                        .addKeyValue("address", listener.host() + ":" + listener.port()).setCause(e).log());
+    }
+
+    @Override
+    public Future<?> stop() {
+        listening = false;
+        var closes = new ArrayList<Future<?>>();
+        servers.forEach(server -> closes.add(server.close()));
+        if (upstream != null) {
+            upstream.close();
+        }
+        return Future.join(closes);
+    }
+
+    public int outboundPort() { return outboundPort; }
+    public int inboundPort() { return inboundPort; }
+    public int adminPort() { return adminPort; }
+}

@@ -1,0 +1,51 @@
+package io.meshlog.proxy.admin;
+
+import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.EjectionView;
+import io.meshlog.proxy.snapshot.SnapshotHolder;
+import io.meshlog.proxy.telemetry.TelemetrySink;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BooleanSupplier;
+
+/** The admin port: {@code /ready}, {@code /metrics}, {@code /config_dump}, {@code /clusters}. */
+public final class AdminHandler implements Handler<HttpServerRequest> {
+    private final SnapshotHolder snapshots;
+    private final ClusterRegistry clusters;
+    private final EjectionView ejections;
+    private final TelemetrySink telemetry;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier listening;
+
+    /** @param listening true once the proxy's listeners are bound */
+    public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
+            PrometheusMeterRegistry registry, BooleanSupplier listening) {
+        this.snapshots = snapshots;
+        this.clusters = clusters;
+        this.ejections = ejections;
+        this.telemetry = telemetry;
+        this.registry = registry;
+        this.listening = listening;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        var response = request.response();
+        switch (request.path()) {
+            case "/ready" -> {
+                boolean ready = snapshots.hasApplied() && listening.getAsBoolean();
+                response.setStatusCode(ready ? 200 : 503).end(ready ? "LIVE\n" : "NOT READY\n");
+            }
+            case "/metrics" -> response.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            case "/config_dump" -> json(request, ConfigDumpView.render(snapshots.current()).encodePrettily());
+            case "/clusters" -> json(request, ClustersView.render(clusters, ejections, telemetry.dropped()).encodePrettily());
+            default -> response.setStatusCode(404).end("admin: /ready /metrics /config_dump /clusters\n");
+        }
+    }
+
+    private static void json(HttpServerRequest request, String body) {
+        request.response().putHeader("content-type", "application/json").end(body);
+    }
+}

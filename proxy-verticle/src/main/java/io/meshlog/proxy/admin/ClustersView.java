@@ -1,0 +1,50 @@
+package io.meshlog.proxy.admin;
+
+import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.Ejection;
+import io.meshlog.proxy.resilience.EjectionView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.TreeMap;
+
+/**
+ * Renders {@code /clusters}: every known endpoint with labels, health, ejection state on each side
+ * (local/cluster) and why, requests active and pending, and the telemetry drop count.
+ */
+final class ClustersView {
+    private ClustersView() {}
+
+    static JsonObject render(ClusterRegistry clusters, EjectionView ejections, long telemetryDropped) {
+        var array = new JsonArray();
+        clusters.all().stream().sorted(Comparator.comparing(c -> c.service())).forEach(cluster -> {
+            var endpoints = new JsonArray();
+            for (var state : cluster.endpoints()) {
+                var local = ejections.local().ejection(cluster.service(), state);
+                var global = ejections.cluster().ejection(cluster.service(), state);
+                endpoints.add(new JsonObject().put("address", state.address()).put("workload", state.endpoint().workload())
+                        .put("labels", new JsonObject(new TreeMap<String, Object>(state.endpoint().labels())))
+                        .put("health", local == null && global == null ? "healthy" : "ejected")
+                        .put("ejection", new JsonObject().put("local", ejection(local)).put("cluster", ejection(global)))
+                        .put("activeRequests", state.active()).put("requests", state.requests()).put("errors", state.errors()));
+            }
+            var breaker = cluster.breaker();
+            var budget = cluster.retryBudget();
+            array.add(new JsonObject().put("service", cluster.service()).put("activeRequests", breaker.active())
+                    .put("pendingRequests", breaker.pending()).put("overflows", breaker.overflows())
+                    .put("retryBudget", new JsonObject().put("activeRequests", budget.activeRequests())
+                            .put("activeRetries", budget.activeRetries()).put("refused", budget.refused()))
+                    .put("endpoints", endpoints));
+        });
+        return new JsonObject().put("clusters", array).put("telemetryDropped", telemetryDropped);
+    }
+
+    private static JsonObject ejection(Ejection ejection) {
+        if (ejection == null) {
+            return null;
+        }
+        return new JsonObject().put("side", ejection.side().name().toLowerCase(java.util.Locale.ROOT))
+                .put("reason", ejection.reason()).put("since", ejection.since().toString())
+                .put("until", ejection.until().toString()).put("times", ejection.times());
+    }
+}

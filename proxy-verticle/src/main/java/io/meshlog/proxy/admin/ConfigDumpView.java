@@ -1,0 +1,91 @@
+package io.meshlog.proxy.admin;
+
+import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.route.RouteRule;
+import io.meshlog.proxy.snapshot.MeshSnapshot;
+import io.meshlog.proxy.snapshot.RateLimitRule;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.TreeMap;
+
+/** Renders a snapshot as the {@code /config_dump} JSON: every policy with its generation, routes, clusters, limits. */
+final class ConfigDumpView {
+    private ConfigDumpView() {}
+
+    static JsonObject render(MeshSnapshot snapshot) {
+        var policies = new JsonArray();
+        new TreeMap<>(snapshot.generations()).forEach((key, generation) ->
+                policies.add(new JsonObject().put("key", key).put("generation", generation)));
+        var rejected = new JsonArray();
+        snapshot.rejected().forEach(r -> rejected.add(new JsonObject().put("key", r.key())
+                .put("generation", r.generation()).put("reason", r.reason())));
+        var routes = new JsonObject();
+        new TreeMap<>(snapshot.routes()).forEach((host, hostRoutes) -> {
+            var list = new JsonArray();
+            hostRoutes.routes().forEach(route -> list.add(route(route)));
+            routes.put(host, new JsonObject().put("source", hostRoutes.source()).put("routes", list));
+        });
+        var clusters = new JsonObject();
+        new TreeMap<>(snapshot.clusters()).forEach((service, policy) -> clusters.put(service, cluster(policy)));
+        var endpoints = new JsonObject();
+        new TreeMap<>(snapshot.endpoints()).forEach((service, list) -> {
+            var array = new JsonArray();
+            list.forEach(e -> array.add(new JsonObject().put("address", e.address()).put("workload", e.workload())
+                    .put("labels", new JsonObject(new TreeMap<String, Object>(e.labels())))));
+            endpoints.put(service, array);
+        });
+        var routeLimits = new JsonObject();
+        snapshot.routeLimits().forEach((route, limits) -> routeLimits.put(route, limits(limits)));
+        return new JsonObject().put("version", snapshot.version()).put("policies", policies).put("rejected", rejected)
+                .put("routes", routes).put("clusters", clusters).put("endpoints", endpoints)
+                .put("rateLimits", new JsonObject().put("listener", limits(snapshot.listenerLimits())).put("routes", routeLimits));
+    }
+
+    private static JsonObject route(RouteRule route) {
+        var destinations = new JsonArray();
+        route.destinations().forEach(d -> destinations.add(new JsonObject().put("service", d.service())
+                .put("subset", d.subset()).put("weight", d.weight())));
+        var retry = route.retry();
+        return new JsonObject().put("name", route.name()).put("matches", route.matches().size())
+                .put("destinations", destinations).put("timeoutMs", route.timeout().toMillis())
+                .put("retries", new JsonObject().put("attempts", retry.attempts())
+                        .put("perTryTimeoutMs", retry.perTryTimeout().toMillis())
+                        .put("retryOn", new JsonArray(retry.retryOn().stream().map(r -> r.istioName()).sorted().toList()))
+                        .put("retriableStatusCodes", new JsonArray(retry.retriableStatusCodes().stream().sorted().toList()))
+                        .put("allowNonIdempotent", retry.allowNonIdempotent()))
+                .put("fault", new JsonObject().put("delayPercentage", route.fault().delayPercentage())
+                        .put("delayMs", route.fault().delay().toMillis())
+                        .put("abortPercentage", route.fault().abortPercentage())
+                        .put("abortStatus", route.fault().abortStatus()));
+    }
+
+    private static JsonObject cluster(ClusterPolicy policy) {
+        var pool = policy.pool();
+        var outlier = policy.outlier();
+        var subsets = new JsonObject();
+        policy.subsets().forEach((name, subset) -> subsets.put(name, new JsonObject(new TreeMap<String, Object>(subset.labels()))));
+        return new JsonObject().put("source", policy.source()).put("loadBalancer", policy.loadBalancer().name())
+                .put("connectionPool", new JsonObject().put("maxConnections", pool.maxConnections())
+                        .put("http1MaxPendingRequests", pool.http1MaxPendingRequests())
+                        .put("http2MaxRequests", pool.http2MaxRequests())
+                        .put("maxRequestsPerConnection", pool.maxRequestsPerConnection()))
+                .put("outlierDetection", new JsonObject().put("consecutive5xxErrors", outlier.consecutive5xxErrors())
+                        .put("consecutiveGatewayErrors", outlier.consecutiveGatewayErrors())
+                        .put("intervalMs", outlier.interval().toMillis())
+                        .put("baseEjectionTimeMs", outlier.baseEjectionTime().toMillis())
+                        .put("maxEjectionTimeMs", outlier.maxEjectionTime().toMillis())
+                        .put("maxEjectionPercent", outlier.maxEjectionPercent())
+                        .put("minHealthPercent", outlier.minHealthPercent()))
+                .put("subsets", subsets);
+    }
+
+    private static JsonArray limits(List<RateLimitRule> limits) {
+        var array = new JsonArray();
+        limits.forEach(limit -> array.add(new JsonObject().put("source", limit.source())
+                .put("maxTokens", limit.bucket().spec().maxTokens()).put("tokensPerFill", limit.bucket().spec().tokensPerFill())
+                .put("fillIntervalMs", limit.bucket().spec().fillInterval().toMillis()).put("shadow", limit.bucket().spec().shadow())
+                .put("limited", limit.bucket().limited())));
+        return array;
+    }
+}

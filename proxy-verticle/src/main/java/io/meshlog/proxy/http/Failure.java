@@ -1,0 +1,39 @@
+package io.meshlog.proxy.http;
+
+import io.meshlog.schemas.v1.ResponseFlag;
+
+/** A request the proxy answers itself, with the status and Envoy response flag it gets. */
+public enum Failure {
+    CONNECT_FAILURE(503, ResponseFlag.UF, "upstream connect error"),
+    TIMEOUT(504, ResponseFlag.UT, "upstream request timeout"),
+    OVERFLOW(503, ResponseFlag.UO, "upstream overflow"),
+    UPSTREAM_RESET(503, ResponseFlag.UC, "upstream reset before response"),
+    RATE_LIMITED(429, ResponseFlag.RL, "local rate limited"),
+    FAULT_ABORT(503, ResponseFlag.FI, "fault filter abort"),
+    NO_HEALTHY_UPSTREAM(503, ResponseFlag.UH, "no healthy upstream"),
+    NO_ROUTE(404, ResponseFlag.NR, "no route"),
+    DENIED(403, ResponseFlag.UAEX, "RBAC: access denied");
+
+    private final int status;
+    private final ResponseFlag flag;
+    private final String body;
+
+    Failure(int status, ResponseFlag flag, String body) {
+        this.status = status;
+        this.flag = flag;
+        this.body = body;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public ResponseFlag flag() {
+        return flag;
+    }
+
+    /** The plain-text body of the local reply (Envoy's wording). */
+    public String body() {
+        return body;
+    }
+}

@@ -1,0 +1,239 @@
+package io.meshlog.proxy.http;
+
+import io.meshlog.proxy.resilience.EndpointPicker;
+import io.meshlog.proxy.resilience.LocalOutlierDetector;
+import io.meshlog.proxy.resilience.RetryExecutor;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Forwards a routed request: reads its body (kept for retries), runs the tries through the {@link
+ * RetryExecutor} (each picks an endpoint, the one before excluded), applies the route timeout,
+ * relays the chosen response, and ends the request with metrics and telemetry. A client that goes
+ * away resets the upstream try and is counted, nothing is written to it afterwards.
+ */
+public final class Forwarder {
+    private final Vertx vertx;
+    private final UpstreamClient client;
+    private final EndpointPicker picker;
+    private final LocalOutlierDetector outliers;
+    private final RetryExecutor retries;
+    private final RequestFinisher finisher;
+
+    public Forwarder(Vertx vertx, UpstreamClient client, EndpointPicker picker, LocalOutlierDetector outliers,
+            RetryExecutor retries, RequestFinisher finisher) {
+        this.vertx = vertx;
+        this.client = client;
+        this.picker = picker;
+        this.outliers = outliers;
+        this.retries = retries;
+        this.finisher = finisher;
+    }
+
+    public RequestFinisher finisher() {
+        return finisher;
+    }
+
+    /** Forwards {@code ctx} to {@code target}; the request must not have been read yet. */
+    public void forward(RequestContext ctx, ForwardTarget target) {
+        var exchange = new Exchange(ctx, target);
+        ctx.request.response().closeHandler(v -> exchange.clientGone());
+        ctx.request.response().exceptionHandler(e -> exchange.clientGone());
+        ctx.request.body().onComplete(body -> {
+            if (body.failed()) {
+                exchange.clientGone();
+            } else {
+                exchange.start(body.result());
+            }
+        });
+    }
+
+    /** One forwarded request: the state shared by its tries. Runs on the request's event loop. */
+    private final class Exchange implements RetryExecutor.Attempt {
+        private final RequestContext ctx;
+        private final ForwardTarget target;
+        private Buffer body;
+        private UpstreamAttempt current;
+        private long timer = -1;
+        private boolean done;
+        private boolean relaying;
+
+        Exchange(RequestContext ctx, ForwardTarget target) {
+            this.ctx = ctx;
+            this.target = target;
+        }
+
+        void start(Buffer requestBody) {
+            if (done) {
+                return;
+            }
+            body = requestBody;
+            ctx.requestBytes = requestBody.length();
+            target.cluster().retryBudget().requestStarted();
+            if (target.timeoutMillis() > 0) {
+                timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
+            }
+            retries.execute(target.retry(), ctx.method, target.cluster().retryBudget(), this)
+                    .onComplete(outcome -> finish(outcome.result()));
+        }
+
+        @Override
+        public io.vertx.core.Future<RetryExecutor.AttemptResult> run(int number) {
+            if (current != null) {
+                // the previous try is being retried: report it now, with its own outcome
+                recordTry(current, current.status(), tryFlags(current), false);
+            }
+            var previous = current != null ? current.endpoint() : null;
+            var endpoint = picker.pick(target.cluster().service(), target.candidates(), previous,
+                    target.policy().outlier().minHealthPercent());
+            if (endpoint == null) {
+                current = new UpstreamAttempt(number, null, System.nanoTime());
+                current.failure = io.meshlog.proxy.resilience.AttemptFailure.NO_HEALTHY_UPSTREAM;
+                return io.vertx.core.Future.succeededFuture(current);
+            }
+            long perTry = target.retry().perTryTimeout().toMillis();
+            return client.send(ctx, target.cluster(), target.policy().pool(), endpoint, number, body, perTry)
+                    .map(attempt -> {
+                        current = attempt;
+                        if (target.detectOutliers()) {
+                            outliers.record(target.cluster().service(), target.cluster().endpoints(), endpoint,
+                                    target.policy().outlier(), attempt.status(), attempt.failure());
+                        }
+                        return attempt;
+                    });
+        }
+
+        @Override
+        public boolean cancelled() {
+            return done;
+        }
+
+        private void finish(RetryExecutor.Outcome outcome) {
+            if (done) {
+                outcome.last().discard();
+                return;
+            }
+            if (outcome.retriesExhausted()) {
+                ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.URX);
+            }
+            if (!(outcome.last() instanceof UpstreamAttempt last)) {
+                return;
+            }
+            current = last;
+            var response = last.response;
+            if (response == null) {
+                var failure = FailureMapper.failureOf(last.failure);
+                ctx.addFlag(failure.flag());
+                ctx.status = failure.status();
+                finisher.send(ctx, failure);
+                complete(outcome.retrySuppressed());
+                return;
+            }
+            relay(last, outcome.retrySuppressed());
+        }
+
+        private void relay(UpstreamAttempt last, boolean retrySuppressed) {
+            relaying = true;
+            cancelTimer();
+            var response = last.response;
+            var downstream = ctx.request.response();
+            ctx.status = response.statusCode();
+            ctx.destinationWorkload = last.endpoint().endpoint().workload();
+            downstream.setStatusCode(ctx.status);
+            downstream.setStatusMessage(response.statusMessage());
+            HopByHopHeaders.copy(response.headers(), downstream.headers());
+            if (ctx.flags != 0) {
+                downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
+            }
+            if (!response.headers().contains("content-length") && ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                downstream.setChunked(true);
+            }
+            response.handler(chunk -> {
+                if (done) {
+                    return;
+                }
+                ctx.responseBytes += chunk.length();
+                downstream.write(chunk);
+                if (downstream.writeQueueFull()) {
+                    response.pause();
+                    downstream.drainHandler(v -> response.resume());
+                }
+            });
+            response.exceptionHandler(e -> {
+                if (!done) {
+                    ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.UC);
+                    downstream.reset();
+                    complete(retrySuppressed);
+                }
+            });
+            response.endHandler(v -> {
+                if (!done) {
+                    downstream.end();
+                    complete(retrySuppressed);
+                }
+            });
+            response.resume();
+        }
+
+        private void timedOut() {
+            timer = -1;
+            if (done || relaying) {
+                return;
+            }
+            if (current != null) {
+                current.reset();
+            }
+            ctx.addFlag(Failure.TIMEOUT.flag());
+            ctx.status = Failure.TIMEOUT.status();
+            finisher.send(ctx, Failure.TIMEOUT);
+            complete(false);
+        }
+
+        void clientGone() {
+            if (done) {
+                return;
+            }
+            ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.DC);
+            if (current != null) {
+                current.reset();
+            }
+            if (body == null) {
+                // never started: nothing upstream to report
+                done = true;
+                finisher.record(ctx, System.nanoTime());
+                return;
+            }
+            complete(false);
+        }
+
+        private void complete(boolean retrySuppressed) {
+            done = true;
+            cancelTimer();
+            target.cluster().retryBudget().requestFinished();
+            long now = System.nanoTime();
+            if (current != null) {
+                current.end();
+                recordTry(current, ctx.status, ctx.flags | tryFlags(current), retrySuppressed);
+            } else {
+                finisher.telemetry().local(ctx, ctx.status, ctx.flags, now);
+            }
+            finisher.record(ctx, now);
+        }
+
+        private void recordTry(UpstreamAttempt attempt, int status, int flags, boolean retrySuppressed) {
+            finisher.telemetry().attempt(ctx, attempt, status, flags, retrySuppressed, System.nanoTime());
+        }
+
+        private int tryFlags(UpstreamAttempt attempt) {
+            return attempt.failure == io.meshlog.proxy.resilience.AttemptFailure.NONE
+                    ? 0 : ResponseFlags.of(FailureMapper.failureOf(attempt.failure).flag());
+        }
+
+        private void cancelTimer() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+    }
+}

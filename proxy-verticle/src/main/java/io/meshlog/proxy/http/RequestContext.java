@@ -1,0 +1,71 @@
+package io.meshlog.proxy.http;
+
+import io.meshlog.proxy.tracing.RequestTracer.RequestSpan;
+import io.meshlog.schemas.v1.Reporter;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * What one downstream request carries through the proxy: ids, where it goes, what happened.
+ * Created once per request; written only by the event loop that owns the request.
+ */
+public final class RequestContext {
+    final HttpServerRequest request;
+    final Reporter reporter;
+    final long startNanos;
+    final long startMillis;
+    String requestId;
+    RequestSpan span;
+    String method;
+    /** Path and query as sent upstream. */
+    String uri;
+    String destinationService;
+    String subset;
+    String route;
+    String destinationWorkload;
+    int flags;
+    int status;
+    long requestBytes;
+    long responseBytes;
+    boolean mtls;
+    String sourcePrincipal;
+
+    public RequestContext(HttpServerRequest request, Reporter reporter, long startNanos, long startMillis) {
+        this.request = request;
+        this.reporter = reporter;
+        this.startNanos = startNanos;
+        this.startMillis = startMillis;
+    }
+
+    public HttpServerRequest request() { return request; }
+    public Reporter reporter() { return reporter; }
+    public long startNanos() { return startNanos; }
+    public long startMillis() { return startMillis; }
+    public String requestId() { return requestId; }
+    public void requestId(String value) { requestId = value; }
+    public RequestSpan span() { return span; }
+    public void span(RequestSpan value) { span = value; }
+    public String method() { return method; }
+    public void method(String value) { method = value; }
+    public String uri() { return uri; }
+    public void uri(String value) { uri = value; }
+    public String destinationService() { return destinationService; }
+    public void destinationService(String value) { destinationService = value; }
+    public String subset() { return subset; }
+    public void subset(String value) { subset = value; }
+    public String route() { return route; }
+    public void route(String value) { route = value; }
+    public String destinationWorkload() { return destinationWorkload; }
+    public void destinationWorkload(String value) { destinationWorkload = value; }
+    public int flags() { return flags; }
+    public void addFlag(io.meshlog.schemas.v1.ResponseFlag flag) { flags |= ResponseFlags.of(flag); }
+    public int status() { return status; }
+    public void status(int value) { status = value; }
+    public long requestBytes() { return requestBytes; }
+    public void requestBytes(long value) { requestBytes = value; }
+    public long responseBytes() { return responseBytes; }
+    public void addResponseBytes(long value) { responseBytes += value; }
+    public boolean mtls() { return mtls; }
+    /** Set by a TLS interceptor when the caller came over mTLS. */
+    public void mtls(boolean value, String principal) { mtls = value; sourcePrincipal = principal; }
+    public String sourcePrincipal() { return sourcePrincipal; }
+}

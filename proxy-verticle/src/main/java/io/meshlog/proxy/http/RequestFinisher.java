@@ -1,0 +1,79 @@
+package io.meshlog.proxy.http;
+
+import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.observability.TelemetryRecorder;
+import io.meshlog.schemas.v1.Reporter;
+import io.meshlog.schemas.v1.ResponseFlag;
+import java.util.Map;
+
+/**
+ * Ends a request in one place: local replies with their status, flag and headers; then metrics,
+ * telemetry and the span, exactly once per request.
+ */
+public final class RequestFinisher {
+    private final ProxyMetrics metrics;
+    private final TelemetryRecorder telemetry;
+
+    public RequestFinisher(ProxyMetrics metrics, TelemetryRecorder telemetry) {
+        this.metrics = metrics;
+        this.telemetry = telemetry;
+    }
+
+    public TelemetryRecorder telemetry() {
+        return telemetry;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Answers {@code ctx} locally (no try was made) and records it.
+     *
+     * @param status the status to send, or 0 for the failure's own
+     */
+    public void replyLocally(RequestContext ctx, Failure failure, int status) {
+        ctx.addFlag(failure.flag());
+        ctx.status(status > 0 ? status : failure.status());
+        send(ctx, failure);
+        long now = System.nanoTime();
+        telemetry.local(ctx, ctx.status(), ctx.flags(), now);
+        record(ctx, now);
+    }
+
+    /** Writes a local reply for {@code failure} (when the client is still there) without recording. */
+    void send(RequestContext ctx, Failure failure) {
+        var response = ctx.request.response();
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(ctx.status());
+        response.putHeader("content-type", "text/plain");
+        response.putHeader(RequestIds.HEADER, ctx.requestId);
+        response.putHeader("x-response-flags", ResponseFlags.label(ctx.flags()));
+        if (failure == Failure.RATE_LIMITED) {
+            response.putHeader("x-ratelimited", "true");
+        }
+        ctx.addResponseBytes(failure.body().length());
+        response.end(failure.body());
+    }
+
+    /** Records the end of a request (metrics and span); telemetry of tries is recorded by the caller. */
+    public void record(RequestContext ctx, long nowNanos) {
+        double millis = (nowNanos - ctx.startNanos) / 1_000_000.0;
+        boolean outbound = ctx.reporter == Reporter.SOURCE;
+        String destinationWorkload = outbound
+                ? (ctx.destinationWorkload != null ? ctx.destinationWorkload : "unknown") : metrics.workload();
+        metrics.request(new ProxyMetrics.Key(outbound ? "source" : "destination",
+                outbound ? metrics.workload() : "unknown",
+                ctx.destinationService != null ? ctx.destinationService : "unknown", destinationWorkload,
+                ctx.status, ResponseFlags.label(ctx.flags), ctx.mtls ? "mutual_tls" : (outbound ? "unknown" : "none")),
+                millis, ctx.requestBytes, ctx.responseBytes);
+        if (ResponseFlags.has(ctx.flags, ResponseFlag.DC)) {
+            metrics.downstreamReset();
+        }
+        if (ctx.span != null) {
+            ctx.span.end(ctx.status, ResponseFlags.label(ctx.flags), Map.of());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.meshlog.proxy.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The proxy's meters, with Istio's names, labels and buckets so Istio dashboards work:
+ * {@code istio_requests_total}, {@code istio_request_duration_milliseconds},
+ * {@code istio_request_bytes}, {@code istio_response_bytes}; plus meshlog's own counters. Label
+ * values are bounded (services, workloads, codes, flags; never paths or ids). Meters are cached per
+ * label combination, so a request costs a map lookup and four updates.
+ */
+public final class ProxyMetrics {
+    static final String REQUESTS = "istio.requests";
+    static final String REQUEST_DURATION = "istio.request.duration";
+    static final String REQUEST_BYTES = "istio.request.bytes";
+    static final String RESPONSE_BYTES = "istio.response.bytes";
+    static final String TELEMETRY_DROPPED = "meshlog.proxy.telemetry.dropped";
+    static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
+    static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
+    /** Istio's default duration buckets, milliseconds. */
+    static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
+    /** Istio's byte-size buckets. */
+    static final double[] BYTES_BUCKETS = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+
+    private final MeterRegistry registry;
+    private final String workload;
+    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+    private final Counter downstreamResets;
+    private final Counter shadowLimited;
+
+    /** One request's label values, Istio's names. */
+    public record Key(String reporter, String sourceWorkload, String destinationService, String destinationWorkload,
+            int responseCode, String responseFlags, String connectionSecurityPolicy) {}
+
+    private record Meters(Counter requests, DistributionSummary duration, DistributionSummary requestBytes,
+            DistributionSummary responseBytes) {}
+
+    /**
+     * @param registry where meters go (a Prometheus registry in the proxy, a simple one in tests)
+     * @param workload this proxy's workload (source_workload of outbound requests)
+     */
+    public ProxyMetrics(MeterRegistry registry, String workload) {
+        this.registry = registry;
+        this.workload = workload;
+        downstreamResets = Counter.builder(DOWNSTREAM_RESETS)
+                .description("Requests whose client went away before the response was complete").register(registry);
+        shadowLimited = Counter.builder(RATE_LIMITED_SHADOW)
+                .description("Requests a shadow-mode rate limit would have limited").register(registry);
+    }
+
+    public String workload() {
+        return workload;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Records one finished request. */
+    public void request(Key key, double durationMillis, long requestBytes, long responseBytes) {
+        var m = meters.get(key);
+        if (m == null) {
+            m = meters.computeIfAbsent(key, this::create);
+        }
+        m.requests().increment();
+        m.duration().record(durationMillis);
+        m.requestBytes().record(requestBytes);
+        m.responseBytes().record(responseBytes);
+    }
+
+    public void downstreamReset() {
+        downstreamResets.increment();
+    }
+
+    public void shadowLimited() {
+        shadowLimited.increment();
+    }
+
+    /** Exposes a counter read from {@code source} (e.g. the telemetry sink's drop count). */
+    public <T> void bindTelemetryDrops(T source, ToDoubleFunction<T> dropped) {
+        FunctionCounter.builder(TELEMETRY_DROPPED, source, dropped)
+                .description("Telemetry events dropped because the bounded buffer was full").register(registry);
+    }
+
+    private Meters create(Key key) {
+        var tags = Tags.of("reporter", key.reporter(), "source_workload", key.sourceWorkload(),
+                "destination_service", key.destinationService(), "destination_workload", key.destinationWorkload(),
+                "response_code", Integer.toString(key.responseCode()), "response_flags", key.responseFlags(),
+                "connection_security_policy", key.connectionSecurityPolicy());
+        return new Meters(
+                Counter.builder(REQUESTS).description("Requests handled by this proxy, Istio-compatible labels")
+                        .tags(tags).register(registry),
+                DistributionSummary.builder(REQUEST_DURATION).baseUnit("milliseconds").tags(tags)
+                        .description("Request duration").serviceLevelObjectives(DURATION_BUCKETS).register(registry),
+                DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes").tags(tags)
+                        .description("Request body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry),
+                DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tags(tags)
+                        .description("Response body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry));
+    }
+}

@@ -1,0 +1,149 @@
+package io.meshlog.proxy.outbound;
+
+import io.meshlog.proxy.fault.FaultInjector;
+import io.meshlog.proxy.http.Failure;
+import io.meshlog.proxy.http.ForwardTarget;
+import io.meshlog.proxy.http.Forwarder;
+import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.RequestContext;
+import io.meshlog.proxy.http.RequestIds;
+import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.ratelimit.TokenBucket;
+import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.route.RouteMatcher;
+import io.meshlog.proxy.route.RouteRule;
+import io.meshlog.proxy.snapshot.MeshSnapshot;
+import io.meshlog.proxy.snapshot.SnapshotHolder;
+import io.meshlog.proxy.tracing.RequestTracer;
+import io.meshlog.schemas.v1.Reporter;
+import io.meshlog.schemas.v1.ResponseFlag;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
+ * forward proxy for {@code HTTP_PROXY}, or the Host header), matches the route (404 NR when none),
+ * applies route rate limits (429 RL) and faults (FI/DI), picks the weighted destination and hands
+ * the request to the {@link Forwarder}.
+ */
+public final class OutboundRequestHandler implements Handler<HttpServerRequest> {
+    private final Vertx vertx;
+    private final SnapshotHolder snapshots;
+    private final ClusterRegistry clusters;
+    private final RouteMatcher matcher;
+    private final FaultInjector faults;
+    private final Forwarder forwarder;
+    private final RequestTracer tracer;
+    private final ProxyMetrics metrics;
+    private final Map<String, RouteRule> passthrough = new ConcurrentHashMap<>();
+
+    public OutboundRequestHandler(Vertx vertx, SnapshotHolder snapshots, ClusterRegistry clusters, RouteMatcher matcher,
+            FaultInjector faults, Forwarder forwarder, RequestTracer tracer, ProxyMetrics metrics) {
+        this.vertx = vertx;
+        this.snapshots = snapshots;
+        this.clusters = clusters;
+        this.matcher = matcher;
+        this.faults = faults;
+        this.forwarder = forwarder;
+        this.tracer = tracer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        var ctx = new RequestContext(request, Reporter.SOURCE, System.nanoTime(), System.currentTimeMillis());
+        var requestId = request.getHeader(RequestIds.HEADER);
+        ctx.requestId(requestId != null ? requestId : RequestIds.next());
+        ctx.method(request.method().name());
+        ctx.uri(originForm(request.uri()));
+        ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers())));
+        var authority = request.authority();
+        var host = authority != null ? authority.host() : null;
+        var snapshot = snapshots.current();
+        var rule = host == null ? null : route(snapshot, host, request);
+        if (rule == null) {
+            ctx.destinationService(host);
+            forwarder.finisher().replyLocally(ctx, Failure.NO_ROUTE, 0);
+            return;
+        }
+        ctx.route(rule.name());
+        var destination = matcher.pick(rule);
+        ctx.destinationService(destination.service());
+        ctx.subset(destination.subset());
+        if (rateLimited(snapshot, rule)) {
+            forwarder.finisher().replyLocally(ctx, Failure.RATE_LIMITED, 0);
+            return;
+        }
+        var fault = rule.fault();
+        if (faults.abort(fault)) {
+            forwarder.finisher().replyLocally(ctx, Failure.FAULT_ABORT, fault.abortStatus());
+            return;
+        }
+        var cluster = clusters.cluster(destination.service());
+        var policy = snapshot.clusterPolicy(destination.service());
+        var target = new ForwardTarget(cluster, cluster.candidates(destination.subset(), policy), policy, rule.retry(),
+                rule.timeout().toMillis(), true);
+        if (faults.delay(fault)) {
+            ctx.addFlag(ResponseFlag.DI);
+            request.pause();
+            vertx.setTimer(fault.delay().toMillis(), id -> {
+                forwarder.forward(ctx, target);
+                request.resume();
+            });
+            return;
+        }
+        forwarder.forward(ctx, target);
+    }
+
+    private RouteRule route(MeshSnapshot snapshot, String host, HttpServerRequest request) {
+        var routes = snapshot.routesFor(host);
+        if (routes != null) {
+            return matcher.match(routes.routes(), request.method().name(), request.path(), request.headers());
+        }
+        if (!clusters.knows(host)) {
+            return null;
+        }
+        var rule = passthrough.get(host);
+        return rule != null ? rule : passthrough.computeIfAbsent(host, RouteRule::passthrough);
+    }
+
+    private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {
+        var limits = snapshot.routeLimits().get(rule.name());
+        if (limits == null) {
+            return false;
+        }
+        for (int i = 0; i < limits.size(); i++) {
+            var decision = limits.get(i).bucket().acquire();
+            if (decision == TokenBucket.Decision.LIMITED) {
+                return true;
+            }
+            if (decision == TokenBucket.Decision.SHADOW_LIMITED) {
+                metrics.shadowLimited();
+            }
+        }
+        return false;
+    }
+
+    /** {@code http://host:port/path?q} (forward-proxy form) becomes {@code /path?q}. */
+    static String originForm(String uri) {
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return uri;
+        }
+        int path = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (path < 0 && query < 0) {
+            return "/";
+        }
+        if (path < 0 || (query >= 0 && query < path)) {
+            return "/" + uri.substring(query);
+        }
+        return uri.substring(path);
+    }
+}

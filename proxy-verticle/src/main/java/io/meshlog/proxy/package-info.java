@@ -1,0 +1,12 @@
+/**
+ * What: the proxy's entry points: {@link io.meshlog.proxy.ProxyMain} (static bootstrap mode),
+ * {@link io.meshlog.proxy.ProxyRuntime} (the shared, long-lived parts that background adapters
+ * feed) and {@link io.meshlog.proxy.ProxyVerticle} (the listeners).
+ *
+ * <p>Flow: main loads the bootstrap file → builds the runtime → applies the file's policies as a
+ * PolicyState → deploys the verticle. In control-plane mode the Kafka policy consumer feeds
+ * {@code runtime.policyUpdates()} instead.
+ *
+ * <p>Thread: main thread at start-up; the verticle's event loop for all listeners.
+ */
+package io.meshlog.proxy;

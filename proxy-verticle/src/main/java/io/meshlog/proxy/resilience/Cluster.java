@@ -1,0 +1,94 @@
+package io.meshlog.proxy.resilience;
+
+import io.meshlog.proxy.discovery.Endpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One destination service at run time: its endpoints' live state, the candidate lists per subset
+ * (rebuilt when the endpoints or the DestinationRule change, reused otherwise), its circuit
+ * breaker and its retry budget.
+ */
+public final class Cluster {
+    private final String service;
+    private final CircuitBreaker breaker = new CircuitBreaker();
+    private final RetryBudget retryBudget = new RetryBudget();
+    private volatile View view;
+
+    private record View(ClusterPolicy policy, List<EndpointState> all, Map<String, Candidates> subsets, Candidates everyone) {}
+
+    public Cluster(String service, List<Endpoint> endpoints) {
+        this.service = service;
+        this.view = build(ClusterPolicy.defaults(service), states(endpoints, Map.of()));
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** Every endpoint of the service. */
+    public List<EndpointState> endpoints() {
+        return view.all();
+    }
+
+    /**
+     * The endpoints of {@code subset} (null: all) under {@code policy}; an unknown subset has
+     * none, as in Istio (503 UH).
+     */
+    public Candidates candidates(String subset, ClusterPolicy policy) {
+        var current = view;
+        if (current.policy() != policy) {
+            current = rebuild(policy);
+        }
+        if (subset == null) {
+            return current.everyone();
+        }
+        var candidates = current.subsets().get(subset);
+        return candidates != null ? candidates : Candidates.NONE;
+    }
+
+    /** Replaces the endpoint list, keeping the state of endpoints that stay. */
+    public synchronized void updateEndpoints(List<Endpoint> endpoints) {
+        var byAddress = new HashMap<String, EndpointState>();
+        for (var state : view.all()) {
+            byAddress.put(state.address(), state);
+        }
+        view = build(view.policy(), states(endpoints, byAddress));
+    }
+
+    private synchronized View rebuild(ClusterPolicy policy) {
+        if (view.policy() != policy) {
+            view = build(policy, view.all());
+        }
+        return view;
+    }
+
+    private static List<EndpointState> states(List<Endpoint> endpoints, Map<String, EndpointState> existing) {
+        var states = new ArrayList<EndpointState>(endpoints.size());
+        for (var endpoint : endpoints) {
+            var old = existing.get(endpoint.address());
+            states.add(old != null && old.endpoint().equals(endpoint) ? old : new EndpointState(endpoint));
+        }
+        return List.copyOf(states);
+    }
+
+    private static View build(ClusterPolicy policy, List<EndpointState> all) {
+        var subsets = new HashMap<String, Candidates>();
+        for (var subset : policy.subsets().values()) {
+            var members = all.stream().filter(s -> subset.selects(s.endpoint().labels())).toList();
+            var lb = subset.loadBalancer() != null ? subset.loadBalancer() : policy.loadBalancer();
+            subsets.put(subset.name(), new Candidates(members, lb));
+        }
+        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.loadBalancer()));
+    }
+}

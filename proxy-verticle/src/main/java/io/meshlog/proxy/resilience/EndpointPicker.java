@@ -1,0 +1,82 @@
+package io.meshlog.proxy.resilience;
+
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Chooses the endpoint of one try: round robin, least request (power of two choices) or random,
+ * skipping ejected endpoints and, for a retry, the endpoint that just failed when another is left.
+ * Panic mode (Envoy's): when the healthy share falls below minHealthPercent, ejection is ignored.
+ */
+public final class EndpointPicker {
+    private final EjectionSource ejections;
+    private final IntUnaryOperator random;
+
+    /** @param random returns a number in {@code [0, bound)} */
+    public EndpointPicker(EjectionSource ejections, IntUnaryOperator random) {
+        this.ejections = ejections;
+        this.random = random;
+    }
+
+    /**
+     * The endpoint to try, or null when none is usable (503 UH).
+     *
+     * @param exclude the endpoint of the previous try, or null
+     */
+    public EndpointState pick(String service, Candidates candidates, EndpointState exclude, int minHealthPercent) {
+        var endpoints = candidates.endpoints();
+        int size = endpoints.size();
+        if (size == 0) {
+            return null;
+        }
+        boolean panic = minHealthPercent > 0 && healthy(service, endpoints) * 100 < minHealthPercent * size;
+        var chosen = choose(service, candidates, exclude, panic);
+        if (chosen == null && exclude != null) {
+            chosen = choose(service, candidates, null, panic);
+        }
+        return chosen;
+    }
+
+    private EndpointState choose(String service, Candidates candidates, EndpointState exclude, boolean panic) {
+        return switch (candidates.loadBalancer()) {
+            case ROUND_ROBIN -> scanFrom(service, candidates.endpoints(), candidates.nextIndex(), exclude, panic);
+            case RANDOM -> scanFrom(service, candidates.endpoints(), random.applyAsInt(candidates.endpoints().size()), exclude, panic);
+            case LEAST_REQUEST -> leastOfTwo(service, candidates.endpoints(), exclude, panic);
+        };
+    }
+
+    private EndpointState scanFrom(String service, List<EndpointState> endpoints, int start, EndpointState exclude, boolean panic) {
+        int size = endpoints.size();
+        for (int i = 0; i < size; i++) {
+            var endpoint = endpoints.get((start + i) % size);
+            if (usable(service, endpoint, exclude, panic)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    private EndpointState leastOfTwo(String service, List<EndpointState> endpoints, EndpointState exclude, boolean panic) {
+        int size = endpoints.size();
+        var first = scanFrom(service, endpoints, random.applyAsInt(size), exclude, panic);
+        if (first == null || size == 1) {
+            return first;
+        }
+        var second = scanFrom(service, endpoints, random.applyAsInt(size), exclude, panic);
+        return second != null && second.active() < first.active() ? second : first;
+    }
+
+    private boolean usable(String service, EndpointState endpoint, EndpointState exclude, boolean panic) {
+        return endpoint != exclude && (panic || ejections.ejection(service, endpoint) == null);
+    }
+
+    private int healthy(String service, List<EndpointState> endpoints) {
+        int healthy = 0;
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (ejections.ejection(service, endpoints.get(i)) == null) {
+                healthy++;
+            }
+        }
+        return healthy;
+    }
+}

@@ -1,0 +1,133 @@
+package io.meshlog.proxy.resilience;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+/**
+ * Runs the tries of one request: retries what the route's {@link RetryPolicy} says is retriable,
+ * never POST/PATCH unless the route allows it, after an Envoy-style back-off, within the
+ * destination's {@link RetryBudget}. Picking a different endpoint per try is the attempt's job
+ * (it knows the endpoints); this class only decides whether and when.
+ */
+public final class RetryExecutor {
+    /** One try; its future completes with the try's result and never fails. */
+    public interface Attempt {
+        Future<AttemptResult> run(int attempt);
+
+        /** True once the request no longer wants tries (its overall timeout fired, the client left). */
+        default boolean cancelled() {
+            return false;
+        }
+    }
+
+    /** What one try got. */
+    public interface AttemptResult {
+        /** The upstream status, 0 when none was received. */
+        int status();
+
+        AttemptFailure failure();
+
+        /** Frees the response this result holds, because a retry replaces it. */
+        void discard();
+    }
+
+    /**
+     * How the tries ended.
+     *
+     * @param last the result to answer with
+     * @param attempts how many tries ran
+     * @param retriesExhausted the last result was retriable but no try was left (flag URX)
+     * @param retrySuppressed a retry was allowed by the route but refused by the retry budget
+     */
+    public record Outcome(AttemptResult last, int attempts, boolean retriesExhausted, boolean retrySuppressed) {}
+
+    /** Runs a task later (a Vert.x timer in the proxy; at once in unit tests). */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(long delayMillis, Runnable task);
+    }
+
+    private final Backoff backoff;
+    private final Scheduler scheduler;
+
+    public RetryExecutor(Backoff backoff, Scheduler scheduler) {
+        this.backoff = backoff;
+        this.scheduler = scheduler;
+    }
+
+    /** Runs try 1 and any retries; completes with the final outcome. */
+    public Future<Outcome> execute(RetryPolicy policy, String method, RetryBudget budget, Attempt attempt) {
+        var promise = Promise.<Outcome>promise();
+        new Loop(policy, policy.allowsMethod(method), budget, attempt, promise).next();
+        return promise.future();
+    }
+
+    private final class Loop {
+        private final RetryPolicy policy;
+        private final boolean methodRetriable;
+        private final RetryBudget budget;
+        private final Attempt attempt;
+        private final Promise<Outcome> promise;
+        private int tries;
+        private boolean holdingRetrySlot;
+
+        Loop(RetryPolicy policy, boolean methodRetriable, RetryBudget budget, Attempt attempt, Promise<Outcome> promise) {
+            this.policy = policy;
+            this.methodRetriable = methodRetriable;
+            this.budget = budget;
+            this.attempt = attempt;
+            this.promise = promise;
+        }
+
+        void next() {
+            tries++;
+            attempt.run(tries).onComplete(done -> onResult(done.result()));
+        }
+
+        private void onResult(AttemptResult result) {
+            if (holdingRetrySlot) {
+                budget.releaseRetry();
+                holdingRetrySlot = false;
+            }
+            boolean retriable = methodRetriable && policy.retriable(result.status(), result.failure());
+            if (!retriable || attempt.cancelled()) {
+                promise.complete(new Outcome(result, tries, false, false));
+            } else if (tries > policy.attempts()) {
+                promise.complete(new Outcome(result, tries, true, false));
+            } else if (!budget.tryAcquireRetry()) {
+                promise.complete(new Outcome(result, tries, true, true));
+            } else {
+                holdingRetrySlot = true;
+                result.discard();
+                scheduler.schedule(backoff.delayMillis(tries), this::retryUnlessCancelled);
+            }
+        }
+
+        private void retryUnlessCancelled() {
+            if (attempt.cancelled()) {
+                budget.releaseRetry();
+                holdingRetrySlot = false;
+                promise.complete(new Outcome(CancelledResult.INSTANCE, tries, false, false));
+            } else {
+                next();
+            }
+        }
+    }
+
+    private enum CancelledResult implements AttemptResult {
+        INSTANCE;
+
+        @Override
+        public int status() {
+            return 0;
+        }
+
+        @Override
+        public AttemptFailure failure() {
+            return AttemptFailure.TIMEOUT;
+        }
+
+        @Override
+        public void discard() {}
+    }
+}

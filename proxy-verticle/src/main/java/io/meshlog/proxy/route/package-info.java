@@ -1,0 +1,11 @@
+/**
+ * What: VirtualService routing compiled to matchers: path exact/prefix/regex, method, headers
+ * exact/prefix/regex/present, first match wins, weighted destinations across subsets.
+ *
+ * <p>Flow: the outbound handler looks up the {@link io.meshlog.proxy.route.HostRoutes} of the
+ * request's host in the current snapshot, then {@link io.meshlog.proxy.route.RouteMatcher#match}
+ * and {@link io.meshlog.proxy.route.RouteMatcher#pick}.
+ *
+ * <p>Thread: event loop; everything here is immutable or stateless.
+ */
+package io.meshlog.proxy.route;

@@ -1,0 +1,94 @@
+package io.meshlog.proxy.snapshot;
+
+import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.resilience.LbPolicy;
+import io.meshlog.proxy.resilience.OutlierSettings;
+import io.meshlog.proxy.resilience.PoolLimits;
+import io.meshlog.proxy.resilience.SubsetPolicy;
+import io.meshlog.schemas.v1.ConnectionPoolSettings;
+import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.LoadBalancer;
+import io.meshlog.schemas.v1.OutlierDetection;
+import java.time.Duration;
+import java.util.HashMap;
+
+/** Compiles one DestinationRule; throws {@link InvalidPolicyException} naming the bad path. */
+final class ClusterPolicyCompiler {
+    private ClusterPolicyCompiler() {}
+
+    static ClusterPolicy compile(DestinationRuleSpec spec, String key) {
+        var traffic = spec.getTrafficPolicy();
+        var lb = traffic == null ? LbPolicy.ROUND_ROBIN : lb(traffic.getLoadBalancer(), "spec.trafficPolicy.loadBalancer");
+        var pool = traffic == null ? PoolLimits.DEFAULT : pool(traffic.getConnectionPool());
+        var outlier = traffic == null ? OutlierSettings.DEFAULT : outlier(traffic.getOutlierDetection());
+        var subsets = new HashMap<String, SubsetPolicy>();
+        for (int i = 0; i < spec.getSubsets().size(); i++) {
+            var subset = spec.getSubsets().get(i);
+            var path = "spec.subsets[" + i + "]";
+            if (subsets.containsKey(subset.getName())) {
+                throw new InvalidPolicyException(path + ".name", "subset '" + subset.getName() + "' is defined twice");
+            }
+            var subsetLb = subset.getTrafficPolicy() == null || subset.getTrafficPolicy().getLoadBalancer() == null
+                    ? null : lb(subset.getTrafficPolicy().getLoadBalancer(), path + ".trafficPolicy.loadBalancer");
+            subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), subsetLb));
+        }
+        return new ClusterPolicy(spec.getHost(), key, lb, pool, outlier, subsets);
+    }
+
+    private static LbPolicy lb(LoadBalancer lb, String path) {
+        if (lb == null) {
+            return LbPolicy.ROUND_ROBIN;
+        }
+        return switch (lb) {
+            case ROUND_ROBIN -> LbPolicy.ROUND_ROBIN;
+            case LEAST_REQUEST -> LbPolicy.LEAST_REQUEST;
+            case RANDOM -> LbPolicy.RANDOM;
+            case PASSTHROUGH -> throw new InvalidPolicyException(path, "PASSTHROUGH is not supported; use ROUND_ROBIN, LEAST_REQUEST or RANDOM");
+        };
+    }
+
+    private static PoolLimits pool(ConnectionPoolSettings pool) {
+        if (pool == null) {
+            return PoolLimits.DEFAULT;
+        }
+        var defaults = PoolLimits.DEFAULT;
+        try {
+            return new PoolLimits(
+                    or(pool.getMaxConnections(), defaults.maxConnections()),
+                    or(pool.getHttp1MaxPendingRequests(), defaults.http1MaxPendingRequests()),
+                    or(pool.getHttp2MaxRequests(), defaults.http2MaxRequests()),
+                    or(pool.getMaxRequestsPerConnection(), defaults.maxRequestsPerConnection()),
+                    pool.getConnectTimeout() == null ? defaults.connectTimeout() : Duration.ofMillis(pool.getConnectTimeout()),
+                    pool.getIdleTimeout() == null ? defaults.idleTimeout() : Duration.ofMillis(pool.getIdleTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException("spec.trafficPolicy", e.getMessage());
+        }
+    }
+
+    private static OutlierSettings outlier(OutlierDetection outlier) {
+        if (outlier == null) {
+            return OutlierSettings.DEFAULT;
+        }
+        var defaults = OutlierSettings.DEFAULT;
+        try {
+            return new OutlierSettings(
+                    or(outlier.getConsecutive5xxErrors(), defaults.consecutive5xxErrors()),
+                    or(outlier.getConsecutiveGatewayErrors(), defaults.consecutiveGatewayErrors()),
+                    duration(outlier.getInterval(), defaults.interval()),
+                    duration(outlier.getBaseEjectionTime(), defaults.baseEjectionTime()),
+                    duration(outlier.getMaxEjectionTime(), defaults.maxEjectionTime()),
+                    or(outlier.getMaxEjectionPercent(), defaults.maxEjectionPercent()),
+                    or(outlier.getMinHealthPercent(), defaults.minHealthPercent()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException("spec.trafficPolicy", e.getMessage());
+        }
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static Duration duration(Long millis, Duration fallback) {
+        return millis != null ? Duration.ofMillis(millis) : fallback;
+    }
+}

@@ -1,0 +1,55 @@
+package io.meshlog.proxy.snapshot;
+
+import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.route.HostRoutes;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the request path needs from policy, compiled once and never changed: a request reads
+ * the snapshot current when it starts and keeps it to the end.
+ *
+ * @param version the {@code PolicyState} version it was compiled from
+ * @param routes host to its VirtualService routes
+ * @param clusters service to its DestinationRule settings
+ * @param listenerLimits rate limits of the inbound listener
+ * @param routeLimits route name to its rate limits
+ * @param endpoints service to its endpoints when compiled (for /config_dump)
+ * @param generations policy key to the generation applied (every live policy, all kinds)
+ * @param rejected policies that could not be used, with reasons
+ */
+public record MeshSnapshot(
+        long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+        List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+        Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected) {
+    public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of());
+
+    public MeshSnapshot {
+        routes = Map.copyOf(routes);
+        clusters = Map.copyOf(clusters);
+        listenerLimits = List.copyOf(listenerLimits);
+        routeLimits = Map.copyOf(routeLimits);
+        endpoints = Map.copyOf(endpoints);
+        generations = Map.copyOf(generations);
+        rejected = List.copyOf(rejected);
+    }
+
+    /** The routes of {@code host}, or null when no VirtualService names it. */
+    public HostRoutes routesFor(String host) {
+        return routes.get(host);
+    }
+
+    /** The DestinationRule settings of {@code service}, or Istio's defaults. */
+    public ClusterPolicy clusterPolicy(String service) {
+        var policy = clusters.get(service);
+        return policy != null ? policy : defaultPolicy(service);
+    }
+
+    private static final Map<String, ClusterPolicy> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ClusterPolicy defaultPolicy(String service) {
+        // one instance per service, so clusters keep their candidate lists between snapshots
+        return DEFAULTS.computeIfAbsent(service, ClusterPolicy::defaults);
+    }
+}

@@ -1,0 +1,150 @@
+package io.meshlog.proxy.snapshot;
+
+import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.discovery.EndpointDirectory;
+import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.ratelimit.RateLimitSpec;
+import io.meshlog.proxy.ratelimit.RateLimiters;
+import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.route.HostRoutes;
+import io.meshlog.proxy.route.RouteRule;
+import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.PolicyEvent;
+import io.meshlog.schemas.v1.RateLimitPolicySpec;
+import io.meshlog.schemas.v1.VirtualServiceSpec;
+import io.meshlog.schemas.v1.WorkloadSelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compiles a {@link PolicyState} and the endpoint directory into a {@link MeshSnapshot}: routes per
+ * host from VirtualServices, cluster settings from DestinationRules, token buckets from
+ * RateLimitPolicies whose selector matches this workload. A policy that cannot be compiled is left
+ * out and listed with its reason; compiling never fails. Policies are read in key order, so the
+ * first VirtualService (by key) naming a host owns it.
+ */
+public final class SnapshotCompiler {
+    private final Map<String, String> workloadLabels;
+    private final RateLimiters rateLimiters;
+
+    /**
+     * @param workloadLabels this proxy's workload labels (RateLimitPolicy selectors match them)
+     * @param rateLimiters keeps buckets across snapshots
+     */
+    public SnapshotCompiler(Map<String, String> workloadLabels, RateLimiters rateLimiters) {
+        this.workloadLabels = Map.copyOf(workloadLabels);
+        this.rateLimiters = rateLimiters;
+    }
+
+    public MeshSnapshot compile(PolicyState state, EndpointDirectory directory) {
+        var work = new Work();
+        for (var entry : new TreeMap<>(state.policies()).entrySet()) {
+            var key = entry.getKey();
+            var event = entry.getValue();
+            try {
+                apply(work, key, event);
+                work.generations.put(key, event.getGeneration());
+            } catch (InvalidPolicyException | IllegalArgumentException e) {
+                work.rejected.add(new RejectedPolicy(key, event.getGeneration(), e.getMessage()));
+            }
+        }
+        var endpoints = new HashMap<String, List<Endpoint>>();
+        for (var service : directory.services()) {
+            endpoints.put(service, directory.endpoints(service));
+        }
+        return new MeshSnapshot(state.version(), work.routes, work.clusters, work.listenerLimits, freeze(work.routeLimits),
+                endpoints, work.generations, work.rejected);
+    }
+
+    private void apply(Work work, String key, PolicyEvent event) {
+        var spec = event.getSpec();
+        if (spec instanceof VirtualServiceSpec virtualService) {
+            virtualService(work, key, virtualService);
+        } else if (spec instanceof DestinationRuleSpec destinationRule) {
+            var existing = work.clusters.get(destinationRule.getHost());
+            if (existing != null) {
+                throw new InvalidPolicyException("spec.host", "host '" + destinationRule.getHost()
+                        + "' already has DestinationRule " + existing.source());
+            }
+            work.clusters.put(destinationRule.getHost(), ClusterPolicyCompiler.compile(destinationRule, key));
+        } else if (spec instanceof RateLimitPolicySpec rateLimit) {
+            rateLimit(work, key, rateLimit);
+        }
+        // other kinds (authz, mTLS, budgets, SLOs, telemetry) are recorded with their generation only
+    }
+
+    private void virtualService(Work work, String key, VirtualServiceSpec spec) {
+        if (spec.getHosts().isEmpty()) {
+            throw new InvalidPolicyException("spec.hosts", "must name at least one host");
+        }
+        var routes = new ArrayList<RouteRule>();
+        for (int i = 0; i < spec.getHttp().size(); i++) {
+            routes.add(RouteCompiler.compile(spec.getHttp().get(i), "spec.http[" + i + "]"));
+        }
+        for (int i = 0; i < spec.getHosts().size(); i++) {
+            var host = spec.getHosts().get(i);
+            var owner = work.routes.get(host);
+            if (owner != null) {
+                throw new InvalidPolicyException("spec.hosts[" + i + "]", "host '" + host + "' is already routed by " + owner.source());
+            }
+        }
+        for (var host : spec.getHosts()) {
+            work.routes.put(host, new HostRoutes(host, key, routes));
+        }
+    }
+
+    private void rateLimit(Work work, String key, RateLimitPolicySpec spec) {
+        if (!selects(spec.getSelector())) {
+            return;
+        }
+        var bucket = spec.getTokenBucket();
+        if (bucket == null) {
+            return; // a global-only limit: counted by the global limiter, not here
+        }
+        RateLimitSpec limit;
+        try {
+            limit = new RateLimitSpec(bucket.getMaxTokens(), bucket.getTokensPerFill(),
+                    Duration.ofMillis(bucket.getFillInterval()), spec.getShadow());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException("spec", e.getMessage());
+        }
+        if (spec.getRoutes().isEmpty()) {
+            work.listenerLimits.add(new RateLimitRule(key, rateLimiters.bucket(key, limit)));
+        }
+        for (var route : spec.getRoutes()) {
+            work.routeLimits.computeIfAbsent(route, r -> new ArrayList<>())
+                    .add(new RateLimitRule(key, rateLimiters.bucket(key + "#" + route, limit)));
+        }
+    }
+
+    private boolean selects(WorkloadSelector selector) {
+        if (selector == null) {
+            return true;
+        }
+        for (var label : selector.getMatchLabels().entrySet()) {
+            if (!label.getValue().equals(workloadLabels.get(label.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, List<RateLimitRule>> freeze(Map<String, List<RateLimitRule>> limits) {
+        var frozen = new HashMap<String, List<RateLimitRule>>();
+        limits.forEach((route, rules) -> frozen.put(route, List.copyOf(rules)));
+        return frozen;
+    }
+
+    private static final class Work {
+        final Map<String, HostRoutes> routes = new HashMap<>();
+        final Map<String, ClusterPolicy> clusters = new HashMap<>();
+        final List<RateLimitRule> listenerLimits = new ArrayList<>();
+        final Map<String, List<RateLimitRule>> routeLimits = new HashMap<>();
+        final Map<String, Long> generations = new HashMap<>();
+        final List<RejectedPolicy> rejected = new ArrayList<>();
+    }
+}
