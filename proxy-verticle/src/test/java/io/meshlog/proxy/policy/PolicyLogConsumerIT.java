@@ -127,6 +127,33 @@ class PolicyLogConsumerIT {
         });
     }
 
+    @Test
+    void anUnreachableBrokerLeavesTheConsumerRetryingNotCaughtUpAndClosable() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var config = new PolicyConsumerConfig(Map.of("bootstrap.servers", "127.0.0.1:" + port),
+                "mesh.policy.v1", null, Duration.ofMillis(300), Duration.ofMillis(50),
+                Duration.ofMillis(200));
+        consumer = new PolicyLogConsumer(config, delivered::add, registry).start();
+
+        await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(consumer.isCaughtUp()).isFalse();
+            assertThat(consumer.current()).isEqualTo(PolicyState.empty());
+        });
+        assertThat(delivered).isEmpty();
+        assertThat(threadNamed("meshlog-policy-consumer")).as("still retrying").isTrue();
+
+        consumer.close();
+        await().atMost(TIMEOUT).until(() -> !threadNamed("meshlog-policy-consumer"));
+    }
+
+    private static boolean threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
     private double rejected(String reason) {
         return registry.get(PolicyLogConsumer.REJECTED).tag("reason", reason).counter().count();
     }
