@@ -305,7 +305,7 @@ final class SpecBinder {
         String best = null;
         var bestDistance = 3;
         for (var candidate : known) {
-            var distance = Nodes.distance(key, candidate);
+            var distance = key.startsWith(candidate) || candidate.startsWith(key) ? 0 : Nodes.distance(key, candidate);
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

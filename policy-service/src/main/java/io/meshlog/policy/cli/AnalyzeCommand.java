@@ -1,0 +1,107 @@
+package io.meshlog.policy.cli;
+
+import io.meshlog.policy.analyze.Analyzer;
+import io.meshlog.policy.analyze.Codes;
+import io.meshlog.policy.analyze.Finding;
+import io.meshlog.policy.analyze.Workload;
+import io.meshlog.policy.analyze.WorkloadsFile;
+import io.meshlog.policy.model.PolicyDocument;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code meshctl analyze -f FILE|DIR [--workloads FILE]}: offline checks with stable codes. */
+@Command(name = "analyze", description = "Check documents against each other and known workloads (offline).",
+        footer = {"", "Exit codes: 0 no error findings, 1 error findings, 2 usage error."})
+final class AnalyzeCommand implements Callable<Integer> {
+    @ParentCommand
+    Meshctl meshctl;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--filename"}, required = true, description = "file, directory or -")
+    List<String> files;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
+    String namespace;
+
+    @Option(names = "--workloads", description = "YAML file listing known workloads (namespace, name, serviceAccount, labels, sidecar)")
+    Path workloadsFile;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table")
+    Output.Format format;
+
+    @Override
+    public Integer call() {
+        var sources = InputFiles.read(files, namespace);
+        var findings = new ArrayList<Finding>();
+        var documents = new ArrayList<PolicyDocument>();
+        var invalid = new ArrayList<Finding>();
+        for (var source : sources) {
+            var doc = source.parsed().document();
+            if (doc != null) {
+                documents.add(doc);
+            }
+            for (var v : InputFiles.check(source)) {
+                invalid.add(new Finding(Codes.INVALID, v.isError() ? Finding.Severity.ERROR : Finding.Severity.WARNING,
+                        doc == null ? source.where() : doc.kind().name() + " " + doc.namespace() + "/" + doc.name(),
+                        v.path(), (v.line() > 0 ? source.file() + ":" + v.line() + ": " : "") + v.message(),
+                        "fix the document"));
+            }
+        }
+        findings.addAll(new Analyzer(workloads()).analyze(documents));
+        var reported = new HashSet<String>();
+        findings.forEach(f -> reported.add(f.resource() + "|" + f.path()));
+        invalid.stream().filter(f -> !reported.contains(f.resource() + "|" + f.path())).forEach(findings::add);
+        print(findings);
+        return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR) ? 1 : 0;
+    }
+
+    private void print(List<Finding> findings) {
+        var out = spec.commandLine().getOut();
+        if (format == Output.Format.json || format == Output.Format.yaml) {
+            var items = new JsonArray();
+            findings.forEach(f -> items.add(new JsonObject().put("code", f.code()).put("severity", f.severity().name())
+                    .put("resource", f.resource()).put("path", f.path()).put("message", f.message()).put("hint", f.hint())));
+            if (format == Output.Format.json) {
+                Output.json(out, new JsonObject().put("findings", items));
+            } else {
+                Output.yaml(out, List.of(new JsonObject().put("findings", items)));
+            }
+            return;
+        }
+        if (findings.isEmpty()) {
+            out.println("✔ No issues found.");
+            out.flush();
+            return;
+        }
+        var table = new Table("CODE", "SEVERITY", "RESOURCE", "PATH", "MESSAGE", "HINT");
+        findings.forEach(f -> table.row(f.code(), f.severity(), f.resource(), f.path(), f.message(), f.hint()));
+        table.print(out);
+    }
+
+    private List<Workload> workloads() {
+        if (workloadsFile == null) {
+            return null;
+        }
+        try {
+            return WorkloadsFile.parse(Files.readString(workloadsFile));
+        } catch (IOException e) {
+            throw new CliException("error: cannot read " + workloadsFile + ": " + e.getMessage(), List.of(), 2);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("error: " + workloadsFile + ": " + e.getMessage(), List.of(), 2);
+        }
+    }
+}

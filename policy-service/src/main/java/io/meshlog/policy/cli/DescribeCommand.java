@@ -1,0 +1,63 @@
+package io.meshlog.policy.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code meshctl describe KIND NAME}: the document, its recent history and which proxies applied it. */
+@Command(name = "describe", description = "Show a policy, its history and the proxies enforcing it.")
+final class DescribeCommand implements Callable<Integer> {
+    @ParentCommand
+    Meshctl meshctl;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0")
+    String kind;
+
+    @Parameters(index = "1")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
+    String namespace;
+
+    @Override
+    public Integer call() {
+        var policyKind = Kinds.parse(kind);
+        var client = meshctl.client();
+        var path = Kinds.path(namespace, policyKind, name);
+        var object = client.get(path).body();
+        var out = spec.commandLine().getOut();
+        Output.yaml(out, List.of(object));
+        var generation = object.getJsonObject("metadata").getLong("generation");
+        var key = policyKind.name() + "/" + namespace + "/" + name;
+        out.println();
+        out.println("History:");
+        var history = new Table("GENERATION", "TIME", "AUTHOR", "CHANGE");
+        Output.items(client.get(path + "/history").body()).forEach(item -> history.row(item.getLong("generation"),
+                item.getString("time"), item.getString("author"), HistoryCommand.summary(item)));
+        history.print(out);
+        out.println();
+        out.println("Proxies:");
+        var proxies = Output.items(client.get(ApiClient.BASE + "/proxies").body());
+        if (proxies.isEmpty()) {
+            out.println("  none known");
+        } else {
+            var table = new Table("PROXY", "WORKLOAD", "APPLIED", "STATE");
+            for (var proxy : proxies) {
+                var applied = proxy.getJsonObject("generations").getLong(key);
+                table.row(proxy.getString("proxyId"), proxy.getString("namespace") + "/" + proxy.getString("workload"),
+                        applied == null ? "-" : applied, applied != null && applied >= generation ? "current" : "behind");
+            }
+            table.print(out);
+        }
+        out.flush();
+        return 0;
+    }
+}

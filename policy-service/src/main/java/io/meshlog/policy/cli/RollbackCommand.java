@@ -1,0 +1,45 @@
+package io.meshlog.policy.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code meshctl rollback KIND NAME --to GENERATION}. */
+@Command(name = "rollback", description = "Publish an older generation's spec again, as a new generation.")
+final class RollbackCommand implements Callable<Integer> {
+    @ParentCommand
+    Meshctl meshctl;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0")
+    String kind;
+
+    @Parameters(index = "1")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
+    String namespace;
+
+    @Option(names = "--to", required = true, description = "the generation to restore")
+    long generation;
+
+    @Option(names = "--dry-run")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        var policyKind = Kinds.parse(kind);
+        var answer = meshctl.client().post(Kinds.path(namespace, policyKind, name) + "/rollback?to=" + generation
+                + (dryRun ? "&dryRun=true" : "")).body();
+        spec.commandLine().getOut().println(policyKind.name().toLowerCase(java.util.Locale.ROOT) + " " + namespace + "/"
+                + name + " rolled back to generation " + generation + " as generation " + answer.getLong("generation")
+                + (dryRun ? " (dry run)" : ""));
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.meshlog.policy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MeshctlAnalyzeTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/analyze");
+    private static final String WORKLOADS = FIXTURES.resolve("workloads.yaml").toString();
+
+    static List<Path> mistakes() throws IOException {
+        try (Stream<Path> files = Files.list(FIXTURES.resolve("mistakes"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachSeededMistakeIsReportedWithItsCode(Path file) {
+        var code = file.getFileName().toString().substring(0, 6);
+
+        var result = new MeshctlRunner().run("analyze", "-f", file.toString(), "--workloads", WORKLOADS, "-o", "json");
+
+        assertThat(result.out()).as(result.toString()).contains("\"code\" : \"" + code + "\"");
+        var errorFound = result.out().contains("\"severity\" : \"ERROR\"");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(errorFound ? 1 : 0);
+    }
+
+    @Test
+    void theWholeMistakesFolderReportsEveryCodeAndExitsOne() {
+        var result = new MeshctlRunner().run("analyze", "-f", FIXTURES.resolve("mistakes").toString(), "--workloads", WORKLOADS);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        for (var code : List.of("ML0001", "ML0101", "ML0102", "ML0103", "ML0104", "ML0105", "ML0106", "ML0107", "ML0108", "ML0109")) {
+            assertThat(result.out()).as(code).contains(code);
+        }
+        assertThat(result.out()).contains("CODE", "SEVERITY", "RESOURCE", "PATH", "MESSAGE", "HINT")
+                .contains("spec.http[0].route[0].destination.subset");
+    }
+
+    @Test
+    void theCleanFolderHasNoFindings() {
+        var result = new MeshctlRunner().run("analyze", "-f", FIXTURES.resolve("clean").toString(), "--workloads", WORKLOADS);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("No issues found");
+    }
+
+    @Test
+    void aMissingFileIsAUsageError() {
+        var result = new MeshctlRunner().run("analyze", "-f", "no/such/file.yaml");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("error: no/such/file.yaml does not exist\n");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(new MeshctlRunner().run("analyze", "--bogus").exitCode()).isEqualTo(2);
+    }
+}
