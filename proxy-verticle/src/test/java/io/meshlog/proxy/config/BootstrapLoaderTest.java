@@ -1,0 +1,77 @@
+package io.meshlog.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.schemas.v1.VirtualServiceSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BootstrapLoaderTest {
+    private static final String GOOD = """
+            proxy: {id: p1, workload: frontend, labels: {app: frontend}}
+            listeners:
+              outbound: {host: 127.0.0.1, port: 15001}
+              inbound: {port: 15006, appPort: 8080, timeout: 3s}
+              admin: {port: 15000}
+            telemetry: {sink: log}
+            services:
+              - name: orders
+                endpoints:
+                  - {host: 127.0.0.1, port: 9001, labels: {version: v1}, workload: orders-v1}
+                  - {port: 9002, labels: {version: v2}}
+            policies:
+              - kind: VirtualService
+                name: orders
+                spec:
+                  hosts: [orders]
+                  http: [{timeout: 1.5s, route: [{destination: {host: orders}}]}]
+            """;
+
+    @Test
+    void readsListenersEndpointsAndPolicies() {
+        var bootstrap = BootstrapLoader.parse(GOOD, "proxy.yaml");
+        assertThat(bootstrap.proxy().proxyId()).isEqualTo("p1");
+        assertThat(bootstrap.proxy().outbound().port()).isEqualTo(15001);
+        assertThat(bootstrap.proxy().inbound().appPort()).isEqualTo(8080);
+        assertThat(bootstrap.proxy().inbound().timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(bootstrap.proxy().telemetry()).isEqualTo(TelemetryMode.LOG);
+        assertThat(bootstrap.endpoints()).extracting(e -> e.address()).containsExactly("127.0.0.1:9001", "127.0.0.1:9002");
+        assertThat(bootstrap.endpoints().get(0).workload()).isEqualTo("orders-v1");
+        var spec = (VirtualServiceSpec) bootstrap.policies().get(0).getSpec();
+        assertThat(spec.getHttp().get(0).getTimeout()).isEqualTo(1500L);
+    }
+
+    @Test
+    void acceptsJson() {
+        var json = """
+                {"proxy": {"workload": "w"}, "listeners": {"outbound": {"port": 0}}}
+                """;
+        assertThat(BootstrapLoader.parse(json, "p.json").proxy().workload()).isEqualTo("w");
+    }
+
+    @Test
+    void namesTheFileAndPathOfABadPort() {
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("port: 9002", "port: 99999"), "proxy.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("proxy.yaml services[0].endpoints[1].port: must be between 1 and 65535, but was 99999");
+    }
+
+    @Test
+    void namesAnUnknownPolicyField() {
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("timeout: 1.5s", "timeoutt: 1.5s"), "proxy.yaml"))
+                .hasMessageStartingWith("proxy.yaml policies[0].spec.http[0].timeoutt: is not a field of HttpRoute");
+    }
+
+    @Test
+    void namesABadDuration() {
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("timeout: 1.5s", "timeout: soon"), "proxy.yaml"))
+                .hasMessageStartingWith("proxy.yaml policies[0].spec.http[0].timeout: must be a duration");
+    }
+
+    @Test
+    void requiresAListener() {
+        assertThatThrownBy(() -> BootstrapLoader.parse("proxy: {workload: w}\nlisteners: {}\n", "p.yaml"))
+                .hasMessageStartingWith("p.yaml listeners: needs at least one of outbound or inbound");
+    }
+}

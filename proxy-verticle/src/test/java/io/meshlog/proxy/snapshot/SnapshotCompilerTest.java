@@ -1,0 +1,210 @@
+package io.meshlog.proxy.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
+import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.ratelimit.RateLimiters;
+import io.meshlog.proxy.resilience.LbPolicy;
+import io.meshlog.proxy.resilience.RetryOn;
+import io.meshlog.schemas.v1.PolicyEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCompilerTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final StaticEndpointDirectory directory = new StaticEndpointDirectory(List.of(
+            new Endpoint("reviews", "127.0.0.1", 9001, Map.of("version", "v1"), "reviews-v1", "")));
+    private final SnapshotCompiler compiler = new SnapshotCompiler(Map.of("app", "reviews"), new RateLimiters(Clock.systemUTC()));
+
+    static PolicyEvent policy(String yaml) throws Exception {
+        return PolicyJsonReader.read(YAML.readTree(yaml), "test");
+    }
+
+    static PolicyState state(PolicyEvent... events) {
+        var map = new HashMap<String, PolicyEvent>();
+        for (var event : events) {
+            map.put(PolicyState.keyOf(event), event);
+        }
+        return new PolicyState(map, 7);
+    }
+
+    static final String VIRTUAL_SERVICE = """
+            kind: VirtualService
+            name: reviews
+            generation: 3
+            spec:
+              hosts: [reviews]
+              http:
+                - name: canary
+                  match: [{headers: {x-canary-user: {exact: "true"}}}]
+                  route: [{destination: {host: reviews, subset: v2}}]
+                - name: split
+                  timeout: 2s
+                  retries: {attempts: 3, perTryTimeout: 500ms, retryOn: ["5xx,reset", "429"]}
+                  route:
+                    - {destination: {host: reviews, subset: v1}, weight: 90}
+                    - {destination: {host: reviews, subset: v2}, weight: 10}
+            """;
+
+    @Test
+    void compilesRoutesClustersLimitsAndGenerations() throws Exception {
+        // Given
+        var destinationRule = policy("""
+                kind: DestinationRule
+                name: reviews
+                generation: 2
+                spec:
+                  host: reviews
+                  trafficPolicy:
+                    loadBalancer: LEAST_REQUEST
+                    connectionPool: {maxConnections: 4, http1MaxPendingRequests: 2}
+                    outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 1s}
+                  subsets:
+                    - {name: v1, labels: {version: v1}}
+                    - {name: v2, labels: {version: v2}, trafficPolicy: {loadBalancer: RANDOM}}
+                """);
+        var rateLimit = policy("""
+                kind: RateLimitPolicy
+                name: reviews-limit
+                spec:
+                  selector: {matchLabels: {app: reviews}}
+                  tokenBucket: {maxTokens: 10, tokensPerFill: 10, fillInterval: 1s}
+                """);
+        // When
+        var snapshot = compiler.compile(state(policy(VIRTUAL_SERVICE), destinationRule, rateLimit), directory);
+        // Then
+        assertThat(snapshot.rejected()).isEmpty();
+        assertThat(snapshot.version()).isEqualTo(7);
+        assertThat(snapshot.generations()).containsEntry("VirtualService/default/reviews", 3L)
+                .containsEntry("DestinationRule/default/reviews", 2L).containsEntry("RateLimitPolicy/default/reviews-limit", 1L);
+        var routes = snapshot.routesFor("reviews").routes();
+        assertThat(routes).extracting(r -> r.name()).containsExactly("canary", "split");
+        var split = routes.get(1);
+        assertThat(split.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(split.retry().attempts()).isEqualTo(3);
+        assertThat(split.retry().perTryTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(split.retry().retryOn()).contains(RetryOn.FIVE_XX, RetryOn.RESET, RetryOn.RETRIABLE_STATUS_CODES);
+        assertThat(split.retry().retriableStatusCodes()).containsExactly(429);
+        assertThat(split.destinations()).extracting(d -> d.weight()).containsExactly(90, 10);
+        var cluster = snapshot.clusterPolicy("reviews");
+        assertThat(cluster.loadBalancer()).isEqualTo(LbPolicy.LEAST_REQUEST);
+        assertThat(cluster.pool().maxConnections()).isEqualTo(4);
+        assertThat(cluster.pool().http1MaxPendingRequests()).isEqualTo(2);
+        assertThat(cluster.outlier().consecutive5xxErrors()).isEqualTo(3);
+        assertThat(cluster.outlier().baseEjectionTime()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(cluster.subsets().get("v2").loadBalancer()).isEqualTo(LbPolicy.RANDOM);
+        assertThat(snapshot.listenerLimits()).hasSize(1);
+        assertThat(snapshot.endpoints().get("reviews")).hasSize(1);
+    }
+
+    @Test
+    void rejectsWeightsThatDoNotAddUpTo100AndKeepsTheRest() throws Exception {
+        var bad = policy("""
+                kind: VirtualService
+                name: broken
+                generation: 4
+                spec:
+                  hosts: [ratings]
+                  http:
+                    - route:
+                        - {destination: {host: ratings, subset: v1}, weight: 60}
+                        - {destination: {host: ratings, subset: v2}, weight: 30}
+                """);
+        var snapshot = compiler.compile(state(bad, policy(VIRTUAL_SERVICE)), directory);
+        assertThat(snapshot.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("VirtualService/default/broken");
+            assertThat(r.generation()).isEqualTo(4);
+            assertThat(r.reason()).isEqualTo("spec.http[0].route: weights must add up to 100, but add up to 90");
+        });
+        assertThat(snapshot.routesFor("ratings")).isNull();
+        assertThat(snapshot.routesFor("reviews")).isNotNull();
+        assertThat(snapshot.generations()).doesNotContainKey("VirtualService/default/broken");
+    }
+
+    @Test
+    void rejectsABadRegexWithItsPath() throws Exception {
+        var bad = policy("""
+                kind: VirtualService
+                name: regex
+                spec:
+                  hosts: [ratings]
+                  http:
+                    - match: [{uri: {regex: "/items/(["}}]
+                      route: [{destination: {host: ratings}}]
+                """);
+        var snapshot = compiler.compile(state(bad), directory);
+        assertThat(snapshot.rejected()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).startsWith("spec.http[0].match[0].uri.regex: is not a valid regular expression"));
+    }
+
+    @Test
+    void rejectsASecondVirtualServiceForTheSameHost() throws Exception {
+        var other = policy(VIRTUAL_SERVICE.replace("name: reviews", "name: reviews-2"));
+        var snapshot = compiler.compile(state(policy(VIRTUAL_SERVICE), other), directory);
+        assertThat(snapshot.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("VirtualService/default/reviews-2");
+            assertThat(r.reason()).contains("already routed by VirtualService/default/reviews");
+        });
+    }
+
+    @Test
+    void rejectsUnknownRetryConditions() throws Exception {
+        var bad = policy("""
+                kind: VirtualService
+                name: retry
+                spec:
+                  hosts: [ratings]
+                  http:
+                    - retries: {attempts: 2, retryOn: [5xx, sometimes]}
+                      route: [{destination: {host: ratings}}]
+                """);
+        var snapshot = compiler.compile(state(bad), directory);
+        assertThat(snapshot.rejected()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).startsWith("spec.http[0].retries.retryOn: 'sometimes' is not a status code"));
+    }
+
+    @Test
+    void ignoresRateLimitsSelectingOtherWorkloadsAndSplitsRouteLimits() throws Exception {
+        var other = policy("""
+                kind: RateLimitPolicy
+                name: other
+                spec:
+                  selector: {matchLabels: {app: payments}}
+                  tokenBucket: {maxTokens: 1, tokensPerFill: 1, fillInterval: 1s}
+                """);
+        var perRoute = policy("""
+                kind: RateLimitPolicy
+                name: per-route
+                spec:
+                  routes: [split]
+                  shadow: true
+                  tokenBucket: {maxTokens: 5, tokensPerFill: 5, fillInterval: 1s}
+                """);
+        var snapshot = compiler.compile(state(other, perRoute), directory);
+        assertThat(snapshot.listenerLimits()).isEmpty();
+        assertThat(snapshot.routeLimits().get("split")).singleElement()
+                .satisfies(rule -> assertThat(rule.bucket().spec().shadow()).isTrue());
+    }
+
+    @Test
+    void keepsPoliciesOfOtherKindsByGeneration() throws Exception {
+        var authz = policy("""
+                kind: AuthorizationPolicy
+                name: deny-all
+                generation: 9
+                spec: {action: DENY}
+                """);
+        var snapshot = compiler.compile(state(authz), directory);
+        assertThat(snapshot.generations()).containsEntry("AuthorizationPolicy/default/deny-all", 9L);
+    }
+}
