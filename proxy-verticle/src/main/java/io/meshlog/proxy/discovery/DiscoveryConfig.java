@@ -1,5 +1,7 @@
 package io.meshlog.proxy.discovery;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.time.Duration;
 
 /**
@@ -19,17 +21,17 @@ public record DiscoveryConfig(String mapName, Duration ttl, Duration heartbeatIn
     public DiscoveryConfig {
         mapName = mapName == null ? DEFAULT_MAP_NAME : mapName;
         if (mapName.isBlank()) {
-            throw new IllegalArgumentException("discovery.mapName: must be non-blank");
+            throw new ConfigException("discovery.mapName", "must be non-blank");
         }
         ttl = ttl == null ? DEFAULT_TTL : ttl;
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException(
-                    "discovery.ttl: must be at least 1s (Hazelcast counts in seconds), but was " + ttl);
+            throw new ConfigException(
+                    "discovery.ttl", "must be at least 1s (Hazelcast counts in seconds), but was " + ttl);
         }
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
                 || heartbeatInterval.multipliedBy(3).compareTo(ttl) > 0) {
-            throw new IllegalArgumentException("discovery.heartbeatInterval: must be positive and at"
+            throw new ConfigException("discovery.heartbeatInterval", "must be positive and at"
                     + " most a third of discovery.ttl (" + ttl + "), but was " + heartbeatInterval);
         }
     }

@@ -1,5 +1,7 @@
 package io.meshlog.proxy.discovery;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.util.List;
 
 /**
@@ -22,19 +24,19 @@ public record HazelcastSettings(Mode mode, String clusterName, List<String> memb
 
     public HazelcastSettings {
         if (mode == null) {
-            throw new IllegalArgumentException("hazelcast.mode: must be EMBEDDED or CLIENT");
+            throw new ConfigException("hazelcast.mode", "must be EMBEDDED or CLIENT");
         }
         if (clusterName == null || clusterName.isBlank()) {
-            throw new IllegalArgumentException(
-                    "hazelcast.clusterName: must be non-blank, but was '" + clusterName + "'");
+            throw new ConfigException(
+                    "hazelcast.clusterName", "must be non-blank, but was '" + clusterName + "'");
         }
         members = members == null ? List.of() : List.copyOf(members);
         if (mode == Mode.CLIENT && members.isEmpty()) {
-            throw new IllegalArgumentException("hazelcast.members: a client needs at least one"
+            throw new ConfigException("hazelcast.members", "a client needs at least one"
                     + " member address (host[:port]), but none was given");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("hazelcast.port: must be 1-65535, but was " + port);
+            throw new ConfigException("hazelcast.port", "must be 1-65535, but was " + port);
         }
     }
 

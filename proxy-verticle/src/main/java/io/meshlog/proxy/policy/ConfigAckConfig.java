@@ -1,5 +1,7 @@
 package io.meshlog.proxy.policy;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +31,7 @@ public record ConfigAckConfig(
     public ConfigAckConfig {
         kafka = Map.copyOf(kafka);
         if (!kafka.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("configAck.kafka.bootstrap.servers: must be set");
+            throw new ConfigException("configAck.kafka.bootstrap.servers", "must be set");
         }
         requireText(topic, "configAck.topic");
         requireText(proxyId, "proxyId");
@@ -37,7 +39,7 @@ public record ConfigAckConfig(
         requireText(namespace, "namespace");
         closeTimeout = closeTimeout == null ? DEFAULT_CLOSE_TIMEOUT : closeTimeout;
         if (closeTimeout.isNegative()) {
-            throw new IllegalArgumentException("configAck.closeTimeout: must not be negative, but was "
+            throw new ConfigException("configAck.closeTimeout", "must not be negative, but was "
                     + closeTimeout);
         }
         clock = clock == null ? Clock.systemUTC() : clock;
@@ -52,7 +54,7 @@ public record ConfigAckConfig(
 
     private static void requireText(String value, String path) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(path + ": must be non-blank, but was '" + value + "'");
+            throw new ConfigException(path, "must be non-blank, but was '" + value + "'");
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.meshlog.proxy.policy;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,17 +31,17 @@ public record PolicyConsumerConfig(
     public PolicyConsumerConfig {
         kafka = Map.copyOf(kafka);
         if (!kafka.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("policy.kafka.bootstrap.servers: must be set");
+            throw new ConfigException("policy.kafka.bootstrap.servers", "must be set");
         }
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("policy.topic: must be a topic name, but was " + topic);
+            throw new ConfigException("policy.topic", "must be a topic name, but was " + topic);
         }
         pollTimeout = positive(pollTimeout, DEFAULT_POLL_TIMEOUT, "policy.pollTimeout");
         apiTimeout = positive(apiTimeout, DEFAULT_API_TIMEOUT, "policy.apiTimeout");
         minBackoff = positive(minBackoff, DEFAULT_MIN_BACKOFF, "policy.minBackoff");
         maxBackoff = positive(maxBackoff, DEFAULT_MAX_BACKOFF, "policy.maxBackoff");
         if (maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("policy.maxBackoff: must be at least minBackoff ("
+            throw new ConfigException("policy.maxBackoff", "must be at least minBackoff ("
                     + minBackoff + "), but was " + maxBackoff);
         }
     }
@@ -53,7 +55,7 @@ public record PolicyConsumerConfig(
     private static Duration positive(Duration value, Duration fallback, String path) {
         var result = value == null ? fallback : value;
         if (result.isNegative() || result.isZero()) {
-            throw new IllegalArgumentException(path + ": must be a positive duration, but was " + result);
+            throw new ConfigException(path, "must be a positive duration, but was " + result);
         }
         return result;
     }

@@ -1,5 +1,7 @@
 package io.meshlog.proxy.telemetry;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,10 +52,10 @@ public record KafkaTelemetryConfig(
     public KafkaTelemetryConfig {
         kafka = Map.copyOf(kafka);
         if (!kafka.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("telemetry.kafka.bootstrap.servers: must be set");
+            throw new ConfigException("telemetry.kafka.bootstrap.servers", "must be set");
         }
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("telemetry.topic: must be a topic name, but was " + topic);
+            throw new ConfigException("telemetry.topic", "must be a topic name, but was " + topic);
         }
         require(queueCapacity >= 1, "telemetry.queueCapacity", "must be at least 1", queueCapacity);
         linger = linger == null ? DEFAULT_LINGER : linger;
@@ -96,7 +98,7 @@ public record KafkaTelemetryConfig(
 
     private static void require(boolean ok, String path, String rule, Object actual) {
         if (!ok) {
-            throw new IllegalArgumentException(path + ": " + rule + ", but was " + actual);
+            throw new ConfigException(path, rule + ", but was " + actual);
         }
     }
 }

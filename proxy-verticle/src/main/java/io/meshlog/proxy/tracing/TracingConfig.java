@@ -1,9 +1,10 @@
 package io.meshlog.proxy.tracing;
 
+import io.meshlog.proxy.config.ConfigException;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How a proxy traces requests. Defaults match Istio's mesh config: 1% sampling, no export.
@@ -22,11 +23,11 @@ public record TracingConfig(
 
     public TracingConfig {
         if (serviceName == null || serviceName.isBlank()) {
-            throw new IllegalArgumentException(
-                    "tracing.serviceName: must be a non-blank name, but was " + serviceName);
+            throw new ConfigException(
+                    "tracing.serviceName", "must be a non-blank name, but was " + serviceName);
         }
         if (!(samplingPercentage >= 0 && samplingPercentage <= 100)) {
-            throw new IllegalArgumentException("tracing.samplingPercentage: must be between 0 and"
+            throw new ConfigException("tracing.samplingPercentage", "must be between 0 and"
                     + " 100, but was " + samplingPercentage);
         }
         b3Injection = b3Injection == null ? B3Injection.MULTI : b3Injection;
@@ -51,7 +52,7 @@ public record TracingConfig(
             return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
                 case "grpc" -> GRPC;
                 case "http/protobuf", "http" -> HTTP_PROTOBUF;
-                default -> throw new IllegalArgumentException("tracing.otlp.protocol: must be"
+                default -> throw new ConfigException("tracing.otlp.protocol", "must be"
                         + " 'grpc' or 'http/protobuf', but was '" + value + "'");
             };
         }
@@ -71,15 +72,16 @@ public record TracingConfig(
         public static final OtlpExport OFF = new OtlpExport(null, OtlpProtocol.GRPC, null);
 
         public OtlpExport {
-            Objects.requireNonNull(protocol, "tracing.otlp.protocol");
+            ConfigException.require(protocol != null, "tracing.otlp.protocol",
+                    "must be GRPC or HTTP_PROTOBUF, but was null");
             timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException(
-                        "tracing.otlp.timeout: must be a positive duration, but was " + timeout);
+                throw new ConfigException(
+                        "tracing.otlp.timeout", "must be a positive duration, but was " + timeout);
             }
             if (endpoint != null && !("http".equals(endpoint.getScheme())
                     || "https".equals(endpoint.getScheme()))) {
-                throw new IllegalArgumentException("tracing.otlp.endpoint: must be an http or"
+                throw new ConfigException("tracing.otlp.endpoint", "must be an http or"
                         + " https URL, but was '" + endpoint + "'");
             }
         }
