@@ -65,7 +65,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                 .addKeyValue("offset", record.offset()).addKeyValue("error", letter.getReason())
                 .log("undecodable record sent to the dead-letter topic");
         observer.onDeadLetter(record.topic());
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(),
+        return Response.resume(List.of(new ProducerRecord<>(topic, null,
+                record.timestamp() < 0 ? null : record.timestamp(), record.key(),
                 serde.serialize(topic, letter))));
     }
 }
