@@ -7,6 +7,9 @@ import io.meshlog.pipeline.export.PrometheusObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -51,6 +54,14 @@ public final class PipelineService implements AutoCloseable {
     /** Whether the streams are processing (RUNNING; not while rebalancing). */
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The input partitions this instance's active tasks own now (empty while rebalancing). */
+    public Set<TopicPartition> activePartitions() {
+        var owned = new HashSet<TopicPartition>();
+        streams.metadataForLocalThreads().forEach(thread ->
+                thread.activeTasks().forEach(task -> owned.addAll(task.topicPartitions())));
+        return owned;
     }
 
     public KafkaStreams.State state() {
