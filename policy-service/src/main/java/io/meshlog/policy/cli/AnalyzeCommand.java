@@ -56,7 +56,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             for (var v : InputFiles.check(source)) {
                 invalid.add(new Finding(Codes.INVALID, v.isError() ? Finding.Severity.ERROR : Finding.Severity.WARNING,
-                        doc == null ? source.where() : doc.kind().name() + " " + doc.namespace() + "/" + doc.name(),
+                        doc == null ? source.parsed().label() : doc.kind().name() + " " + doc.namespace() + "/" + doc.name(),
                         v.path(), (v.line() > 0 ? source.file() + ":" + v.line() + ": " : "") + v.message(),
                         "fix the document"));
             }
@@ -87,9 +87,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        var table = new Table("CODE", "SEVERITY", "RESOURCE", "PATH", "MESSAGE", "HINT");
-        findings.forEach(f -> table.row(f.code(), f.severity(), f.resource(), f.path(), f.message(), f.hint()));
-        table.print(out);
+        for (var f : findings) {
+            var severity = f.severity().name().charAt(0) + f.severity().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            out.println(String.format("%-7s [%s] (%s) %s%s", severity, f.code(), f.resource(),
+                    f.path().isEmpty() ? "" : f.path() + ": ", f.message()));
+            out.println("        hint: " + f.hint());
+        }
+        var errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
+        out.println(findings.size() + " finding(s), " + errors + " error(s)");
+        out.flush();
     }
 
     private List<Workload> workloads() {

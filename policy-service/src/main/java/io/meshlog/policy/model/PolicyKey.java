@@ -17,7 +17,7 @@ public record PolicyKey(PolicyKind kind, String namespace, String name) {
             return null;
         }
         var kind = PolicyKinds.find(parts[0]);
-        return kind == null ? null : new PolicyKey(kind, parts[1], parts[2]);
+        return kind == null || !kind.name().equals(parts[0]) ? null : new PolicyKey(kind, parts[1], parts[2]);
     }
 
     @Override

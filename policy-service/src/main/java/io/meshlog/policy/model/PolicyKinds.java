@@ -18,12 +18,20 @@ import org.apache.avro.Schema;
 public final class PolicyKinds {
     private PolicyKinds() {}
 
-    /** The kind named {@code text} (case-insensitive, singular or plural), or null. */
+    private static final java.util.Map<String, PolicyKind> SHORT_NAMES = java.util.Map.of(
+            "pa", PolicyKind.PeerAuthentication, "ap", PolicyKind.AuthorizationPolicy,
+            "dr", PolicyKind.DestinationRule, "vs", PolicyKind.VirtualService, "rl", PolicyKind.RateLimitPolicy,
+            "rb", PolicyKind.RetryBudget, "slo", PolicyKind.ServiceLevelObjective, "tel", PolicyKind.Telemetry);
+
+    /** The kind named {@code text} (case-insensitive, singular, plural or short name such as vs), or null. */
     public static PolicyKind find(String text) {
         if (text == null) {
             return null;
         }
         var lower = text.toLowerCase(Locale.ROOT);
+        if (SHORT_NAMES.containsKey(lower)) {
+            return SHORT_NAMES.get(lower);
+        }
         for (var kind : PolicyKind.values()) {
             var name = kind.name().toLowerCase(Locale.ROOT);
             if (lower.equals(name) || lower.equals(plural(kind))) {

@@ -41,8 +41,10 @@ class MeshctlAnalyzeTest {
         for (var code : List.of("ML0001", "ML0101", "ML0102", "ML0103", "ML0104", "ML0105", "ML0106", "ML0107", "ML0108", "ML0109")) {
             assertThat(result.out()).as(code).contains(code);
         }
-        assertThat(result.out()).contains("CODE", "SEVERITY", "RESOURCE", "PATH", "MESSAGE", "HINT")
-                .contains("spec.http[0].route[0].destination.subset");
+        assertThat(result.out()).contains("Error   [ML0101] (VirtualService default/reviews) "
+                + "spec.http[0].route[0].destination.subset: subset \"v3\" of host reviews is not defined by its DestinationRule")
+                .contains("        hint: add the subset to the DestinationRule of reviews")
+                .contains("10 finding(s), 4 error(s)");
     }
 
     @Test
