@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The policy endpoints: put, get, list, delete, history, rollback. */
 final class PolicyHandlers {
@@ -58,6 +57,9 @@ final class PolicyHandlers {
             mismatch(doc.namespace(), key.namespace(), "metadata.namespace", parsed.lineOf("metadata.namespace"), violations);
             mismatch(doc.name(), key.name(), "metadata.name", parsed.lineOf("metadata.name"), violations);
             violations.addAll(SpecValidator.validate(doc, parsed::lineOf, context()));
+            if (doc.spec() instanceof DestinationRuleSpec dr) {
+                violations.addAll(orphanedRoutes(doc.namespace(), dr, parsed.lineOf("spec.subsets")));
+            }
         }
         var errors = violations.stream().filter(Violation::isError).toList();
         if (!errors.isEmpty() || parsed.document() == null) {
@@ -151,9 +153,28 @@ final class PolicyHandlers {
 
     private ValidationContext context() {
         return (namespace, host) -> view.list(PolicyKind.DestinationRule, null, Map.of()).stream()
+                .filter(e -> ValidationContext.sameHost(((DestinationRuleSpec) e.getSpec()).getHost(), e.getNamespace(),
+                        host, namespace))
                 .map(e -> (DestinationRuleSpec) e.getSpec())
-                .filter(dr -> ValidationContext.sameHost(dr.getHost(), host, namespace))
-                .findFirst().or(Optional::empty);
+                .findFirst();
+    }
+
+    /** Warnings for VirtualServices in force that route to subsets this DestinationRule no longer defines. */
+    private List<Violation> orphanedRoutes(String namespace, DestinationRuleSpec dr, int line) {
+        var out = new ArrayList<Violation>();
+        for (var event : view.list(PolicyKind.VirtualService, null, Map.of())) {
+            var vs = (io.meshlog.schemas.v1.VirtualServiceSpec) event.getSpec();
+            vs.getHttp().forEach(route -> route.getRoute().forEach(destination -> {
+                var subset = destination.getDestination().getSubset();
+                if (subset != null && dr.getSubsets().stream().noneMatch(s -> s.getName().equals(subset))
+                        && ValidationContext.sameHost(dr.getHost(), namespace, destination.getDestination().getHost(),
+                                event.getNamespace())) {
+                    out.add(Violation.warning("spec.subsets", line, "VirtualService " + event.getNamespace() + "/"
+                            + event.getName() + " routes to subset \"" + subset + "\", which this DestinationRule no longer defines"));
+                }
+            }));
+        }
+        return out.stream().distinct().toList();
     }
 
     private static void mismatch(String actual, String expected, String path, int line, List<Violation> violations) {

@@ -14,7 +14,12 @@ public interface ValidationContext {
 
     /** Whether {@code a} and {@code b} name the same service seen from {@code namespace}. */
     static boolean sameHost(String a, String b, String namespace) {
-        return shortName(a, namespace).equals(shortName(b, namespace));
+        return sameHost(a, namespace, b, namespace);
+    }
+
+    /** Whether host {@code a} written in namespace {@code aNamespace} is host {@code b} written in {@code bNamespace}. */
+    static boolean sameHost(String a, String aNamespace, String b, String bNamespace) {
+        return shortName(a, aNamespace).equals(shortName(b, bNamespace));
     }
 
     private static String shortName(String host, String namespace) {

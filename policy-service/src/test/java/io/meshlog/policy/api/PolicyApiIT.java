@@ -214,6 +214,13 @@ class PolicyApiIT {
         assertThat(answer.status()).as(answer.body()).isEqualTo(422);
         assertThat(answer.json().getJsonArray("validation_errors").getJsonObject(0).getString("path"))
                 .isEqualTo("spec.http[0].route[0].destination.subset");
+
+        assertThat(http.put(NS + "subsets/virtualservices/inventory", body.replace("v9", "v1"), TOKEN).status()).isEqualTo(201);
+        var dropped = http.put(NS + "subsets/destinationrules/inventory", destinationRule("inventory", "subsets", "",
+                subsets("v2")), TOKEN);
+        assertThat(dropped.status()).as(dropped.body()).isEqualTo(200);
+        assertThat(dropped.json().getJsonArray("warnings").encode())
+                .contains("VirtualService subsets/inventory routes to subset \\\"v1\\\", which this DestinationRule no longer defines");
     }
 
     @Test
