@@ -46,6 +46,7 @@ public final class SafeYaml {
             throw new PolicyParseException("input is too large: " + text.length()
                     + " characters, the limit is " + limits.maxBytes(), 0);
         }
+        text = jsonWhitespace(text);
         try {
             scan(text);
             var nodes = new ArrayList<Node>();
@@ -60,6 +61,16 @@ public final class SafeYaml {
         } catch (YamlEngineException e) {
             throw new PolicyParseException("not valid YAML: " + oneLine(e.getMessage()), 0);
         }
+    }
+
+    /**
+     * JSON allows tabs as whitespace where YAML does not; valid JSON has no raw tab inside a
+     * string, so in a JSON document every tab is whitespace and becomes a space (lines and
+     * columns stay the same).
+     */
+    private static String jsonWhitespace(String text) {
+        var start = text.stripLeading();
+        return start.startsWith("{") || start.startsWith("[") ? text.replace('\t', ' ') : text;
     }
 
     private void scan(String text) {

@@ -80,6 +80,20 @@ class SeedExamplesTest {
         }
     }
 
+    @Test
+    void jsonDocumentsParseWithTheirLinesEvenWhenIndentedWithTabs() {
+        var json = "{\n\t\"apiVersion\": \"meshlog.io/v1\",\n\t\"kind\": \"RetryBudget\",\n"
+                + "\t\"metadata\": {\"name\": \"cart\"},\n\t\"spec\": {\n\t\t\"host\": \"cart\",\n\t\t\"ttl\": 10\n\t}\n}\n";
+
+        var parsed = parser.parse(json, "shop").get(0);
+
+        assertThat(parsed.violations()).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("spec.ttl");
+            assertThat(v.line()).isEqualTo(7);
+            assertThat(v.message()).startsWith("must be a duration");
+        });
+    }
+
     private ParsedDocument parseOne(String file) throws Exception {
         var documents = parser.parse(Files.readString(Path.of(file)), "default");
         assertThat(documents).hasSize(1);
