@@ -50,6 +50,16 @@ public record PolicyServiceConfig(
                 false, DEFAULT_PUBLISH_TIMEOUT, YamlLimits.DEFAULT, Map.of(), true);
     }
 
+    /** The config with Kafka settings that look secret (passwords, JAAS, keys) redacted. */
+    @Override
+    public String toString() {
+        var safeKafka = new java.util.TreeMap<String, Object>();
+        kafka.forEach((key, value) -> safeKafka.put(key, key.matches("(?i).*(password|jaas|secret|key).*") ? "<redacted>" : value));
+        return "PolicyServiceConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers
+                + ", topics=" + topics + ", tokens=" + tokens + ", protectReads=" + protectReads + ", publishTimeout="
+                + publishTimeout + ", limits=" + limits + ", kafka=" + safeKafka + ", createTopics=" + createTopics + "]";
+    }
+
     /** Whether callers must present a token to write. */
     public boolean authEnabled() {
         return !tokens.isEmpty();

@@ -77,7 +77,12 @@ public final class LogReader implements AutoCloseable {
         try {
             var partitions = new ArrayList<TopicPartition>();
             for (var topic : List.of(policyTopic, acksTopic)) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                var found = consumer.partitionsFor(topic);
+                if (found.isEmpty()) {
+                    throw new IllegalStateException("topic " + topic + " does not exist: create it (TopicCreator) or "
+                            + "set kafka.createTopics: true");
+                }
+                found.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -108,6 +108,12 @@ class MeshctlIT {
                 .getJsonObject("connectionPool").getJsonObject("tcp").getInteger("maxConnections")).isEqualTo(100);
         var describe = meshctl.run("describe", "destinationrule", "reviews");
         assertThat(describe.out()).contains("kind: DestinationRule", "History:", "Proxies:");
+
+        var deleted = meshctl.run("delete", "dr", "reviews");
+        assertThat(deleted.out()).isEqualTo("destinationrule default/reviews deleted (was generation 3)\n");
+        assertThat(meshctl.run("get", "dr", "reviews").exitCode()).isEqualTo(1);
+        assertThat(meshctl.run("history", "dr", "reviews").out().lines().reduce((a, b) -> b).orElseThrow())
+                .startsWith("3").endsWith("deleted");
     }
 
     @Test

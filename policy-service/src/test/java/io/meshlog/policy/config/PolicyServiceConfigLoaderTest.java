@@ -16,7 +16,7 @@ class PolicyServiceConfigLoaderTest {
         var file = dir.resolve("policy.yaml");
         Files.writeString(file, """
                 http: {host: 0.0.0.0, port: 9000}
-                kafka: {bootstrapServers: "kafka:9092", topicPrefix: "dev.", client: {linger.ms: 5}}
+                kafka: {bootstrapServers: "kafka:9092", topicPrefix: "dev.", client: {linger.ms: 5, sasl.jaas.config: "user=a password=hunter2"}}
                 auth: {protectReads: true, tokens: [{name: ci, token: "0123456789abcdef0123"}]}
                 publishTimeout: 3s
                 """);
@@ -30,7 +30,8 @@ class PolicyServiceConfigLoaderTest {
         assertThat(config.protectReads()).isTrue();
         assertThat(config.tokens()).singleElement().satisfies(t -> assertThat(t.writer()).isTrue());
         assertThat(config.kafka()).containsEntry("linger.ms", 5);
-        assertThat(config.toString()).doesNotContain("0123456789abcdef0123");
+        assertThat(config.toString()).doesNotContain("0123456789abcdef0123").doesNotContain("hunter2")
+                .contains("linger.ms=5");
     }
 
     @Test
