@@ -33,7 +33,8 @@ public final class PipelineTopology {
         var builder = new StreamsBuilder();
         var telemetrySerde = MeshSerdes.requestTelemetry();
         var telemetry = builder.stream(topics.telemetry().name(),
-                Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source"));
+                Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source")
+                        .withTimestampExtractor(new TelemetryTimestampExtractor()));
         var enriched = PolicyTable.enrich(builder, topics.policy().name(), telemetry, telemetrySerde);
         var decisions = topics.decisions().name();
         new OutlierTopology(decisions, Duration.ofSeconds(1), observer).addTo(builder, enriched);

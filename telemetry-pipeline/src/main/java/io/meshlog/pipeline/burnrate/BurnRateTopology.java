@@ -30,9 +30,9 @@ public final class BurnRateTopology {
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUCKETS_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERTS_STORE),
-                Serdes.String(), Serdes.String()));
+                Serdes.String(), Serdes.String()).withCachingEnabled());
         telemetry.process(() -> new BurnRateProcessor(observer), Named.as(PROCESSOR), BUCKETS_STORE, ALERTS_STORE)
                 .to(alertsTopic, Produced.with(Serdes.String(), MeshSerdes.burnRateAlert())
                         .withName("burnrate-alerts-sink"));

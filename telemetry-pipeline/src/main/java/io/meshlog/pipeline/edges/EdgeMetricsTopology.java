@@ -37,7 +37,7 @@ public final class EdgeMetricsTopology {
 
     public void addTo(StreamsBuilder builder, KStream<String, RequestTelemetry> telemetry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         telemetry.process(() -> new EdgeWindowProcessor(window, grace, observer), Named.as(PROCESSOR), STORE)
                 .to(edgesTopic, Produced.with(Serdes.String(), MeshSerdes.edgeMetrics()).withName("edge-metrics-sink"));
     }

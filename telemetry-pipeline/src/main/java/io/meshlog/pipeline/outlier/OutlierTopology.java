@@ -36,7 +36,7 @@ public final class OutlierTopology {
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         telemetry.process(() -> new OutlierProcessor(punctuateEvery, observer), Named.as(PROCESSOR), STORE)
                 .to(decisionsTopic, Produced.with(Serdes.String(), MeshSerdes.decision())
                         .withName("outlier-decisions-sink"));

@@ -28,7 +28,7 @@ public final class RetryBudgetTopology {
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         telemetry.process(() -> new RetryBudgetProcessor(observer), Named.as(PROCESSOR), STORE)
                 .to(decisionsTopic, Produced.with(Serdes.String(), MeshSerdes.decision())
                         .withName("retry-budget-decisions-sink"));

@@ -1,0 +1,187 @@
+package io.meshlog.pipeline.bench;
+
+import io.meshlog.kafka.embedded.EmbeddedBrokerConfig;
+import io.meshlog.kafka.embedded.EmbeddedKafkaBroker;
+import io.meshlog.pipeline.PipelineDriver;
+import io.meshlog.pipeline.PipelineMain;
+import io.meshlog.pipeline.PipelineService;
+import io.meshlog.pipeline.config.PipelineConfig;
+import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.v1.Ejection;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Not a test: pushes N telemetry events through all four topologies on a local embedded broker
+ * and prints events/s processed, then the delay from the first of five failures of a fresh
+ * endpoint being produced to its Ejection being readable (read_committed) on the decisions topic.
+ * Usage: {@code PipelineBench [events] [probes]}; last line is {@code key=value} pairs.
+ */
+public final class PipelineBench {
+    private PipelineBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int probes = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        var dir = Files.createTempDirectory("pipeline-bench");
+        try (var broker = new EmbeddedKafkaBroker(EmbeddedBrokerConfig.ephemeral(dir.resolve("kafka")))) {
+            broker.start();
+            var values = new HashMap<String, String>();
+            values.put("bootstrap.servers", broker.bootstrapServers());
+            values.put("application.id", "pipeline-bench");
+            values.put("state.dir", dir.resolve("state").toString());
+            values.put("topic.prefix", "bench.");
+            values.put("metrics.host", "127.0.0.1");
+            values.put("metrics.port", "0");
+            values.put("kafka.streams.num.stream.threads", System.getProperty("threads", "2"));
+            var config = PipelineConfig.fromMap(values);
+            PipelineMain.ensureTopics(config, (short) 1);
+            var telemetryTopic = config.topics().telemetry().name();
+            try (var producer = producer(broker.bootstrapServers())) {
+                long produced = produce(producer, telemetryTopic, events);
+                System.out.printf("produced %d events%n", produced);
+                long start = System.nanoTime();
+                try (var service = new PipelineService(config).start()) {
+                    long[] firstCommit = waitForLagZero(broker.bootstrapServers(), "pipeline-bench", telemetryTopic);
+                    long end = System.nanoTime();
+                    double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
+                    System.out.printf("processed %d events in %.1f s with start-up; %.0f events/s from the first commit on%n",
+                            events, (end - start) / 1e9, rate);
+                    long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
+                            telemetryTopic, probes);
+                    Arrays.sort(delays);
+                    System.out.printf("events_per_s=%.0f decision_p50_ms=%d decision_p99_ms=%d%n", rate,
+                            delays[delays.length / 2], delays[(int) Math.ceil(delays.length * 0.99) - 1]);
+                }
+            }
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static long produce(KafkaProducer<String, byte[]> producer, String topic, int events) {
+        var serde = MeshSerdes.requestTelemetry();
+        var templates = new ArrayList<byte[]>();
+        var keys = new ArrayList<String>();
+        var now = Instant.now();
+        for (int i = 0; i < 1000; i++) {
+            var service = "svc-" + (i % 40);
+            var event = PipelineDriver.event("caller-" + (i % 25), service, "10.1." + (i % 40) + "." + (i % 8) + ":8080",
+                    i % 50 == 0 ? 503 : 200, now.plusMillis(i)).setDurationMicros(500 + (i * 37L) % 20_000).build();
+            templates.add(serde.serialize(topic, event));
+            keys.add(service);
+        }
+        for (int i = 0; i < events; i++) {
+            producer.send(new ProducerRecord<>(topic, keys.get(i % 1000), templates.get(i % 1000)));
+        }
+        producer.flush();
+        return events;
+    }
+
+    /** Waits until the group has committed every offset; returns {time, committed} of its first commit. */
+    private static long[] waitForLagZero(String bootstrap, String group, String topic) throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            var specs = new HashMap<TopicPartition, OffsetSpec>();
+            partitions.forEach(p -> specs.put(p, OffsetSpec.latest()));
+            var ends = admin.listOffsets(specs).all().get();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            long[] first = null;
+            while (System.nanoTime() < deadline) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long lag = 0;
+                long done = 0;
+                for (var p : partitions) {
+                    var c = committed.get(p);
+                    done += c == null ? 0 : c.offset();
+                    lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
+                }
+                if (first == null && done > 0) {
+                    first = new long[] {System.nanoTime(), done};
+                }
+                if (lag <= 0) {
+                    return first;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("the pipeline did not catch up within 10 minutes");
+        }
+    }
+
+    private static long[] probe(KafkaProducer<String, byte[]> producer, String bootstrap, String decisionsTopic,
+            String telemetryTopic, int probes) throws Exception {
+        var seen = new ConcurrentHashMap<String, Long>();
+        var running = new AtomicBoolean(true);
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var reader = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                var partitions = consumer.partitionsFor(decisionsTopic).stream()
+                        .map(p -> new TopicPartition(decisionsTopic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                while (running.get()) {
+                    for (var r : consumer.poll(Duration.ofMillis(20))) {
+                        var d = MeshSerdes.decision().deserialize(r.topic(), r.value());
+                        if (d.getPayload() instanceof Ejection e && e.getEjected()) {
+                            seen.putIfAbsent(e.getService() + "/" + e.getEndpoint(), System.nanoTime());
+                        }
+                    }
+                }
+            }
+        }, "bench-decisions");
+        reader.start();
+        Thread.sleep(1000);
+        var serde = MeshSerdes.requestTelemetry();
+        long[] delays = new long[probes];
+        for (int k = 0; k < probes; k++) {
+            var service = "probe-" + k;
+            long sent = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                var event = PipelineDriver.event("caller-" + i, service, "10.9.9.9:80", 503, Instant.now()).build();
+                producer.send(new ProducerRecord<>(telemetryTopic, service, serde.serialize(telemetryTopic, event)));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!seen.containsKey(service + "/10.9.9.9:80") && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            var at = seen.get(service + "/10.9.9.9:80");
+            delays[k] = at == null ? 30_000 : (at - sent) / 1_000_000;
+        }
+        running.set(false);
+        reader.join();
+        return delays;
+    }
+}
