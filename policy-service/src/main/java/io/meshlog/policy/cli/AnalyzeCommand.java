@@ -45,7 +45,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var sources = InputFiles.read(files, namespace);
+        var sources = InputFiles.read(files, namespace, meshctl.stdin());
         var findings = new ArrayList<Finding>();
         var documents = new ArrayList<PolicyDocument>();
         var invalid = new ArrayList<Finding>();

@@ -44,7 +44,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var sources = new ArrayList<>(InputFiles.read(files, namespace));
+        var sources = new ArrayList<>(InputFiles.read(files, namespace, meshctl.stdin()));
         if (sources.isEmpty()) {
             throw new CliException("error: no documents found in " + String.join(", ", files), List.of(), 2);
         }

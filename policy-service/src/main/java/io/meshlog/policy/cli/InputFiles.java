@@ -26,12 +26,12 @@ final class InputFiles {
 
     private InputFiles() {}
 
-    static List<Source> read(List<String> inputs, String namespace) {
+    static List<Source> read(List<String> inputs, String namespace, java.io.InputStream stdin) {
         var parser = new DocumentParser(YamlLimits.DEFAULT);
         var out = new ArrayList<Source>();
         for (var input : inputs) {
             for (var file : files(input)) {
-                var text = text(file);
+                var text = text(file, stdin);
                 try {
                     parser.parse(text, namespace).forEach(p -> out.add(new Source(file, p)));
                 } catch (PolicyParseException e) {
@@ -70,9 +70,9 @@ final class InputFiles {
         return List.of(input);
     }
 
-    private static String text(String file) {
+    private static String text(String file, java.io.InputStream stdin) {
         try {
-            return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+            return "-".equals(file) ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
         } catch (IOException e) {
             throw new CliException("error: cannot read " + file + ": " + e.getMessage());
         }

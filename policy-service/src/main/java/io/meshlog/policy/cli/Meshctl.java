@@ -1,6 +1,7 @@
 package io.meshlog.policy.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +34,12 @@ public final class Meshctl implements Runnable {
     String token;
 
     private final Map<String, String> env;
+    private final InputStream stdin;
     private CommandLine commandLine;
 
-    Meshctl(Map<String, String> env) {
+    Meshctl(Map<String, String> env, InputStream stdin) {
         this.env = Map.copyOf(env);
+        this.stdin = stdin;
     }
 
     public static void main(String[] args) {
@@ -51,7 +54,12 @@ public final class Meshctl implements Runnable {
      * @return the exit code: 0 success, 1 failure (or error findings), 2 usage error
      */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        var meshctl = new Meshctl(env);
+        return run(args, env, System.in, out, err);
+    }
+
+    /** Runs one meshctl command reading {@code -f -} from {@code stdin}. */
+    public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err) {
+        var meshctl = new Meshctl(env, stdin);
         var commandLine = new CommandLine(meshctl);
         meshctl.commandLine = commandLine;
         commandLine.setOut(out).setErr(err);
@@ -79,6 +87,10 @@ public final class Meshctl implements Runnable {
 
     Map<String, String> env() {
         return env;
+    }
+
+    InputStream stdin() {
+        return stdin;
     }
 
     /** The API client for the resolved server and token: flag, then env, then ~/.meshctl.yaml. */

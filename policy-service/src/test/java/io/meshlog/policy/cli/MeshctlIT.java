@@ -155,6 +155,29 @@ class MeshctlIT {
     }
 
     @Test
+    void yamlFromGetAppliesBackUnchangedWithServerAndTokenFromTheConfigFile(@TempDir Path dir) throws Exception {
+        meshctl.run("apply", "-f", "examples/reviews-destinationrule.yaml");
+        var config = dir.resolve(".meshctl.yaml");
+        Files.writeString(config, "server: http://127.0.0.1:" + service.port() + "\ntoken: " + TOKEN + "\n");
+        var fromFile = new MeshctlRunner().env("MESHCTL_CONFIG", config.toString());
+        var yaml = fromFile.run("get", "dr", "reviews", "-o", "yaml");
+        assertThat(yaml.out()).contains("kind: DestinationRule", "generation: 1", "connectTimeout: 250ms", "simple: LEAST_REQUEST");
+        var file = dir.resolve("reviews.yaml");
+        Files.writeString(file, yaml.out());
+
+        var again = fromFile.runWithInput(yaml.out(), "apply", "-f", "-");
+
+        assertThat(again.out()).as(again.toString()).isEqualTo("destinationrule default/reviews unchanged (generation 1)\n");
+        Files.writeString(file, yaml.out().replace("generation: 1", "generation: 0").replace("250ms", "1s"));
+        var stale = fromFile.run("apply", "--dry-run", "-f", file.toString());
+        assertThat(stale.err()).contains("is at generation 1, but the change was based on generation 0", "(HTTP 409)");
+        Files.writeString(file, yaml.out().replace("250ms", "1s"));
+        var dry = fromFile.run("apply", "--dry-run", "-f", file.toString());
+        assertThat(dry.out()).isEqualTo("destinationrule default/reviews configured (generation 2) (dry run)\n");
+        assertThat(fromFile.run("get", "dr", "reviews", "-o", "yaml").out()).contains("connectTimeout: 250ms", "generation: 1");
+    }
+
+    @Test
     void writesWithoutTheTokenFailWithOneClearLine() {
         var result = new MeshctlRunner().env("MESHCTL_SERVER", "http://127.0.0.1:" + service.port())
                 .run("delete", "destinationrule", "reviews");

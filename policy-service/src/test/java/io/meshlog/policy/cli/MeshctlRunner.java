@@ -28,9 +28,15 @@ public final class MeshctlRunner {
     }
 
     public Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs with {@code stdin} as standard input (for {@code -f -}). */
+    public Result runWithInput(String stdin, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var code = Meshctl.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+        var code = Meshctl.run(args, env, new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(code, out.toString(), err.toString());
     }
 }
