@@ -37,6 +37,7 @@ public final class Forwarder {
     /** Forwards {@code ctx} to {@code target}; the request must not have been read yet. */
     public void forward(RequestContext ctx, ForwardTarget target) {
         var exchange = new Exchange(ctx, target);
+        // HTTP/2 also calls the close handler when a stream ends normally: clientGone() ignores that
         ctx.request.response().closeHandler(v -> exchange.clientGone());
         ctx.request.response().exceptionHandler(e -> exchange.clientGone());
         ctx.request.body().onComplete(body -> {
@@ -57,6 +58,7 @@ public final class Forwarder {
         private long timer = -1;
         private boolean done;
         private boolean relaying;
+        private boolean recorded;
 
         Exchange(RequestContext ctx, ForwardTarget target) {
             this.ctx = ctx;
@@ -168,6 +170,8 @@ public final class Forwarder {
             });
             response.endHandler(v -> {
                 if (!done) {
+                    last.end();
+                    done = true; // before end(): ending may run the close handler synchronously
                     downstream.end();
                     complete(retrySuppressed);
                 }
@@ -190,7 +194,7 @@ public final class Forwarder {
         }
 
         void clientGone() {
-            if (done) {
+            if (done || ctx.request.response().ended()) {
                 return;
             }
             ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.DC);
@@ -207,6 +211,10 @@ public final class Forwarder {
         }
 
         private void complete(boolean retrySuppressed) {
+            if (recorded) {
+                return;
+            }
+            recorded = true;
             done = true;
             cancelTimer();
             target.cluster().retryBudget().requestFinished();

@@ -81,9 +81,9 @@ public final class UpstreamAttempt implements RetryExecutor.AttemptResult {
         }
     }
 
-    /** Abandons the try: resets its stream (the connection, for HTTP/1.1). */
+    /** Abandons the try unless it already ended: resets its stream (the connection, for HTTP/1.1). */
     public void reset() {
-        if (request != null) {
+        if (request != null && !ended) {
             request.reset();
         }
         end();

@@ -60,8 +60,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         ctx.method(request.method().name());
         ctx.uri(originForm(request.uri()));
         ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers())));
-        var authority = request.authority();
-        var host = authority != null ? authority.host() : null;
+        var host = destinationHost(request);
         var snapshot = snapshots.current();
         var rule = host == null ? null : route(snapshot, host, request);
         if (rule == null) {
@@ -125,6 +124,27 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             }
         }
         return false;
+    }
+
+    /**
+     * The host the request is for: from an absolute-form URI when there is one (RFC 9112 §3.2.2: it
+     * wins over the Host header), else from the Host header / :authority.
+     */
+    static String destinationHost(HttpServerRequest request) {
+        var uri = request.uri();
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme > 0) {
+                int start = scheme + 3;
+                int end = start;
+                while (end < uri.length() && uri.charAt(end) != '/' && uri.charAt(end) != '?' && uri.charAt(end) != ':') {
+                    end++;
+                }
+                return uri.substring(start, end);
+            }
+        }
+        var authority = request.authority();
+        return authority != null ? authority.host() : null;
     }
 
     /** {@code http://host:port/path?q} (forward-proxy form) becomes {@code /path?q}. */

@@ -1,0 +1,140 @@
+package io.meshlog.proxy.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshlog.proxy.ProxyRuntime;
+import io.meshlog.proxy.ProxyVerticle;
+import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
+import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.tracing.RequestTracer;
+import io.meshlog.schemas.v1.PolicyEvent;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real proxy (static bootstrap text, in-memory telemetry) and a JDK HTTP client that calls
+ * through its outbound listener with the destination in the Host header.
+ */
+final class ProxyHarness implements AutoCloseable {
+    static {
+        // the JDK client refuses to set Host unless told; the outbound listener routes on it
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    final Vertx vertx = Vertx.vertx();
+    final InMemoryTelemetrySink telemetry = new InMemoryTelemetrySink();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong versions = new AtomicLong(1);
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    ProxyRuntime runtime;
+    ProxyVerticle verticle;
+
+    /** A reply as the client saw it. */
+    record Reply(int status, HttpHeaders headers, String body) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    TestUpstream upstream(String name) throws Exception {
+        return new TestUpstream(vertx, name);
+    }
+
+    /** Starts the proxy from bootstrap YAML. */
+    ProxyHarness start(String bootstrapYaml, Clock clock) throws Exception {
+        var bootstrap = BootstrapLoader.parse(bootstrapYaml, "test-bootstrap");
+        runtime = new ProxyRuntime(bootstrap.proxy(), new StaticEndpointDirectory(bootstrap.endpoints()), telemetry,
+                RequestTracer.NOOP, registry, clock);
+        apply(bootstrap.policies());
+        verticle = new ProxyVerticle(runtime);
+        await(vertx.deployVerticle(verticle));
+        return this;
+    }
+
+    /** Gives the running proxy a new PolicyState holding exactly {@code policies} (YAML list). */
+    void applyPolicies(String policiesYaml) throws Exception {
+        var node = YAML.readTree(policiesYaml);
+        var events = new ArrayList<PolicyEvent>();
+        for (int i = 0; i < node.size(); i++) {
+            events.add(PolicyJsonReader.read(node.get(i), "policies[" + i + "]"));
+        }
+        apply(events);
+    }
+
+    private void apply(List<PolicyEvent> events) {
+        var map = new HashMap<String, PolicyEvent>();
+        events.forEach(e -> map.put(PolicyState.keyOf(e), e));
+        runtime.policyUpdates().accept(new PolicyState(map, versions.getAndIncrement()));
+    }
+
+    CompletableFuture<Reply> send(String method, int port, String host, String path, Map<String, String> headers, String body) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (host != null) {
+            request.header("Host", host);
+        }
+        headers.forEach(request::header);
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Reply(r.statusCode(), r.headers(), r.body()));
+    }
+
+    Reply get(String host, String path, Map<String, String> headers) throws Exception {
+        return send("GET", verticle.outboundPort(), host, path, headers, null).get(20, TimeUnit.SECONDS);
+    }
+
+    Reply get(String host, String path) throws Exception {
+        return get(host, path, Map.of());
+    }
+
+    Reply post(String host, String path, String body) throws Exception {
+        return send("POST", verticle.outboundPort(), host, path, Map.of(), body).get(20, TimeUnit.SECONDS);
+    }
+
+    Reply admin(String path) throws Exception {
+        return send("GET", verticle.adminPort(), null, path, Map.of(), null).get(20, TimeUnit.SECONDS);
+    }
+
+    /** Sends {@code count} GETs, {@code concurrency} at a time, and returns every reply. */
+    List<Reply> getMany(String host, String path, Map<String, String> headers, int count, int concurrency) throws Exception {
+        var replies = new ArrayList<Reply>();
+        for (int sent = 0; sent < count; sent += concurrency) {
+            var batch = new ArrayList<CompletableFuture<Reply>>();
+            for (int i = 0; i < Math.min(concurrency, count - sent); i++) {
+                batch.add(send("GET", verticle.outboundPort(), host, path, headers, null));
+            }
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            batch.forEach(f -> replies.add(f.join()));
+        }
+        return replies;
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(vertx.close());
+    }
+}
