@@ -6,6 +6,11 @@ import io.meshlog.policy.analyze.Finding;
 import io.meshlog.policy.analyze.Workload;
 import io.meshlog.policy.analyze.WorkloadsFile;
 import io.meshlog.policy.model.PolicyDocument;
+import io.meshlog.policy.model.PolicyKey;
+import io.meshlog.policy.model.PolicyKinds;
+import io.meshlog.policy.parse.DocumentParser;
+import io.meshlog.policy.parse.YamlLimits;
+import io.meshlog.schemas.v1.PolicyKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code meshctl analyze -f FILE|DIR [--workloads FILE]}: offline checks with stable codes. */
-@Command(name = "analyze", description = "Check documents against each other and known workloads (offline).",
+@Command(name = "analyze", description = "Check documents against each other, known workloads and (--live) the policies in force.",
         footer = {"", "Exit codes: 0 no error findings, 1 error findings, 2 usage error."})
 final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
@@ -43,6 +48,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table")
     Output.Format format;
 
+    @Option(names = "--live", description = "also check against the policies in force on the server (files win on the same name)")
+    boolean live;
+
     @Override
     public Integer call() {
         var sources = InputFiles.read(files, namespace, meshctl.stdin());
@@ -60,6 +68,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                         v.path(), (v.line() > 0 ? source.file() + ":" + v.line() + ": " : "") + v.message(),
                         "fix the document"));
             }
+        }
+        if (live) {
+            var inFiles = new HashSet<PolicyKey>();
+            documents.forEach(d -> inFiles.add(d.key()));
+            livePolicies().stream().filter(d -> !inFiles.contains(d.key())).forEach(documents::add);
         }
         findings.addAll(new Analyzer(workloads()).analyze(documents));
         var reported = new HashSet<String>();
@@ -96,6 +109,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         var errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
         out.println(findings.size() + " finding(s), " + errors + " error(s)");
         out.flush();
+    }
+
+    /** Every policy in force, read back through the API and parsed like a file. */
+    private List<PolicyDocument> livePolicies() {
+        var client = meshctl.client();
+        var parser = new DocumentParser(YamlLimits.DEFAULT);
+        var out = new ArrayList<PolicyDocument>();
+        for (var kind : PolicyKind.values()) {
+            for (var item : Output.items(client.get(ApiClient.BASE + "/" + PolicyKinds.plural(kind)).body())) {
+                item.getJsonObject("metadata").remove("generation");
+                var parsed = parser.parse(item.encode(), "default").get(0);
+                if (parsed.document() != null) {
+                    out.add(parsed.document());
+                }
+            }
+        }
+        return out;
     }
 
     private List<Workload> workloads() {

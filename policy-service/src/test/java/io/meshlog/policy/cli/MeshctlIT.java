@@ -178,6 +178,24 @@ class MeshctlIT {
     }
 
     @Test
+    void analyzeLiveChecksFilesAgainstThePoliciesInForce(@TempDir Path dir) throws Exception {
+        meshctl.run("apply", "-f", "examples/reviews-destinationrule.yaml");
+        var file = dir.resolve("vs.yaml");
+        Files.writeString(file, Files.readString(Path.of("examples/reviews-virtualservice.yaml")));
+
+        var offline = meshctl.run("analyze", "-f", file.toString());
+        var live = meshctl.run("analyze", "-f", file.toString(), "--live");
+        Files.writeString(file, Files.readString(file).replace("subset: v2\n      weight: 10", "subset: v3\n      weight: 10"));
+        var liveMistake = meshctl.run("analyze", "-f", file.toString(), "--live");
+
+        assertThat(offline.exitCode()).as(offline.toString()).isEqualTo(1);
+        assertThat(offline.out()).contains("ML0101").contains("not defined by any DestinationRule");
+        assertThat(live.exitCode()).as(live.toString()).isZero();
+        assertThat(liveMistake.exitCode()).isEqualTo(1);
+        assertThat(liveMistake.out()).contains("[ML0101]", "subset \"v3\" of host reviews is not defined by its DestinationRule");
+    }
+
+    @Test
     void writesWithoutTheTokenFailWithOneClearLine() {
         var result = new MeshctlRunner().env("MESHCTL_SERVER", "http://127.0.0.1:" + service.port())
                 .run("delete", "destinationrule", "reviews");
