@@ -1,0 +1,200 @@
+package io.meshlog.proxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshlog.schemas.v1.Reporter;
+import io.meshlog.schemas.v1.RequestTelemetry;
+import io.meshlog.schemas.v1.ResponseFlag;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TelemetryIT {
+    private static ProxyHarness proxy;
+    private static TestUpstream bad;
+    private static TestUpstream good;
+    private static TestUpstream app;
+    private static final AtomicBoolean streamReset = new AtomicBoolean();
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = new ProxyHarness();
+        bad = proxy.upstream("orders-bad");
+        bad.answer(503);
+        good = proxy.upstream("orders-good");
+        app = proxy.upstream("app");
+        var stream = proxy.upstream("stream");
+        stream.behave(request -> {
+            var response = request.response().setChunked(true);
+            response.closeHandler(v -> streamReset.set(true));
+            response.write("first chunk\n");
+            proxy.vertx.setTimer(3000, id -> {
+                if (!response.closed()) {
+                    response.end("late\n");
+                }
+            });
+        });
+        proxy.start("""
+                proxy: {id: telemetry-proxy, workload: frontend, namespace: shop, labels: {app: frontend}}
+                listeners:
+                  outbound: {port: 0}
+                  inbound: {port: 0, appPort: %d}
+                  admin: {port: 0}
+                services:
+                  - {name: orders, endpoints: [{port: %d, workload: orders-v1, labels: {version: v1}}, {port: %d, workload: orders-v1b, labels: {version: v1}}]}
+                  - {name: stream, endpoints: [{port: %d}]}
+                policies:
+                  - kind: VirtualService
+                    name: orders
+                    generation: 4
+                    spec:
+                      hosts: [orders]
+                      http: [{name: orders-main, retries: {attempts: 1, retryOn: [gateway-error]}, route: [{destination: {host: orders, subset: v1}}]}]
+                  - kind: DestinationRule
+                    name: orders
+                    generation: 2
+                    spec:
+                      host: orders
+                      trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}
+                      subsets: [{name: v1, labels: {version: v1}}]
+                """.formatted(app.port(), bad.port(), good.port(), stream.port()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        proxy.telemetry.clear();
+    }
+
+    @Test
+    void everyTryOfARetriedRequestProducesOneEventWithEveryField() throws Exception {
+        // When: round robin makes at least one of two requests hit the 503 endpoint first
+        var before = Instant.now();
+        proxy.getMany("orders", "/orders/42", Map.of(), 2, 1);
+        // Then: one event per try: each request's successful try, plus one per 503 that was retried
+        var events = proxy.telemetry.events();
+        long retriedTries = events.stream().filter(e -> e.getStatus() == 503).count();
+        assertThat(retriedTries).isBetween(1L, 2L);
+        assertThat(events).hasSize(2 + (int) retriedTries);
+        var retried = events.stream().filter(e -> e.getStatus() == 503).findFirst().orElseThrow();
+        var retry = events.stream().filter(e -> e.getRequestId().equals(retried.getRequestId()) && e.getStatus() == 200)
+                .findFirst().orElseThrow();
+        assertThat(retried.getAttempt()).isEqualTo(1);
+        assertThat(retried.getRetry()).isFalse();
+        assertThat(retried.getDestinationEndpoint()).isEqualTo("127.0.0.1:" + bad.port());
+        assertThat(retry.getAttempt()).isEqualTo(2);
+        assertThat(retry.getRetry()).isTrue();
+        assertThat(retry.getTraceId()).isEqualTo(retried.getTraceId()).matches("[0-9a-f]{32}");
+        for (RequestTelemetry event : events) {
+            assertThat(event.getProxyId()).isEqualTo("telemetry-proxy");
+            assertThat(event.getReporter()).isEqualTo(Reporter.SOURCE);
+            assertThat(event.getSourceWorkload()).isEqualTo("frontend");
+            assertThat(event.getSourceNamespace()).isEqualTo("shop");
+            assertThat(event.getDestinationService()).isEqualTo("orders");
+            assertThat(event.getDestinationSubset()).isEqualTo("v1");
+            assertThat(event.getDestinationWorkload()).startsWith("orders-v1");
+            assertThat(event.getRoute()).isEqualTo("orders-main");
+            assertThat(event.getMethod()).isEqualTo("GET");
+            assertThat(event.getSpanId()).matches("[0-9a-f]{16}");
+            assertThat(event.getRequestId()).isNotBlank();
+            assertThat(event.getDurationMicros()).isPositive();
+            assertThat(event.getUpstreamMicros()).isPositive();
+            assertThat(event.getPoolWaitMicros() + event.getConnectMicros()).isNotNegative();
+            assertThat(event.getTlsHandshakeMicros()).isZero();
+            assertThat(event.getMtls()).isFalse();
+            assertThat(event.getEventTime()).isBetween(before.minusSeconds(1), Instant.now());
+        }
+        assertThat(retry.getResponseBytes()).isEqualTo("orders-good".length());
+        assertThat(retry.getResponseFlags()).isEmpty();
+    }
+
+    @Test
+    void locallyAnsweredRequestsProduceOneEventWithTheirFlag() throws Exception {
+        proxy.get("unknown-service", "/");
+        var event = proxy.telemetry.events().get(0);
+        assertThat(proxy.telemetry.events()).hasSize(1);
+        assertThat(event.getStatus()).isEqualTo(404);
+        assertThat(event.getResponseFlags()).containsExactly(ResponseFlag.NR);
+        assertThat(event.getAttempt()).isZero();
+    }
+
+    @Test
+    void inboundRequestsAreReportedByTheDestination() throws Exception {
+        var reply = proxy.send("GET", proxy.verticle.inboundPort(), "frontend", "/", Map.of(), null).get();
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("x-upstream")).isEqualTo("app");
+        var event = proxy.telemetry.events().get(0);
+        assertThat(event.getReporter()).isEqualTo(Reporter.DESTINATION);
+        assertThat(event.getDestinationService()).isEqualTo("frontend");
+        assertThat(event.getDestinationWorkload()).isEqualTo("frontend");
+    }
+
+    @Test
+    void metricsCarryIstioNamesLabelsAndBuckets() throws Exception {
+        proxy.getMany("orders", "/", Map.of(), 4, 1);
+        var metrics = proxy.admin("/metrics").body();
+        assertThat(metrics).contains("istio_requests_total{connection_security_policy=\"unknown\",destination_service=\"orders\",")
+                .contains("reporter=\"source\"").contains("source_workload=\"frontend\"").contains("response_code=\"200\"")
+                .contains("response_flags=\"-\"")
+                .containsPattern("istio_request_duration_milliseconds_bucket\\{[^}]*le=\"0.5\"")
+                .containsPattern("istio_request_duration_milliseconds_bucket\\{[^}]*le=\"3600000.0\"")
+                .contains("istio_request_bytes_bucket").contains("istio_response_bytes_bucket")
+                .contains("meshlog_proxy_telemetry_dropped_total");
+    }
+
+    @Test
+    void adminShowsReadinessConfigWithGenerationsAndClusters() throws Exception {
+        assertThat(proxy.admin("/ready").status()).isEqualTo(200);
+        var dump = new JsonObject(proxy.admin("/config_dump").body());
+        assertThat(dump.getJsonArray("policies").encode())
+                .contains("{\"key\":\"VirtualService/default/orders\",\"generation\":4}")
+                .contains("{\"key\":\"DestinationRule/default/orders\",\"generation\":2}");
+        assertThat(dump.getJsonObject("routes").getJsonObject("orders").getString("source")).isEqualTo("VirtualService/default/orders");
+        var clusters = new JsonObject(proxy.admin("/clusters").body());
+        assertThat(clusters.getLong("telemetryDropped")).isZero();
+        assertThat(clusters.getJsonArray("clusters").encode()).contains("\"workload\":\"orders-v1\"").contains("\"health\":\"healthy\"");
+    }
+
+    @Test
+    void clientClosingMidResponseResetsTheUpstreamAndIsCounted() throws Exception {
+        // Given a response that sends one chunk, then waits
+        try (var socket = new Socket("127.0.0.1", proxy.verticle.outboundPort())) {
+            socket.getOutputStream().write("GET /s HTTP/1.1\r\nHost: stream\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntil(socket.getInputStream(), "first chunk")).isTrue();
+        } // When the client goes away mid-response
+        // Then
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(streamReset).isTrue();
+            assertThat(proxy.admin("/metrics").body()).contains("meshlog_proxy_downstream_resets_total 1.0");
+            assertThat(proxy.telemetry.events()).anySatisfy(e -> assertThat(e.getResponseFlags()).contains(ResponseFlag.DC));
+        });
+    }
+
+    private static boolean readUntil(InputStream in, String marker) throws Exception {
+        var seen = new StringBuilder();
+        var buffer = new byte[512];
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+            seen.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+            if (seen.indexOf(marker) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
