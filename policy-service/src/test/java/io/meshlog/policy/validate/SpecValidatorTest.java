@@ -1,0 +1,75 @@
+package io.meshlog.policy.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.policy.parse.DocumentParser;
+import io.meshlog.policy.parse.YamlLimits;
+import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.Subset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+    private static final String ROUTE = """
+            apiVersion: meshlog.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - route:
+                - destination: {host: reviews.default.svc.cluster.local, subset: v2}
+                timeout: 1s
+                retries: {attempts: 3, perTryTimeout: 500ms}
+            """;
+
+    @Test
+    void retriesOutlastingTheTimeoutAreAWarningNotAnError() {
+        var violations = validate(ROUTE, ValidationContext.NONE);
+
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isFalse();
+            assertThat(v.path()).isEqualTo("spec.http[0].retries.perTryTimeout");
+            assertThat(v.line()).isEqualTo(10);
+            assertThat(v.message()).contains("(1.5s) exceeds the route timeout (1s)");
+        });
+    }
+
+    @Test
+    void subsetsAreCheckedAgainstTheKnownDestinationRuleOfTheSameServiceByAnyName() {
+        var rule = DestinationRuleSpec.newBuilder().setHost("reviews")
+                .setSubsets(List.of(Subset.newBuilder().setName("v1").build())).build();
+
+        var violations = validate(ROUTE, (namespace, host) ->
+                ValidationContext.sameHost("reviews", host, namespace) ? Optional.of(rule) : Optional.empty());
+
+        assertThat(violations).filteredOn(Violation::isError).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("spec.http[0].route[0].destination.subset");
+            assertThat(v.message()).isEqualTo("subset \"v2\" is not defined by the DestinationRule of host reviews (it defines: v1)");
+        });
+    }
+
+    @Test
+    void reportsEveryViolationOfADocumentAtOnce() {
+        var violations = validate("""
+                apiVersion: meshlog.io/v1
+                kind: DestinationRule
+                metadata: {name: Reviews, namespace: shop_1, labels: {"team": "a b"}}
+                spec:
+                  host: reviews
+                  trafficPolicy:
+                    outlierDetection: {maxEjectionPercent: 101, baseEjectionTime: 30s, maxEjectionTime: 10s}
+                """, ValidationContext.NONE);
+
+        assertThat(violations).extracting(Violation::path).containsExactlyInAnyOrder("metadata.name", "metadata.namespace",
+                "metadata.labels.team", "spec.trafficPolicy.outlierDetection.maxEjectionPercent",
+                "spec.trafficPolicy.outlierDetection.maxEjectionTime");
+    }
+
+    private static List<Violation> validate(String yaml, ValidationContext context) {
+        var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default").get(0);
+        assertThat(parsed.violations()).isEmpty();
+        return SpecValidator.validate(parsed.document(), parsed::lineOf, context);
+    }
+}
