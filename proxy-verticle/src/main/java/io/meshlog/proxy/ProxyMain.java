@@ -5,9 +5,11 @@ import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.config.ConfigException;
 import io.meshlog.proxy.config.StaticBootstrap;
 import io.meshlog.proxy.config.TelemetryMode;
-import io.meshlog.proxy.observability.LogTelemetrySink;
 import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.telemetry.LoggingTelemetrySink;
 import io.meshlog.proxy.telemetry.TelemetrySink;
+import io.meshlog.proxy.tracing.OpenTelemetryRequestTracer;
+import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.proxy.tracing.RequestTracer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,8 +43,11 @@ public final class ProxyMain {
         }
         var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops()));
         var directory = new StaticEndpointDirectory(bootstrap.endpoints());
-        TelemetrySink sink = bootstrap.proxy().telemetry() == TelemetryMode.LOG ? new LogTelemetrySink() : TelemetrySink.NONE;
-        var runtime = new ProxyRuntime(bootstrap.proxy(), directory, sink, RequestTracer.NOOP,
+        TelemetrySink sink = bootstrap.proxy().telemetry() == TelemetryMode.LOG ? new LoggingTelemetrySink() : TelemetrySink.NONE;
+        RequestTracer tracer = bootstrap.tracingSamplingPercentage() < 0 ? RequestTracer.NOOP
+                : OpenTelemetryRequestTracer.create(new TracingConfig(bootstrap.proxy().workload(),
+                        bootstrap.tracingSamplingPercentage(), TracingConfig.B3Injection.MULTI, TracingConfig.OtlpExport.OFF));
+        var runtime = new ProxyRuntime(bootstrap.proxy(), directory, sink, tracer,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
         var policies = new HashMap<String, io.meshlog.schemas.v1.PolicyEvent>();
         bootstrap.policies().forEach(policy -> policies.put(PolicyState.keyOf(policy), policy));

@@ -44,7 +44,8 @@ public final class BootstrapLoader {
         }
         try {
             ConfigException.require(root != null && root.isObject(), "(root)", "must be a mapping");
-            return new StaticBootstrap(proxy(root), endpoints(root.path("services")), policies(root.path("policies")));
+            return new StaticBootstrap(proxy(root), endpoints(root.path("services")), policies(root.path("policies")),
+                    tracing(root.path("tracing")));
         } catch (ConfigException e) {
             throw new ConfigException(source + " " + e.path(), e.getMessage().substring(e.path().length() + 2), e);
         }
@@ -87,6 +88,18 @@ public final class BootstrapLoader {
         var timeout = node.get("timeout");
         return new InboundListenerConfig(listen, node.path("appHost").asText(null), node.path("appPort").asInt(0),
                 timeout == null ? Duration.ZERO : DurationParser.parse(timeout.asText(), "listeners.inbound.timeout"));
+    }
+
+    private static double tracing(JsonNode node) {
+        if (!node.path("enabled").asBoolean(false)) {
+            return -1;
+        }
+        var percentage = node.path("samplingPercentage");
+        ConfigException.require(percentage.isMissingNode() || percentage.isNumber(), "tracing.samplingPercentage",
+                "must be a number between 0 and 100, but was " + percentage);
+        double value = percentage.asDouble(1.0);
+        ConfigException.require(value >= 0, "tracing.samplingPercentage", "must be between 0 and 100, but was " + value);
+        return value;
     }
 
     private static TelemetryMode telemetry(JsonNode node) {

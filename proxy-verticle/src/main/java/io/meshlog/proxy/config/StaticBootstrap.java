@@ -11,11 +11,16 @@ import java.util.List;
  * @param proxy listeners and identity
  * @param endpoints the fixed endpoints of every service
  * @param policies VirtualService, DestinationRule and RateLimitPolicy documents, as on the topic
+ * @param tracingSamplingPercentage the share of new traces recorded with OpenTelemetry, 0–100, or
+ *     a negative number for tracing off (ids are still made and propagated)
  */
-public record StaticBootstrap(ProxyConfig proxy, List<Endpoint> endpoints, List<PolicyEvent> policies) {
+public record StaticBootstrap(ProxyConfig proxy, List<Endpoint> endpoints, List<PolicyEvent> policies,
+        double tracingSamplingPercentage) {
     public StaticBootstrap {
         ConfigException.require(proxy != null, "proxy", "must be set");
         endpoints = List.copyOf(endpoints);
         policies = List.copyOf(policies);
+        ConfigException.require(tracingSamplingPercentage <= 100, "tracing.samplingPercentage",
+                "must be between 0 and 100, but was " + tracingSamplingPercentage);
     }
 }

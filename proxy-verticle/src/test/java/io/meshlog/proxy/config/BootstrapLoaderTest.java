@@ -43,6 +43,13 @@ class BootstrapLoaderTest {
     }
 
     @Test
+    void tracingIsOffUnlessEnabled() {
+        assertThat(BootstrapLoader.parse(GOOD, "proxy.yaml").tracingSamplingPercentage()).isNegative();
+        var traced = BootstrapLoader.parse(GOOD + "tracing: {enabled: true, samplingPercentage: 100}\n", "proxy.yaml");
+        assertThat(traced.tracingSamplingPercentage()).isEqualTo(100.0);
+    }
+
+    @Test
     void acceptsJson() {
         var json = """
                 {"proxy": {"workload": "w"}, "listeners": {"outbound": {"port": 0}}}
