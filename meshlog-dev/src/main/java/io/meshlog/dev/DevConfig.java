@@ -9,14 +9,32 @@ import java.util.Objects;
  * @param stateDirectory where the broker's data, the CA and logs live; reused across starts
  * @param kafkaPort the broker's client port on 127.0.0.1
  * @param controllerPort the KRaft controller port on 127.0.0.1
+ * @param policyPort the policy API's port on 127.0.0.1
+ * @param pipelineMetricsPort the pipeline's Prometheus port on 127.0.0.1
  * @param demo whether to start the demo services and load
  */
-record DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, boolean demo) {
+record DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, int policyPort,
+        int pipelineMetricsPort, boolean demo) {
+    static final int DEFAULT_POLICY_PORT = 8081;
+    static final int DEFAULT_PIPELINE_METRICS_PORT = 9464;
+
     DevConfig {
         Objects.requireNonNull(stateDirectory, "stateDirectory");
     }
 
     Path kafkaDirectory() {
         return stateDirectory.resolve("kafka");
+    }
+
+    Path caDirectory() {
+        return stateDirectory.resolve("ca");
+    }
+
+    Path pipelineDirectory() {
+        return stateDirectory.resolve("pipeline");
+    }
+
+    Path policyTokenFile() {
+        return stateDirectory.resolve("policy-token");
     }
 }

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.meshlog.cert.config.CertServiceConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -24,6 +26,10 @@ public final class DevMain implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The services' jars carry their own logback.xml for standalone use; the launcher's wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "meshlog-dev-logback.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -60,6 +66,14 @@ public final class DevMain implements Callable<Integer> {
                 description = "KRaft controller port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
         int controllerPort;
 
+        @Option(names = "--policy-port", defaultValue = "" + DevConfig.DEFAULT_POLICY_PORT,
+                description = "Policy API port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int policyPort;
+
+        @Option(names = "--pipeline-metrics-port", defaultValue = "" + DevConfig.DEFAULT_PIPELINE_METRICS_PORT,
+                description = "Telemetry pipeline's Prometheus port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int pipelineMetricsPort;
+
         @Option(names = "--reset", description = "Wipe the state directory first")
         boolean reset;
 
@@ -75,7 +89,8 @@ public final class DevMain implements Callable<Integer> {
         public Integer call() {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
-            var config = new DevConfig(stateDir, kafkaPort, controllerPort, demo);
+            var config = new DevConfig(stateDir, kafkaPort, controllerPort, policyPort,
+                    pipelineMetricsPort, demo);
             try {
                 return run(config, out, err);
             } catch (DevStartException e) {
@@ -117,11 +132,20 @@ public final class DevMain implements Callable<Integer> {
             }
         }
 
-        private static List<DevComponent> components(DevConfig config) {
+        static List<DevComponent> components(DevConfig config) {
             var components = new ArrayList<DevComponent>();
             var broker = new BrokerComponent(config);
+            components.add(new PortsComponent(Map.of(
+                    config.policyPort(), "policy API", config.pipelineMetricsPort(), "pipeline metrics")));
             components.add(broker);
             components.add(new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
+            components.add(new HazelcastComponent());
+            components.add(new CertServiceComponent(broker::bootstrapServers, config.caDirectory(),
+                    CertServiceConfig.DEFAULT_LEAF_LIFETIME));
+            components.add(new PolicyServiceComponent(broker::bootstrapServers, config.policyTokenFile(),
+                    config.policyPort()));
+            components.add(new PipelineComponent(broker::bootstrapServers, config.pipelineDirectory(),
+                    config.pipelineMetricsPort()));
             return components;
         }
 

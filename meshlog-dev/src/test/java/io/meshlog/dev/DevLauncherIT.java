@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DevLauncherIT {
 
     @Test
-    void startsBrokerWithEveryTopicAndKeepsStateAcrossRestarts(@TempDir Path state) throws Exception {
-        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), false);
+    void startsBrokerWithEveryTopicAndTheServicesAndKeepsStateAcrossRestarts(@TempDir Path state) throws Exception {
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false);
         String bootstrap;
         try (var stack = stackFor(config)) {
             stack.start();
@@ -44,6 +44,8 @@ class DevLauncherIT {
                             .isEqualTo(spec.cleanupPolicy().configValue());
                 }
             }
+            assertThat(httpStatus("http://127.0.0.1:" + config.policyPort() + "/health")).isEqualTo(200);
+            assertThat(httpStatus("http://127.0.0.1:" + config.pipelineMetricsPort() + "/metrics")).isEqualTo(200);
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                     new StringSerializer())) {
@@ -90,9 +92,13 @@ class DevLauncherIT {
     }
 
     private static DevStack stackFor(DevConfig config) {
-        var broker = new BrokerComponent(config);
-        return new DevStack(List.of(broker,
-                new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard())));
+        return new DevStack(DevMain.Dev.components(config));
+    }
+
+    private static int httpStatus(String url) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private record Result(int exitCode, String out, String err) {}
