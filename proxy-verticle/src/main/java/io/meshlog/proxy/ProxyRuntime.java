@@ -7,6 +7,7 @@ import io.meshlog.proxy.observability.TelemetryRecorder;
 import io.meshlog.proxy.ratelimit.RateLimiters;
 import io.meshlog.proxy.resilience.ClusterEjections;
 import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.EjectionView;
 import io.meshlog.proxy.resilience.LocalOutlierDetector;
 import io.meshlog.proxy.snapshot.SnapshotCompiler;
@@ -20,7 +21,7 @@ import java.time.Clock;
 /**
  * The long-lived parts of one proxy, shared by its listeners and fed by its background adapters:
  * the policy consumer calls {@link #policyUpdates()} with each {@code PolicyState}, a decisions
- * consumer writes to {@link #clusterEjections()}, a ConfigAck publisher listens with {@code
+ * consumer writes to {@link #clusterEjections()} and {@link #clusterRetryBudgets()}, a ConfigAck publisher listens with {@code
  * policyUpdates().onApplied(...)}.
  */
 public final class ProxyRuntime {
@@ -34,6 +35,7 @@ public final class ProxyRuntime {
     private final SnapshotUpdater updater;
     private final ClusterRegistry clusters;
     private final EjectionView ejections;
+    private final ClusterRetryBudgets clusterRetryBudgets;
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
 
@@ -56,6 +58,7 @@ public final class ProxyRuntime {
         this.updater = new SnapshotUpdater(new SnapshotCompiler(config.labels(), new RateLimiters(clock)), directory, snapshots);
         this.clusters = new ClusterRegistry(directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
+        this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
         this.metrics = new ProxyMetrics(registry, config.workload());
         metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
         this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
@@ -74,6 +77,8 @@ public final class ProxyRuntime {
     public EjectionView ejections() { return ejections; }
     /** The cluster-wide side of ejection, for the decisions consumer. */
     public ClusterEjections clusterEjections() { return ejections.cluster(); }
+    /** The cluster-wide retry budgets, for the decisions consumer; asked before every retry. */
+    public ClusterRetryBudgets clusterRetryBudgets() { return clusterRetryBudgets; }
     public ProxyMetrics metrics() { return metrics; }
     public TelemetryRecorder telemetry() { return telemetry; }
 }

@@ -70,7 +70,7 @@ public final class ProxyVerticle extends VerticleBase {
                     } else {
                         vertx.setTimer(delay, id -> task.run());
                     }
-                });
+                }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
         var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher);
         var starts = new ArrayList<Future<?>>();

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Renders {@code /clusters}: every known endpoint with labels, health, ejection state on each side
- * (local/cluster) and why, requests active and pending, and the telemetry drop count.
+ * (local/cluster; {@code ejectedBy}: none, local, cluster or both) and why, requests active and pending, and the telemetry drop count.
  */
 final class ClustersView {
     private ClustersView() {}
@@ -25,6 +25,7 @@ final class ClustersView {
                 endpoints.add(new JsonObject().put("address", state.address()).put("workload", state.endpoint().workload())
                         .put("labels", new JsonObject(new TreeMap<String, Object>(state.endpoint().labels())))
                         .put("health", local == null && global == null ? "healthy" : "ejected")
+                        .put("ejectedBy", ejectedBy(local, global))
                         .put("ejection", new JsonObject().put("local", ejection(local)).put("cluster", ejection(global)))
                         .put("activeRequests", state.active()).put("requests", state.requests()).put("errors", state.errors()));
             }
@@ -37,6 +38,14 @@ final class ClustersView {
                     .put("endpoints", endpoints));
         });
         return new JsonObject().put("clusters", array).put("telemetryDropped", telemetryDropped);
+    }
+
+    /** {@code none}, {@code local}, {@code cluster} or {@code both}: which side keeps the endpoint out. */
+    private static String ejectedBy(Ejection local, Ejection global) {
+        if (local != null && global != null) {
+            return "both";
+        }
+        return local != null ? "local" : global != null ? "cluster" : "none";
     }
 
     private static JsonObject ejection(Ejection ejection) {

@@ -75,7 +75,7 @@ public final class Forwarder {
             if (target.timeoutMillis() > 0) {
                 timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
             }
-            retries.execute(target.retry(), ctx.method, target.cluster().retryBudget(), this)
+            retries.execute(target.retry(), ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
                     .onComplete(outcome -> finish(outcome.result()));
         }
 

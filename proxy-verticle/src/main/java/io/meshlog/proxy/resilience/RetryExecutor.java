@@ -6,7 +6,8 @@ import io.vertx.core.Promise;
 /**
  * Runs the tries of one request: retries what the route's {@link RetryPolicy} says is retriable,
  * never POST/PATCH unless the route allows it, after an Envoy-style back-off, within the
- * destination's {@link RetryBudget}. Picking a different endpoint per try is the attempt's job
+ * destination's {@link RetryBudget} and its mesh-wide {@link ClusterRetryBudgets} (an exhausted
+ * cluster budget suppresses the retry). Picking a different endpoint per try is the attempt's job
  * (it knows the endpoints); this class only decides whether and when.
  */
 public final class RetryExecutor {
@@ -49,31 +50,47 @@ public final class RetryExecutor {
 
     private final Backoff backoff;
     private final Scheduler scheduler;
+    private final ClusterRetryBudgets clusterBudgets;
 
     public RetryExecutor(Backoff backoff, Scheduler scheduler) {
+        this(backoff, scheduler, null);
+    }
+
+    /** @param clusterBudgets the pipeline's budgets, asked before every retry; null: local budget only */
+    public RetryExecutor(Backoff backoff, Scheduler scheduler, ClusterRetryBudgets clusterBudgets) {
         this.backoff = backoff;
         this.scheduler = scheduler;
+        this.clusterBudgets = clusterBudgets;
     }
 
     /** Runs try 1 and any retries; completes with the final outcome. */
     public Future<Outcome> execute(RetryPolicy policy, String method, RetryBudget budget, Attempt attempt) {
+        return execute(policy, method, null, budget, attempt);
+    }
+
+    /** As above, also within {@code service}'s cluster-wide retry budget. */
+    public Future<Outcome> execute(RetryPolicy policy, String method, String service, RetryBudget budget,
+            Attempt attempt) {
         var promise = Promise.<Outcome>promise();
-        new Loop(policy, policy.allowsMethod(method), budget, attempt, promise).next();
+        new Loop(policy, policy.allowsMethod(method), service, budget, attempt, promise).next();
         return promise.future();
     }
 
     private final class Loop {
         private final RetryPolicy policy;
         private final boolean methodRetriable;
+        private final String service;
         private final RetryBudget budget;
         private final Attempt attempt;
         private final Promise<Outcome> promise;
         private int tries;
         private boolean holdingRetrySlot;
 
-        Loop(RetryPolicy policy, boolean methodRetriable, RetryBudget budget, Attempt attempt, Promise<Outcome> promise) {
+        Loop(RetryPolicy policy, boolean methodRetriable, String service, RetryBudget budget, Attempt attempt,
+                Promise<Outcome> promise) {
             this.policy = policy;
             this.methodRetriable = methodRetriable;
+            this.service = service;
             this.budget = budget;
             this.attempt = attempt;
             this.promise = promise;
@@ -95,6 +112,9 @@ public final class RetryExecutor {
             } else if (tries > policy.attempts()) {
                 promise.complete(new Outcome(result, tries, true, false));
             } else if (!budget.tryAcquireRetry()) {
+                promise.complete(new Outcome(result, tries, true, true));
+            } else if (clusterBudgets != null && !clusterBudgets.tryAcquireRetry(service)) {
+                budget.releaseRetry();
                 promise.complete(new Outcome(result, tries, true, true));
             } else {
                 holdingRetrySlot = true;
