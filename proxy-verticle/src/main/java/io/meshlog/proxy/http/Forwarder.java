@@ -147,7 +147,8 @@ public final class Forwarder {
             if (ctx.flags != 0) {
                 downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
             }
-            if (!response.headers().contains("content-length") && ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            if (mayHaveBody(ctx.status) && !"HEAD".equals(ctx.method) && !response.headers().contains("content-length")
+                    && ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 downstream.setChunked(true);
             }
             response.handler(chunk -> {
@@ -177,6 +178,10 @@ public final class Forwarder {
                 }
             });
             response.resume();
+        }
+
+        private static boolean mayHaveBody(int status) {
+            return status >= 200 && status != 204 && status != 304;
         }
 
         private void timedOut() {

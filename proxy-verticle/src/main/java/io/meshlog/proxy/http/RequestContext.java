@@ -18,6 +18,8 @@ public final class RequestContext {
     String method;
     /** Path and query as sent upstream. */
     String uri;
+    /** The authority sent upstream; null to pass the downstream one on. */
+    io.vertx.core.net.HostAndPort authority;
     String destinationService;
     String subset;
     String route;
@@ -48,6 +50,7 @@ public final class RequestContext {
     public void method(String value) { method = value; }
     public String uri() { return uri; }
     public void uri(String value) { uri = value; }
+    public void authority(io.vertx.core.net.HostAndPort value) { authority = value; }
     public String destinationService() { return destinationService; }
     public void destinationService(String value) { destinationService = value; }
     public String subset() { return subset; }

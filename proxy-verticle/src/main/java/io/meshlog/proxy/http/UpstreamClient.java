@@ -89,7 +89,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
         var source = ctx.request;
         HopByHopHeaders.copy(source.headers(), request.headers());
-        var authority = source.authority();
+        var authority = ctx.authority != null ? ctx.authority : source.authority();
         if (authority != null) {
             request.authority(authority);
         }

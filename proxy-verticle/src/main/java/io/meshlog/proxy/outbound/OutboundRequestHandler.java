@@ -59,6 +59,9 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
         ctx.method(request.method().name());
         ctx.uri(originForm(request.uri()));
+        if (!request.uri().startsWith("/")) {
+            ctx.authority(absoluteFormAuthority(request.uri()));
+        }
         ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers())));
         var host = destinationHost(request);
         var snapshot = snapshots.current();
@@ -145,6 +148,20 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         }
         var authority = request.authority();
         return authority != null ? authority.host() : null;
+    }
+
+    /** The authority of an absolute-form URI ({@code http://orders:8080/x} → {@code orders:8080}), or null. */
+    static io.vertx.core.net.HostAndPort absoluteFormAuthority(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int start = scheme + 3;
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
+            end++;
+        }
+        return io.vertx.core.net.HostAndPort.parseAuthority(uri.substring(start, end), -1);
     }
 
     /** {@code http://host:port/path?q} (forward-proxy form) becomes {@code /path?q}. */

@@ -54,7 +54,20 @@ class ResilienceIT {
                   - {name: slow, endpoints: [{port: %d}]}
                   - {name: pooled, endpoints: [{port: %d}]}
                   - {name: eject, endpoints: [{port: %d, workload: eject-bad}, {port: %d, workload: eject-good}]}
+                  - {name: faulty, endpoints: [{port: %d}]}
                 policies:
+                  - kind: VirtualService
+                    name: faulty
+                    spec:
+                      hosts: [faulty]
+                      http:
+                        - name: abort
+                          match: [{uri: {prefix: /abort}}]
+                          fault: {abort: {percentage: 100, httpStatus: 418}}
+                          route: [{destination: {host: faulty}}]
+                        - name: delay
+                          fault: {delay: {percentage: 100, fixedDelay: 200ms}}
+                          route: [{destination: {host: faulty}}]
                   - kind: VirtualService
                     name: flaky
                     spec:
@@ -93,7 +106,7 @@ class ResilienceIT {
                       trafficPolicy:
                         outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 30s, maxEjectionPercent: 50}
                 """.formatted(flakyBad.port(), flakyGood.port(), stormA.port(), stormB.port(), slow.port(), pooled.port(),
-                ejectBad.port(), ejectGood.port()), CLOCK);
+                ejectBad.port(), ejectGood.port(), flakyGood.port()), CLOCK);
     }
 
     @AfterAll
@@ -206,6 +219,18 @@ class ResilienceIT {
         // Then it gets traffic again
         assertThat(ejectBad.hits.get()).isGreaterThan(3);
         assertThat(endpoint("eject", "eject-bad").getString("health")).isEqualTo("healthy");
+    }
+
+    @Test
+    void faultInjectionAbortsWithTheStatusAndDelaysTheRest() throws Exception {
+        var aborted = proxy.get("faulty", "/abort");
+        assertThat(aborted.status()).isEqualTo(418);
+        assertThat(aborted.header("x-response-flags")).isEqualTo("FI");
+        long start = System.nanoTime();
+        var delayed = proxy.get("faulty", "/slowly");
+        assertThat(delayed.status()).isEqualTo(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(190L);
+        assertThat(delayed.header("x-response-flags")).isEqualTo("DI");
     }
 
     private static JsonObject cluster(String service) throws Exception {

@@ -111,6 +111,7 @@ class RoutingIT {
                 .header("x-canary-user", "true").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).isEqualTo(200);
         assertThat(reply.headers().firstValue("x-upstream")).contains("reviews-v2");
+        assertThat(reply.headers().firstValue("x-seen-host")).contains("reviews");
     }
 
     @Test

@@ -87,6 +87,9 @@ class TelemetryIT {
         var before = Instant.now();
         proxy.getMany("orders", "/orders/42", Map.of(), 2, 1);
         // Then: one event per try: each request's successful try, plus one per 503 that was retried
+        // (a request's last event is handed to the sink as its response ends, so wait for it)
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                proxy.telemetry.events().stream().filter(e -> e.getStatus() == 200).count() == 2);
         var events = proxy.telemetry.events();
         long retriedTries = events.stream().filter(e -> e.getStatus() == 503).count();
         assertThat(retriedTries).isBetween(1L, 2L);
@@ -126,6 +129,7 @@ class TelemetryIT {
     @Test
     void locallyAnsweredRequestsProduceOneEventWithTheirFlag() throws Exception {
         proxy.get("unknown-service", "/");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.telemetry.events().isEmpty());
         var event = proxy.telemetry.events().get(0);
         assertThat(proxy.telemetry.events()).hasSize(1);
         assertThat(event.getStatus()).isEqualTo(404);
@@ -138,6 +142,7 @@ class TelemetryIT {
         var reply = proxy.send("GET", proxy.verticle.inboundPort(), "frontend", "/", Map.of(), null).get();
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("x-upstream")).isEqualTo("app");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.telemetry.events().isEmpty());
         var event = proxy.telemetry.events().get(0);
         assertThat(event.getReporter()).isEqualTo(Reporter.DESTINATION);
         assertThat(event.getDestinationService()).isEqualTo("frontend");

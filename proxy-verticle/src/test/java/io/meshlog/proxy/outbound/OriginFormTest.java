@@ -12,4 +12,12 @@ class OriginFormTest {
         assertThat(OutboundRequestHandler.originForm("http://orders?x=1")).isEqualTo("/?x=1");
         assertThat(OutboundRequestHandler.originForm("/already")).isEqualTo("/already");
     }
+
+    @Test
+    void takesTheAuthorityOfAnAbsoluteFormUri() {
+        var authority = OutboundRequestHandler.absoluteFormAuthority("http://orders:8080/api");
+        assertThat(authority.host()).isEqualTo("orders");
+        assertThat(authority.port()).isEqualTo(8080);
+        assertThat(OutboundRequestHandler.absoluteFormAuthority("http://orders?x").host()).isEqualTo("orders");
+    }
 }

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Compares one tiny upstream reached directly, through meshlog's proxy (static bootstrap, metrics
+# on, tracing on at 1%), through nginx and through haproxy, on loopback. Each proxy runs with one
+# worker pinned to core 0 (taskset); the upstream and the load generators share core 1.
+# Several interleaved rounds; the median of each figure is printed, with its ratio to nginx.
+#
+#   bench/proxy-bench.sh                 # ROUNDS=3 DURATION=5 WARMUP=10 RATE=2000 by default
+#   ROUNDS=5 DURATION=10 bench/proxy-bench.sh
+#
+# Needs: nginx, haproxy, wrk, taskset, python3, java 17, maven (Debian: nginx haproxy wrk).
+# Not a test: it asserts nothing. The last line is machine-readable:
+#   rps_vs_nginx=… cpu_per_req_vs_nginx=… added_p50_vs_nginx=… rss_mb=… startup_ms=…
+set -euo pipefail
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-5}"
+WARMUP="${WARMUP:-10}"   # seconds of load before measuring: the JVM needs C2-compiled code
+RATE="${RATE:-2000}"
+PROXY_CORE="${PROXY_CORE:-0}"
+LOAD_CORE="${LOAD_CORE:-1}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d /tmp/meshlog-bench.XXXXXX)"
+UPSTREAM=18480 NGINX=18481 HAPROXY=18482 MESHLOG=18483 MESHLOG_ADMIN=18484
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]:-}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in nginx haproxy wrk taskset python3 java mvn curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx haproxy wrk)" >&2; exit 1; }
+done
+
+# ---------- build meshlog's proxy once ----------
+(cd "$root" && mvn -B -q -o -pl proxy-verticle compile >&2 \
+  && cd proxy-verticle && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+       -Dmdep.includeScope=runtime >&2)
+
+# ---------- configs ----------
+cat > "$work/upstream.conf" <<EOF
+worker_processes 1; daemon off; pid $work/upstream.pid; error_log $work/upstream.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$UPSTREAM; location / { return 200 "hello\n"; } } }
+EOF
+cat > "$work/nginx.conf" <<EOF
+worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream up { server 127.0.0.1:$UPSTREAM; keepalive 64; }
+  server { listen 127.0.0.1:$NGINX;
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+EOF
+cat > "$work/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+  http-reuse always
+frontend f
+  bind 127.0.0.1:$HAPROXY
+  default_backend b
+backend b
+  server s1 127.0.0.1:$UPSTREAM
+EOF
+cat > "$work/meshlog.yaml" <<EOF
+proxy: {id: bench, workload: bench-client}
+listeners:
+  outbound: {host: 127.0.0.1, port: $MESHLOG}
+  admin: {host: 127.0.0.1, port: $MESHLOG_ADMIN}
+telemetry: {sink: none}
+tracing: {enabled: true, samplingPercentage: 1}
+services:
+  - name: up
+    endpoints: [{host: 127.0.0.1, port: $UPSTREAM}]
+EOF
+
+# ---------- helpers ----------
+wait_200() { # port -> ms until the first 200 through it
+  local port=$1 start=$2
+  for _ in $(seq 1 600); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: up' "http://127.0.0.1:$port/" || true)" == 200 ]]; then
+      echo $(( ($(date +%s%N) - start) / 1000000 )); return 0
+    fi
+    sleep 0.01
+  done
+  echo "no 200 from port $port" >&2; return 1
+}
+
+start_target() { # name -> sets PID, STARTUP_MS, PORT
+  local start; start=$(date +%s%N)
+  case "$1" in
+    nginx)   taskset -c "$PROXY_CORE" nginx -p "$work" -c "$work/nginx.conf" & PID=$!; PORT=$NGINX ;;
+    haproxy) taskset -c "$PROXY_CORE" haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & PID=$!; PORT=$HAPROXY ;;
+    meshlog) MESHLOG_EVENT_LOOPS=1 taskset -c "$PROXY_CORE" "$root/proxy-verticle/bin/proxy-static.sh" "$work/meshlog.yaml" \
+               > "$work/meshlog.log" 2>&1 & PID=$!; PORT=$MESHLOG ;;
+    direct)  PID=""; PORT=$UPSTREAM ;;
+  esac
+  pids+=("${PID:-}")
+  STARTUP_MS=$(wait_200 "$PORT" "$start")
+}
+
+stop_target() { [[ -n "${PID:-}" ]] && { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }; sleep 0.3; }
+
+tree() { echo "$1"; pgrep -P "$1" || true; } # a process and its children (nginx's worker)
+
+cpu_ticks() { # pid -> utime+stime of the process tree, in clock ticks
+  local total=0
+  for p in $(tree "$1"); do total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  echo "$total"
+}
+
+rss_kb() { # pid -> resident memory of the process tree, kB
+  local total=0
+  for p in $(tree "$1"); do total=$(( total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done
+  echo "$total"
+}
+
+wrk_run() { # port connections seconds -> "rps p50_us p99_us requests"
+  local out
+  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$2" -d"$3"s --latency -H 'Host: up' "http://127.0.0.1:$1/")
+  awk '
+    function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1000000; return v }
+    /Requests\/sec/ {rps=$2} / 50%/ {p50=us($2)} / 99%/ {p99=us($2)} /requests in/ {n=$1}
+    END {printf "%s %s %s %s\n", rps, p50, p99, n}' <<<"$out"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# ---------- the upstream ----------
+taskset -c "$LOAD_CORE" nginx -p "$work" -c "$work/upstream.conf" & pids+=($!)
+wait_200 $UPSTREAM "$(date +%s%N)" >/dev/null
+TICK_HZ=$(getconf CLK_TCK)
+
+# ---------- rounds, targets interleaved (order rotates per round) ----------
+targets=(direct meshlog nginx haproxy)
+for round in $(seq 1 "$ROUNDS"); do
+  shift_by=$(( (round - 1) % ${#targets[@]} ))
+  order=("${targets[@]:$shift_by}" "${targets[@]:0:$shift_by}")
+  for target in "${order[@]}"; do
+    start_target "$target"
+    taskset -c "$LOAD_CORE" wrk -t1 -c50 -d"$WARMUP"s -H 'Host: up' "http://127.0.0.1:$PORT/" >/dev/null   # warm-up (JIT)
+    before=0; [[ -n "$PID" ]] && before=$(cpu_ticks "$PID")
+    read -r rps _ _ requests < <(wrk_run "$PORT" 50 "$DURATION")
+    after=0; [[ -n "$PID" ]] && after=$(cpu_ticks "$PID")
+    read -r _ p50 p99 _ < <(wrk_run "$PORT" 1 "$DURATION")
+    read -r open < <(taskset -c "$LOAD_CORE" python3 "$root/bench/openloop.py" 127.0.0.1 "$PORT" up "$RATE" "$DURATION")
+    rss=0; [[ -n "$PID" ]] && rss=$(rss_kb "$PID")
+    cpu_us=$(awk -v a="$after" -v b="$before" -v n="$requests" -v hz="$TICK_HZ" 'BEGIN {if (n>0 && a>b) printf "%.2f", (a-b)/hz*1e6/n; else print "nan"}')
+    open_p50=$(sed -E 's/.*p50_us=([^ ]+).*/\1/' <<<"$open")
+    open_p99=$(sed -E 's/.*p99_us=([^ ]+).*/\1/' <<<"$open")
+    echo "$target $rps $cpu_us $p50 $p99 $open_p50 $open_p99 $rss $STARTUP_MS" >> "$work/results"
+    stop_target
+  done
+  echo "round $round done" >&2
+done
+
+# ---------- table ----------
+declare -A M
+for target in "${targets[@]}"; do
+  for col in 2 3 4 5 6 7 8 9; do
+    M[$target,$col]=$(awk -v t="$target" -v c="$col" '$1==t {print $c}' "$work/results" | median)
+  done
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 != 0 && a != "nan" && b != "nan") printf "%.2f", a/b; else print "-"}'; }
+added() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%.0f", a-d}'; }
+
+printf '\n%-9s %10s %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' target rps ×nginx cpu_us/req ×nginx p50_us +p50_us ×nginx p99_us open_p50/p99 rss_mb startup_ms
+for target in "${targets[@]}"; do
+  add=$(added "${M[$target,4]}" "${M[direct,4]}")
+  nadd=$(added "${M[nginx,4]}" "${M[direct,4]}")
+  printf '%-9s %10.0f %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' "$target" "${M[$target,2]}" \
+    "$(ratio "${M[$target,2]}" "${M[nginx,2]}")" "${M[$target,3]}" "$(ratio "${M[$target,3]}" "${M[nginx,3]}")" \
+    "${M[$target,4]}" "$add" "$(ratio "$add" "$nadd")" "${M[$target,5]}" "${M[$target,6]}/${M[$target,7]}" \
+    "$(awk -v k="${M[$target,8]}" 'BEGIN {printf "%.0f", k/1024}')" "${M[$target,9]}"
+done
+echo "(rounds=$ROUNDS duration=${DURATION}s wrk -c50 saturation and -c1 latency, open loop at ${RATE}/s; proxies on core $PROXY_CORE)"
+echo "rps_vs_nginx=$(ratio "${M[meshlog,2]}" "${M[nginx,2]}") cpu_per_req_vs_nginx=$(ratio "${M[meshlog,3]}" "${M[nginx,3]}") added_p50_vs_nginx=$(ratio "$(added "${M[meshlog,4]}" "${M[direct,4]}")" "$(added "${M[nginx,4]}" "${M[direct,4]}")") rss_mb=$(awk -v k="${M[meshlog,8]}" 'BEGIN {printf "%.0f", k/1024}') startup_ms=${M[meshlog,9]}"
