@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one proxy from a static bootstrap file, without Kafka or Hazelcast:
- * {@code java -cp ... io.meshlog.proxy.ProxyMain --bootstrap proxy.yaml}.
+ * {@code java -cp ... io.meshlog.proxy.ProxyMain --bootstrap proxy.yaml}; or in control-plane mode
+ * ({@code --mesh [--config proxy.properties]}, see {@link io.meshlog.proxy.mesh.MeshProxyProcess}).
  */
 public final class ProxyMain {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxyMain.class);
@@ -32,6 +33,10 @@ public final class ProxyMain {
     private ProxyMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--mesh")) {
+            io.meshlog.proxy.mesh.MeshProxyProcess.run(optionValue(args, "--config"), System.getenv(), eventLoops());
+            return;
+        }
         var file = bootstrapArgument(args);
         StaticBootstrap bootstrap;
         try {
@@ -68,13 +73,22 @@ public final class ProxyMain {
         return configured != null ? Integer.parseInt(configured) : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    private static Path optionValue(String[] args, String option) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(option)) {
+                return Path.of(args[i + 1]);
+            }
+        }
+        return null;
+    }
+
     private static Path bootstrapArgument(String[] args) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--bootstrap") || args[i].equals("-c")) {
                 return Path.of(args[i + 1]);
             }
         }
-        LOGGER.atError().setMessage("usage: ProxyMain --bootstrap <file.yaml>").log();
+        LOGGER.atError().setMessage("usage: ProxyMain --bootstrap <file.yaml> | --mesh [--config <file.properties>]").log();
         System.exit(2);
         return null;
     }

@@ -1,0 +1,211 @@
+package io.meshlog.proxy.mesh;
+
+import io.meshlog.proxy.config.ConfigException;
+import io.meshlog.proxy.config.DurationParser;
+import io.meshlog.proxy.config.InboundListenerConfig;
+import io.meshlog.proxy.config.ListenerConfig;
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.config.TelemetryMode;
+import io.meshlog.proxy.discovery.DiscoveryConfig;
+import io.meshlog.proxy.discovery.HazelcastSettings;
+import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
+import io.meshlog.proxy.tracing.TracingConfig;
+import io.meshlog.schemas.topics.TopicCatalogue;
+import io.meshlog.schemas.v1.Reporter;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Reads a {@link MeshProxyConfig}: a properties file (keys such as {@code app.port}), then the
+ * environment, which wins ({@code MESHLOG_PROXY_APP_PORT} → {@code app.port}). A bad value
+ * throws a {@link ConfigException} naming the key and where it came from. The keys and defaults
+ * are listed in {@code proxy-verticle/README.md}.
+ */
+public final class MeshProxyConfigLoader {
+    /** The environment prefix. */
+    public static final String ENV_PREFIX = "MESHLOG_PROXY_";
+    public static final int DEFAULT_OUTBOUND_PORT = 15001;
+    public static final int DEFAULT_INBOUND_PORT = 15006;
+    public static final int DEFAULT_ADMIN_PORT = 15000;
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Map<String, String> values;
+    private final Map<String, String> origins;
+
+    private MeshProxyConfigLoader(Map<String, String> values, Map<String, String> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
+
+    /**
+     * @param file a properties file, or null for the environment only
+     * @param env the environment ({@code System.getenv()} in a process)
+     */
+    public static MeshProxyConfig load(Path file, Map<String, String> env) {
+        var values = new TreeMap<String, String>();
+        var origins = new HashMap<String, String>();
+        if (file != null) {
+            var properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage(), e);
+            }
+            properties.stringPropertyNames().forEach(key -> {
+                values.put(key, properties.getProperty(key).trim());
+                origins.put(key, file + " " + key);
+            });
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                var key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                values.put(key, value.trim());
+                origins.put(key, name);
+            }
+        });
+        return new MeshProxyConfigLoader(values, origins).build();
+    }
+
+    private MeshProxyConfig build() {
+        var workload = required("workload");
+        var id = text("id", workload + "-" + ProcessHandle.current().pid());
+        var outbound = new ListenerConfig(text("outbound.host", LOOPBACK), port("outbound.port", DEFAULT_OUTBOUND_PORT));
+        var inbound = !values.containsKey("app.port") ? null : new InboundListenerConfig(new ListenerConfig(text("inbound.host", LOOPBACK),
+                    port("inbound.port", DEFAULT_INBOUND_PORT)), text("app.host", null), port("app.port", 0),
+                    duration("inbound.timeout"));
+        var admin = new ListenerConfig(text("admin.host", LOOPBACK), port("admin.port", DEFAULT_ADMIN_PORT));
+        var proxy = at("proxy", () -> new ProxyConfig(id, workload, text("namespace", null), labels(), outbound, inbound,
+                admin, TelemetryMode.NONE));
+        var hazelcast = at("hazelcast", () -> new HazelcastSettings(
+                mode(),
+                text("hazelcast.cluster.name", HazelcastSettings.DEFAULT_CLUSTER_NAME),
+                list("hazelcast.members", List.of(LOOPBACK)), port("hazelcast.port", HazelcastSettings.DEFAULT_PORT)));
+        var discovery = at("discovery", () -> new DiscoveryConfig(text("discovery.map", null), duration("discovery.ttl"),
+                duration("discovery.heartbeat.interval")));
+        TracingConfig tracing = null;
+        if (values.containsKey("tracing.sampling.percentage")) {
+            var otlp = values.containsKey("tracing.otlp.endpoint")
+                    ? new TracingConfig.OtlpExport(URI.create(values.get("tracing.otlp.endpoint")),
+                            TracingConfig.OtlpProtocol.parse(text("tracing.otlp.protocol", "grpc")), null)
+                    : TracingConfig.OtlpExport.OFF;
+            tracing = at("tracing", () -> new TracingConfig(workload, number("tracing.sampling.percentage"),
+                    TracingConfig.B3Injection.MULTI, otlp));
+        }
+        var finalTracing = tracing;
+        return at("proxy", () -> new MeshProxyConfig(proxy, text("service", proxy.labels().get("app")),
+                text("advertise.host", null), required("bootstrap.servers"), new TopicCatalogue(text("topic.prefix", "")),
+                hazelcast, discovery, port("telemetry.queue.size", KafkaTelemetryConfig.DEFAULT_QUEUE_CAPACITY, Integer.MAX_VALUE),
+                reporters(), finalTracing));
+    }
+
+    private String text(String key, String fallback) {
+        var value = values.get(key);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private String required(String key) {
+        var value = text(key, null);
+        if (value == null) {
+            throw new ConfigException(key, "must be set (" + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_')
+                    + " or '" + key + "' in the file)");
+        }
+        return value;
+    }
+
+    private int port(String key, int fallback) {
+        return port(key, fallback, 65535);
+    }
+
+    private int port(String key, int fallback, int max) {
+        var value = text(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 0 || number > max) {
+                throw new ConfigException(where(key), "must be between 0 and " + max + ", but was " + number);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where(key), "must be a whole number, but was '" + value + "'");
+        }
+    }
+
+    private double number(String key) {
+        var value = values.get(key);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where(key), "must be a number, but was '" + value + "'");
+        }
+    }
+
+    private java.time.Duration duration(String key) {
+        var value = text(key, null);
+        return value == null ? null : DurationParser.parse(value, where(key));
+    }
+
+    private List<String> list(String key, List<String> fallback) {
+        var value = text(key, null);
+        return value == null ? fallback : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code labels=app=orders,version=v1}. */
+    private Map<String, String> labels() {
+        var labels = new TreeMap<String, String>();
+        for (var pair : list("labels", List.of())) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(where("labels"), "must be name=value pairs separated by commas, but had '"
+                        + pair + "'");
+            }
+            labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return labels;
+    }
+
+    private java.util.Set<Reporter> reporters() {
+        var value = text("telemetry.reporters", "both").toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "both" -> EnumSet.allOf(Reporter.class);
+            case "source" -> EnumSet.of(Reporter.SOURCE);
+            case "destination" -> EnumSet.of(Reporter.DESTINATION);
+            default -> throw new ConfigException(where("telemetry.reporters"),
+                    "must be source, destination or both, but was '" + value + "'");
+        };
+    }
+
+    private String where(String key) {
+        return origins.getOrDefault(key, key);
+    }
+
+    /** Runs {@code build}; a library's IllegalArgumentException becomes a ConfigException at {@code section}. */
+    private static <T> T at(String section, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(section, e.getMessage(), e);
+        }
+    }
+
+    private HazelcastSettings.Mode mode() {
+        var value = text("hazelcast.mode", "embedded");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "embedded" -> HazelcastSettings.Mode.EMBEDDED;
+            case "client" -> HazelcastSettings.Mode.CLIENT;
+            default -> throw new ConfigException(where("hazelcast.mode"), "must be embedded or client, but was '" + value + "'");
+        };
+    }
+}
