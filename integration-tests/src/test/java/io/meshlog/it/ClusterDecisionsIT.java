@@ -1,0 +1,397 @@
+package io.meshlog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.hazelcast.core.HazelcastInstance;
+import io.meshlog.pipeline.PipelineService;
+import io.meshlog.pipeline.config.PipelineConfig;
+import io.meshlog.proxy.config.ListenerConfig;
+import io.meshlog.proxy.config.InboundListenerConfig;
+import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.config.TelemetryMode;
+import io.meshlog.proxy.discovery.DiscoveryConfig;
+import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.discovery.HazelcastConfigs;
+import io.meshlog.proxy.discovery.HazelcastSettings;
+import io.meshlog.proxy.mesh.MeshProxy;
+import io.meshlog.proxy.mesh.MeshProxyConfig;
+import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.resilience.Ejection;
+import io.meshlog.proxy.resilience.EndpointState;
+import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.topics.TopicCatalogue;
+import io.meshlog.schemas.topics.TopicCreator;
+import io.meshlog.schemas.v1.Reporter;
+import io.meshlog.schemas.v1.RequestTelemetry;
+import io.meshlog.testsupport.KafkaBrokerExtension;
+import io.meshlog.testsupport.SharedKafka;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 6 end to end: five caller mesh proxies, three instances of {@code orders} and three of
+ * {@code payments} (each a real Vert.x app behind its own mesh proxy's inbound listener), the
+ * telemetry pipeline, one broker, one Hazelcast member. Cluster-wide ejection beats every
+ * caller's local detection; the cluster-wide retry budget holds a retry storm.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterDecisionsIT {
+    static {
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int CALLERS = 5;
+    /** The local threshold, and the pipeline's global one: the same DestinationRule. */
+    private static final int CONSECUTIVE_5XX = 5;
+    private static final double RETRY_RATIO = 0.2;
+    private static final int MIN_RETRIES_PER_SECOND = 2;
+    private static final Duration BUDGET_TTL = Duration.ofSeconds(10);
+    private static final String POLICIES = """
+            - kind: DestinationRule
+              name: orders
+              spec:
+                host: orders
+                trafficPolicy:
+                  loadBalancer: ROUND_ROBIN
+                  outlierDetection: {consecutive5xxErrors: %d, consecutiveGatewayErrors: 0, interval: 60s,
+                                     baseEjectionTime: 2s, maxEjectionTime: 60s, maxEjectionPercent: 100}
+            - kind: VirtualService
+              name: orders
+              spec:
+                hosts: [orders]
+                http: [{retries: {attempts: 0}, route: [{destination: {host: orders}}]}]
+            - kind: DestinationRule
+              name: payments
+              spec:
+                host: payments
+                trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0, consecutiveGatewayErrors: 0}}
+            - kind: VirtualService
+              name: payments
+              spec:
+                hosts: [payments]
+                http: [{retries: {attempts: 3, retryOn: [5xx]}, route: [{destination: {host: payments}}]}]
+            - kind: RetryBudget
+              name: payments
+              spec: {host: payments, retryRatio: %s, minRetriesPerSecond: %d, ttl: %dms}
+            """.formatted(CONSECUTIVE_5XX, RETRY_RATIO, MIN_RETRIES_PER_SECOND, BUDGET_TTL.toMillis());
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<MeshProxy> proxies = new ArrayList<>();
+    private final List<MeshProxy> callers = new ArrayList<>();
+    private final Map<String, List<App>> apps = new HashMap<>();
+    private final Map<String, List<MeshProxy>> instances = new HashMap<>();
+    private HazelcastInstance hazelcast;
+    private PipelineService pipeline;
+    private TopicCatalogue topics;
+    private String bootstrap;
+
+    @BeforeAll
+    void mesh(SharedKafka kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        topics = new TopicCatalogue(kafka.uniquePrefix());
+        new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
+        publishPolicies(POLICIES);
+        pipeline = new PipelineService(pipelineConfig()).start();
+        hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,
+                "it-" + UUID.randomUUID(), List.of("127.0.0.1"), HazelcastSettings.DEFAULT_PORT));
+        for (var service : List.of("orders", "payments")) {
+            for (int i = 1; i <= 3; i++) {
+                var app = new App(vertx, service + "-" + i);
+                apps.computeIfAbsent(service, s -> new ArrayList<>()).add(app);
+                // The pipeline counts every report of a try, so only the caller side reports to Kafka.
+                var proxy = start(config(service + "-" + i + "-proxy", service + "-" + i, service, app.port())
+                        .withTelemetry(10_000, Set.of(Reporter.SOURCE)));
+                instances.computeIfAbsent(service, s -> new ArrayList<>()).add(proxy);
+            }
+        }
+        for (int i = 1; i <= CALLERS; i++) {
+            callers.add(start(config("caller-" + i + "-proxy", "caller-" + i, null, 0)));
+        }
+        await().atMost(TIMEOUT).until(() -> pipeline.isRunning() && callers.stream().allMatch(c ->
+                c.runtime().directory().endpoints("orders").size() == 3
+                        && c.runtime().directory().endpoints("payments").size() == 3));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        proxies.forEach(MeshProxy::close);
+        if (pipeline != null) {
+            pipeline.close(Duration.ofSeconds(10));
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (hazelcast != null) {
+            hazelcast.shutdown();
+        }
+    }
+
+    @Test
+    void aFailingInstanceIsEjectedClusterWideBeforeAnyCallerCouldAloneAndAgainForTwiceAsLong() throws Exception {
+        var bad = apps.get("orders").get(0);
+        var badEndpoint = instances.get("orders").get(0).registeredEndpoint();
+        try (var traffic = new Traffic("orders", Duration.ofMillis(150))) {
+            await().atMost(TIMEOUT).until(() -> apps.get("orders").stream().allMatch(a -> a.hits.get() >= 10));
+            Thread.sleep(1000); // the pipeline has seen healthy traffic from everyone
+
+            bad.status.set(500);
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> callers.stream().allMatch(c -> clusterEjection(c, badEndpoint) != null));
+            long ejectedAtMillis = System.currentTimeMillis();
+            var failuresPerCaller = traffic.failuresFrom(bad.name);
+            long delay = ejectedAtMillis - bad.firstFailureMillis.get();
+            System.out.printf("cluster-wide ejection on all %d callers %d ms after the first failure; failures seen"
+                    + " per caller: %s%n", CALLERS, delay, failuresPerCaller);
+
+            assertThat(delay).as("ejected cluster-wide within 2 s of the first failure").isLessThanOrEqualTo(2000);
+            assertThat(failuresPerCaller).as("no caller alone saw %d failures", CONSECUTIVE_5XX)
+                    .allSatisfy(count -> assertThat(count).isLessThan(CONSECUTIVE_5XX));
+            assertThat(failuresPerCaller.stream().mapToInt(Integer::intValue).sum())
+                    .as("together they saw the global threshold").isGreaterThanOrEqualTo(CONSECUTIVE_5XX);
+            for (var caller : callers) {
+                assertThat(caller.runtime().ejections().local().ejection("orders", new EndpointState(badEndpoint)))
+                        .as("no local ejection on %s", caller.config().proxy().proxyId()).isNull();
+            }
+            var clusters = admin(callers.get(0), "/clusters");
+            assertThat(clusters).contains("\"ejectedBy\" : \"cluster\"").contains("CONSECUTIVE_5XX");
+            var first = clusterEjection(callers.get(0), badEndpoint);
+            assertThat(first.times()).isEqualTo(1);
+            var firstLength = Duration.between(first.since(), first.until());
+            assertThat(firstLength).isEqualTo(Duration.ofSeconds(2));
+
+            int hitsWhileEjected = bad.hits.get();
+            Thread.sleep(Math.max(0, first.until().toEpochMilli() - System.currentTimeMillis() - 300));
+            assertThat(bad.hits.get()).as("no traffic while ejected").isEqualTo(hitsWhileEjected);
+
+            // After the ejection time the instance gets traffic again, still fails, and is ejected for twice as long.
+            await().atMost(TIMEOUT).until(() -> bad.hits.get() > hitsWhileEjected);
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> callers.stream().allMatch(c -> {
+                var ejection = clusterEjection(c, badEndpoint);
+                return ejection != null && ejection.times() == 2;
+            }));
+            var second = clusterEjection(callers.get(0), badEndpoint);
+            assertThat(Duration.between(second.since(), second.until())).isEqualTo(firstLength.multipliedBy(2));
+        } finally {
+            bad.status.set(200);
+        }
+    }
+
+    @Test
+    void aRetryStormIsHeldByTheClusterWideBudgetToTheFormulasAllowance() throws Exception {
+        long startMillis;
+        try (var traffic = new Traffic("payments", Duration.ofMillis(100))) {
+            await().atMost(TIMEOUT).until(() -> apps.get("payments").stream().allMatch(a -> a.hits.get() >= 10));
+            startMillis = traffic.startMillis;
+            Thread.sleep(1500);
+            apps.get("payments").forEach(app -> app.status.set(500));
+            Thread.sleep(5000);
+        } finally {
+            apps.get("payments").forEach(app -> app.status.set(200));
+        }
+        long elapsed = System.currentTimeMillis() - startMillis;
+        assertThat(elapsed).as("the whole run fits in one budget window").isLessThan(BUDGET_TTL.toMillis() - 1000);
+
+        var events = sourceTelemetry("payments");
+        long originals = events.stream().filter(e -> !e.getRetry()).count();
+        long retries = events.stream().filter(RequestTelemetry::getRetry).count();
+        long suppressed = events.stream().filter(RequestTelemetry::getRetrySuppressed).count();
+        long allowance = (long) Math.floor(RETRY_RATIO * originals + MIN_RETRIES_PER_SECOND * BUDGET_TTL.toSeconds());
+        System.out.printf("retry storm: %d originals, %d retries, %d suppressed, allowance %d%n", originals, retries,
+                suppressed, allowance);
+
+        assertThat(suppressed).as("the budget suppressed retries").isPositive();
+        assertThat(retries).as("without the cluster budget every failing original would be retried 3 times")
+                .isLessThan(originals);
+        // The pipeline's decision reaches the callers after a delay (about 0.3 s here): when it
+        // re-opens the budget with `remaining` r, each caller may spend r before the next decision
+        // lands, so the last re-opening can overshoot by up to (callers - 1) × r, with r = 1 at a re-opening.
+        assertThat(retries).as("retries held to retryRatio × originals + minRetriesPerSecond × ttl"
+                + " (+ one retry per caller in flight when the last decision landed)")
+                .isLessThanOrEqualTo(allowance + CALLERS);
+    }
+
+    /** Every SOURCE event of the callers to {@code service} (the run's whole telemetry). */
+    private List<RequestTelemetry> sourceTelemetry(String service) throws Exception {
+        var topic = topics.telemetry().name();
+        var events = new ArrayList<RequestTelemetry>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(), MeshSerdes.requestTelemetry())) {
+            var partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Thread.sleep(2000); // the callers' sinks linger 20 ms and flush in the background
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    var event = r.value();
+                    if (event.getReporter() == Reporter.SOURCE && event.getDestinationService().equals(service)
+                            && event.getProxyId().startsWith("caller-")) {
+                        events.add(event);
+                    }
+                });
+            }
+        }
+        return events;
+    }
+
+    private static Ejection clusterEjection(MeshProxy caller, Endpoint endpoint) {
+        return caller.runtime().clusterEjections().ejection(endpoint.service(), new EndpointState(endpoint));
+    }
+
+    private MeshProxyConfig config(String id, String workload, String service, int appPort) {
+        var inbound = appPort > 0
+                ? new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, null) : null;
+        var labels = service != null ? Map.of("app", service) : Map.of("app", workload);
+        var proxy = new ProxyConfig(id, workload, "default", labels, new ListenerConfig("127.0.0.1", 0), inbound,
+                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
+        return MeshProxyConfig.of(proxy, service, bootstrap, topics)
+                .withHazelcast(null, new DiscoveryConfig(null, Duration.ofSeconds(3), Duration.ofSeconds(1)));
+    }
+
+    private MeshProxy start(MeshProxyConfig config) throws Exception {
+        var proxy = new MeshProxy(config, hazelcast, Clock.systemUTC());
+        proxies.add(proxy);
+        return proxy.start(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private PipelineConfig pipelineConfig() throws Exception {
+        var values = new HashMap<String, String>();
+        values.put("bootstrap.servers", bootstrap);
+        values.put("application.id", "pipeline-" + topics.prefix().replace(".", ""));
+        values.put("state.dir", Files.createTempDirectory("pipeline-it").toString());
+        values.put("topic.prefix", topics.prefix());
+        values.put("metrics.host", "127.0.0.1");
+        values.put("metrics.port", "0");
+        values.put("kafka.streams.commit.interval.ms", "100");
+        values.put("kafka.streams.statestore.cache.max.bytes", "0");
+        return PipelineConfig.fromMap(values);
+    }
+
+    private void publishPolicies(String yaml) throws Exception {
+        var node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        var topic = topics.policy().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < node.size(); i++) {
+                var event = PolicyJsonReader.read(node.get(i), "policies[" + i + "]");
+                producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event),
+                        MeshSerdes.policyEvent().serialize(topic, event))).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private String admin(MeshProxy proxy, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A real app answering with its name and a settable status; remembers when it first failed. */
+    private static final class App {
+        final String name;
+        final AtomicInteger status = new AtomicInteger(200);
+        final AtomicInteger hits = new AtomicInteger();
+        final AtomicLong firstFailureMillis = new AtomicLong();
+        final HttpServer server;
+
+        App(Vertx vertx, String name) throws Exception {
+            this.name = name;
+            this.server = vertx.createHttpServer().requestHandler(request -> {
+                hits.incrementAndGet();
+                int answer = status.get();
+                if (answer >= 500) {
+                    firstFailureMillis.compareAndSet(0, System.currentTimeMillis());
+                }
+                request.body().onComplete(b -> request.response().setStatusCode(answer).putHeader("x-upstream", name)
+                        .end(name));
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        int port() {
+            return server.actualPort();
+        }
+    }
+
+    /** Every caller's app sends one request to {@code service} every {@code pace}, on its own thread. */
+    private final class Traffic implements AutoCloseable {
+        final long startMillis = System.currentTimeMillis();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<Map<String, AtomicInteger>> failures = new ArrayList<>();
+
+        Traffic(String service, Duration pace) {
+            for (var caller : callers) {
+                var seen = new java.util.concurrent.ConcurrentHashMap<String, AtomicInteger>();
+                failures.add(seen);
+                var thread = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                    + caller.outboundPort() + "/")).header("Host", service)
+                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() >= 500) {
+                                var upstream = response.headers().firstValue("x-upstream").orElse("none");
+                                seen.computeIfAbsent(upstream, u -> new AtomicInteger()).incrementAndGet();
+                            }
+                            Thread.sleep(pace.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            // counted by the proxy's telemetry; keep the pace
+                        }
+                    }
+                }, "traffic-" + caller.config().proxy().proxyId());
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        /** Per caller: 5xx answers that came from {@code upstream} so far. */
+        List<Integer> failuresFrom(String upstream) {
+            return failures.stream().map(m -> m.getOrDefault(upstream, new AtomicInteger()).get()).toList();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (var thread : threads) {
+                thread.join(15_000);
+            }
+        }
+    }
+}
