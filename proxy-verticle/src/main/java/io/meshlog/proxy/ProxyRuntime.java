@@ -10,6 +10,8 @@ import io.meshlog.proxy.resilience.ClusterRegistry;
 import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.EjectionView;
 import io.meshlog.proxy.resilience.LocalOutlierDetector;
+import io.meshlog.proxy.security.MaterialSource;
+import io.meshlog.proxy.security.TransportSecurity;
 import io.meshlog.proxy.snapshot.SnapshotCompiler;
 import io.meshlog.proxy.snapshot.SnapshotHolder;
 import io.meshlog.proxy.snapshot.SnapshotUpdater;
@@ -38,6 +40,7 @@ public final class ProxyRuntime {
     private final ClusterRetryBudgets clusterRetryBudgets;
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
+    private volatile TransportSecurity security;
 
     /**
      * @param config listeners and identity
@@ -81,4 +84,19 @@ public final class ProxyRuntime {
     public ClusterRetryBudgets clusterRetryBudgets() { return clusterRetryBudgets; }
     public ProxyMetrics metrics() { return metrics; }
     public TelemetryRecorder telemetry() { return telemetry; }
+
+    /**
+     * Turns on mutual TLS, PeerAuthentication and AuthorizationPolicy for the listeners deployed
+     * from now on (call before deploying the verticle). Without it the proxy is plaintext.
+     *
+     * @param source the workload's key and certificate, e.g. {@code MaterialSource.of(workloadIdentity)}
+     * @param rootNamespace the namespace whose selector-less policies are mesh-wide
+     */
+    public TransportSecurity enableSecurity(MaterialSource source, String rootNamespace) {
+        security = new TransportSecurity(source, rootNamespace, config, updater::state, registry, clock);
+        return security;
+    }
+
+    /** The transport security, when enabled. */
+    public java.util.Optional<TransportSecurity> security() { return java.util.Optional.ofNullable(security); }
 }

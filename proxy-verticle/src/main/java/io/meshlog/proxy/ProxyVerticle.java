@@ -6,6 +6,7 @@ import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.fault.FaultInjector;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.RequestFinisher;
+import io.meshlog.proxy.http.UpstreamSecurity;
 import io.meshlog.proxy.http.UpstreamClient;
 import io.meshlog.proxy.inbound.InboundInterceptor;
 import io.meshlog.proxy.inbound.InboundRequestHandler;
@@ -16,6 +17,7 @@ import io.meshlog.proxy.resilience.Cluster;
 import io.meshlog.proxy.resilience.EndpointPicker;
 import io.meshlog.proxy.resilience.RetryExecutor;
 import io.meshlog.proxy.route.RouteMatcher;
+import io.meshlog.proxy.security.TransportSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private final ProxyRuntime runtime;
     private final List<InboundInterceptor> extraInterceptors;
+    private final UnaryOperator<HttpServerOptions> inboundOptions;
     private final List<HttpServer> servers = new ArrayList<>();
     private UpstreamClient upstream;
     private volatile int outboundPort = -1;
@@ -46,22 +50,27 @@ public final class ProxyVerticle extends VerticleBase {
     private volatile boolean listening;
 
     public ProxyVerticle(ProxyRuntime runtime) {
-        this(runtime, List.of());
+        this(runtime, List.of(), UnaryOperator.identity());
     }
 
     /**
-     * @param extraInterceptors inbound interceptors that run before the rate limit (peer identity, authorization)
+     * @param extraInterceptors inbound interceptors that run, in order, before the listener rate
+     *     limit (peer identity, authorization)
+     * @param inboundOptions adjusts the inbound listener's server options (e.g. mTLS: SSL on,
+     *     key/cert, trust, {@code ClientAuth.REQUIRED})
      */
-    public ProxyVerticle(ProxyRuntime runtime, List<InboundInterceptor> extraInterceptors) {
+    public ProxyVerticle(ProxyRuntime runtime, List<InboundInterceptor> extraInterceptors,
+            UnaryOperator<HttpServerOptions> inboundOptions) {
         this.runtime = runtime;
         this.extraInterceptors = List.copyOf(extraInterceptors);
+        this.inboundOptions = inboundOptions;
     }
 
     @Override
     public Future<?> start() {
         var config = runtime.config();
-        upstream = new UpstreamClient(vertx);
-        var random = ThreadLocalRandom.current();
+        var security = runtime.security();
+        upstream = new UpstreamClient(vertx, security.map(TransportSecurity::upstream).orElse(UpstreamSecurity.PLAINTEXT));
         var finisher = new RequestFinisher(runtime.metrics(), runtime.telemetry());
         var retries = new RetryExecutor(new Backoff(bound -> ThreadLocalRandom.current().nextLong(bound)),
                 (delay, task) -> {
@@ -79,25 +88,32 @@ public final class ProxyVerticle extends VerticleBase {
                     new RouteMatcher(bound -> ThreadLocalRandom.current().nextInt(bound)),
                     new FaultInjector(() -> ThreadLocalRandom.current().nextDouble(100)), forwarder, runtime.tracer(),
                     runtime.metrics());
-            starts.add(listen(config.outbound(), handler, "outbound").onSuccess(port -> outboundPort = port));
+            starts.add(listen(config.outbound(), handler, "outbound", UnaryOperator.identity())
+                    .onSuccess(port -> outboundPort = port));
         }
         if (config.inbound() != null) {
             var inbound = config.inbound();
             var app = new Cluster("inbound|" + inbound.appPort(), List.of(new Endpoint(
                     config.labels().getOrDefault("app", config.workload()), inbound.appHost(), inbound.appPort(),
                     config.labels(), config.workload(), "")));
-            var interceptors = new ArrayList<InboundInterceptor>(extraInterceptors);
+            var interceptors = new ArrayList<InboundInterceptor>();
+            security.ifPresent(s -> interceptors.addAll(s.inboundInterceptors())); // identity first, then authz
+            interceptors.addAll(extraInterceptors);
             interceptors.add(new ListenerRateLimitInterceptor(runtime.metrics()));
             var handler = new InboundRequestHandler(interceptors, runtime.snapshots(), forwarder, runtime.tracer(),
                     config.labels().getOrDefault("app", config.workload()), app, inbound.timeout().toMillis());
-            starts.add(listen(inbound.listen(), handler, "inbound").onSuccess(port -> inboundPort = port));
+            UnaryOperator<HttpServerOptions> adjust = security.isPresent()
+                    ? o -> security.get().inboundOptions(inboundOptions.apply(o)) : inboundOptions;
+            starts.add(listen(inbound.listen(), handler, "inbound", adjust).onSuccess(port -> inboundPort = port));
         }
         if (config.admin() != null) {
             var handler = new AdminHandler(runtime.snapshots(), runtime.clusters(), runtime.ejections(),
-                    runtime.telemetrySink(), runtime.registry(), () -> listening);
-            starts.add(listen(config.admin(), handler, "admin").onSuccess(port -> adminPort = port));
+                    runtime.telemetrySink(), runtime.registry(),
+                    () -> listening && security.map(TransportSecurity::ready).orElse(true),
+                    security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null));
+            starts.add(listen(config.admin(), handler, "admin", UnaryOperator.identity())
+                    .onSuccess(port -> adminPort = port));
         }
-        random.nextInt(); // warms the thread-local generator on this event loop
         return Future.all(starts).onSuccess(all -> {
             listening = true;
             LOGGER.atInfo().setMessage("proxy listening").addKeyValue("proxyId", config.proxyId())
@@ -106,12 +122,16 @@ public final class ProxyVerticle extends VerticleBase {
         });
     }
 
-    private Future<Integer> listen(ListenerConfig listener, Handler<HttpServerRequest> handler, String name) {
-        var options = new HttpServerOptions().setHttp2ClearTextEnabled(true).setTcpNoDelay(true)
-                .setCompressionSupported(false).setIdleTimeout(0);
+    private Future<Integer> listen(ListenerConfig listener, Handler<HttpServerRequest> handler, String name,
+            UnaryOperator<HttpServerOptions> adjust) {
+        var options = adjust.apply(new HttpServerOptions().setHttp2ClearTextEnabled(true).setTcpNoDelay(true)
+                .setCompressionSupported(false).setIdleTimeout(0));
         var server = vertx.createHttpServer(options).requestHandler(handler)
                 .invalidRequestHandler(request -> request.response().setStatusCode(400).end());
         servers.add(server);
+        if (name.equals("inbound")) {
+            runtime.security().ifPresent(security -> security.secureInbound(server));
+        }
         return server.listen(listener.port(), listener.host()).map(HttpServer::actualPort)
                 .onFailure(e -> LOGGER.atError().setMessage("listener failed").addKeyValue("listener", name)
                         .addKeyValue("address", listener.host() + ":" + listener.port()).setCause(e).log());

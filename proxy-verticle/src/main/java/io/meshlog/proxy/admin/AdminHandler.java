@@ -7,7 +7,9 @@ import io.meshlog.proxy.telemetry.TelemetrySink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The admin port: {@code /ready}, {@code /metrics}, {@code /config_dump}, {@code /clusters}. */
 public final class AdminHandler implements Handler<HttpServerRequest> {
@@ -17,10 +19,21 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     private final TelemetrySink telemetry;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier listening;
+    private final Supplier<JsonObject> certs;
 
     /** @param listening true once the proxy's listeners are bound */
     public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
             PrometheusMeterRegistry registry, BooleanSupplier listening) {
+        this(snapshots, clusters, ejections, telemetry, registry, listening, null);
+    }
+
+    /**
+     * @param listening true once the proxy is ready to serve (listeners bound, certificate applied)
+     * @param certs the {@code /certs} page (public certificate data only), null without mTLS
+     */
+    public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
+            PrometheusMeterRegistry registry, BooleanSupplier listening, Supplier<JsonObject> certs) {
+        this.certs = certs;
         this.snapshots = snapshots;
         this.clusters = clusters;
         this.ejections = ejections;
@@ -41,7 +54,14 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
                     .end(registry.scrape());
             case "/config_dump" -> json(request, ConfigDumpView.render(snapshots.current()).encodePrettily());
             case "/clusters" -> json(request, ClustersView.render(clusters, ejections, telemetry.dropped()).encodePrettily());
-            default -> response.setStatusCode(404).end("admin: /ready /metrics /config_dump /clusters\n");
+            case "/certs" -> {
+                if (certs == null) {
+                    response.setStatusCode(404).end("no workload certificate: this proxy runs without mTLS\n");
+                } else {
+                    json(request, certs.get().encodePrettily());
+                }
+            }
+            default -> response.setStatusCode(404).end("admin: /ready /metrics /config_dump /clusters /certs\n");
         }
     }
 

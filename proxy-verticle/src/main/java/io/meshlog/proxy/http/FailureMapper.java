@@ -24,6 +24,9 @@ public final class FailureMapper {
         if (cause instanceof ConnectionPoolTooBusyException) {
             return AttemptFailure.OVERFLOW;
         }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return AttemptFailure.CONNECT_FAILURE; // a failed TLS handshake is a connect failure (UF), as in Envoy
+        }
         if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
                 || cause instanceof UnknownHostException || cause instanceof io.netty.channel.ConnectTimeoutException) {
             return AttemptFailure.CONNECT_FAILURE;

@@ -30,6 +30,8 @@ public final class RequestContext {
     long responseBytes;
     boolean mtls;
     String sourcePrincipal;
+    /** Why the last try's transport failed (TLS, server identity), for the local reply; null when it did not. */
+    String transportFailure;
 
     public RequestContext(HttpServerRequest request, Reporter reporter, long startNanos, long startMillis) {
         this.request = request;
@@ -71,4 +73,6 @@ public final class RequestContext {
     /** Set by a TLS interceptor when the caller came over mTLS. */
     public void mtls(boolean value, String principal) { mtls = value; sourcePrincipal = principal; }
     public String sourcePrincipal() { return sourcePrincipal; }
+    public String transportFailure() { return transportFailure; }
+    public void transportFailure(String value) { transportFailure = value; }
 }

@@ -54,8 +54,14 @@ public final class RequestFinisher {
         if (failure == Failure.RATE_LIMITED) {
             response.putHeader("x-ratelimited", "true");
         }
-        ctx.addResponseBytes(failure.body().length());
-        response.end(failure.body());
+        var body = failure.body();
+        if (failure == Failure.CONNECT_FAILURE && ctx.transportFailure != null) {
+            // Envoy's %UPSTREAM_TRANSPORT_FAILURE_REASON%: why the TLS connection was refused
+            response.putHeader("x-upstream-transport-failure", ctx.transportFailure);
+            body = body + ", transport failure reason: " + ctx.transportFailure;
+        }
+        ctx.addResponseBytes(body.length());
+        response.end(body);
     }
 
     /** Records the end of a request (metrics and span); telemetry of tries is recorded by the caller. */

@@ -30,10 +30,18 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final Map<PoolLimits, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    private final Map<PoolLimits, HttpClientAgent> mtlsClients = new ConcurrentHashMap<>();
+    private final UpstreamSecurity security;
     private final Map<HttpConnection, AtomicInteger> connections = new ConcurrentHashMap<>();
 
     public UpstreamClient(Vertx vertx) {
+        this(vertx, UpstreamSecurity.PLAINTEXT);
+    }
+
+    /** @param security plaintext, or mTLS to mesh endpoints with a check of the server's identity */
+    public UpstreamClient(Vertx vertx, UpstreamSecurity security) {
         this.vertx = vertx;
+        this.security = security;
     }
 
     /** Runs try {@code number} of {@code ctx} against {@code endpoint}; the future never fails. */
@@ -59,12 +67,28 @@ public final class UpstreamClient implements AutoCloseable {
         var options = new RequestOptions().setMethod(HttpMethod.valueOf(ctx.method))
                 .setHost(endpoint.endpoint().host()).setPort(endpoint.endpoint().port()).setURI(ctx.uri)
                 .setConnectTimeout(limits.connectTimeout().toMillis());
-        client(limits).request(options).onComplete(acquired -> {
+        boolean mtls = security.originatesMtls(endpoint.endpoint());
+        var client = mtls ? mtlsClient(limits) : client(limits);
+        if (client == null) {
+            breaker.finishPending();
+            return refused(ctx, attempt, "TLS error: no workload certificate yet");
+        }
+        client.request(options).onComplete(acquired -> {
             breaker.finishPending();
             if (acquired.failed()) {
                 attempt.failure = FailureMapper.classify(acquired.cause());
+                if (acquired.cause() instanceof javax.net.ssl.SSLException tls) {
+                    ctx.transportFailure("TLS error: " + tls.getMessage());
+                }
                 attempt.end();
                 promise.complete(attempt);
+                return;
+            }
+            var refusal = mtls ? security.verifyServer(acquired.result().connection(), cluster, endpoint) : null;
+            if (refusal != null) {
+                // never send a request to a server that is not who the destination may be
+                acquired.result().connection().close();
+                promise.complete(refused(ctx, attempt, refusal).result());
                 return;
             }
             send(ctx, attempt, limits, acquired.result(), body, perTryTimeoutMillis, promise);
@@ -126,23 +150,44 @@ public final class UpstreamClient implements AutoCloseable {
         });
     }
 
+    private static Future<UpstreamAttempt> refused(RequestContext ctx, UpstreamAttempt attempt, String why) {
+        ctx.transportFailure(why);
+        attempt.failure = AttemptFailure.CONNECT_FAILURE;
+        attempt.end();
+        return Future.succeededFuture(attempt);
+    }
+
+    private HttpClientAgent mtlsClient(PoolLimits limits) {
+        var client = mtlsClients.get(limits);
+        return client != null ? client : mtlsClients.computeIfAbsent(limits,
+                key -> security.mtlsClient(vertx, options(key), pool(key)));
+    }
+
     private HttpClientAgent client(PoolLimits limits) {
         var client = clients.get(limits);
         return client != null ? client : clients.computeIfAbsent(limits, this::create);
     }
 
     private HttpClientAgent create(PoolLimits limits) {
-        var options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+        return vertx.httpClientBuilder().with(options(limits)).with(pool(limits)).build();
+    }
+
+    private static HttpClientOptions options(PoolLimits limits) {
+        return new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
                 .setKeepAliveTimeout((int) limits.idleTimeout().toSeconds());
-        var pool = new PoolOptions().setHttp1MaxSize(limits.maxConnections()).setHttp2MaxSize(limits.maxConnections())
+    }
+
+    private static PoolOptions pool(PoolLimits limits) {
+        return new PoolOptions().setHttp1MaxSize(limits.maxConnections()).setHttp2MaxSize(limits.maxConnections())
                 .setMaxWaitQueueSize(-1);
-        return vertx.httpClientBuilder().with(options).with(pool).build();
     }
 
     @Override
     public void close() {
         clients.values().forEach(HttpClientAgent::close);
         clients.clear();
+        mtlsClients.values().forEach(HttpClientAgent::close);
+        mtlsClients.clear();
     }
 }

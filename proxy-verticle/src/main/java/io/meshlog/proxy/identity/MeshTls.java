@@ -12,6 +12,12 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.net.TrustOptions;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
 
 /**
  * Vert.x TLS options from a {@link KeyCertMaterial}, and their hot swap. Listeners call
@@ -45,6 +51,28 @@ public final class MeshTls {
     public static TrustOptions trust(KeyCertMaterial material) {
         return TrustOptions.wrap(new RevocationCheckingTrustManager(
                 material.trustAnchors(), material.revokedSerials()));
+    }
+
+    /**
+     * A Netty server context requiring a client certificate, for a listener that decides per
+     * connection whether to speak TLS (PeerAuthentication PERMISSIVE): key and chain from {@code
+     * material}, trust = the bundle's anchors with revoked serials refused.
+     *
+     * @throws IllegalArgumentException when the key or chain cannot be read (the message names no key material)
+     */
+    public static SslContext serverContext(KeyCertMaterial material) {
+        try {
+            return SslContextBuilder.forServer(
+                            new ByteArrayInputStream(material.certificateChainPem().getBytes(StandardCharsets.US_ASCII)),
+                            new ByteArrayInputStream(material.privateKeyPem().getBytes(StandardCharsets.US_ASCII)))
+                    .sslProvider(SslProvider.JDK)
+                    .trustManager(new RevocationCheckingTrustManager(material.trustAnchors(), material.revokedSerials()))
+                    .clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot build the server TLS context for certificate serial "
+                    + material.serial() + ": " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /**

@@ -9,11 +9,14 @@ import io.meshlog.proxy.decisions.DecisionsConsumerConfig;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.discovery.HazelcastConfigs;
 import io.meshlog.proxy.discovery.HazelcastEndpointRegistry;
+import io.meshlog.proxy.identity.IdentityConfig;
+import io.meshlog.proxy.identity.WorkloadIdentity;
 import io.meshlog.proxy.policy.ConfigAckConfig;
 import io.meshlog.proxy.policy.ConfigAckPublisher;
 import io.meshlog.proxy.policy.PolicyConsumerConfig;
 import io.meshlog.proxy.policy.PolicyLogConsumer;
 import io.meshlog.proxy.policy.PolicyRejection;
+import io.meshlog.proxy.security.MaterialSource;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
 import io.meshlog.proxy.telemetry.KafkaTelemetrySink;
@@ -53,6 +56,9 @@ public final class MeshProxy implements AutoCloseable {
     private volatile Endpoint registered;
     private volatile boolean ready;
     private boolean started;
+    private IdentityConfig identity;
+    private String rootNamespace;
+    private volatile java.util.concurrent.CompletableFuture<?> certificate;
 
     public MeshProxy(MeshProxyConfig config) {
         this(config, null, Clock.systemUTC());
@@ -69,6 +75,20 @@ public final class MeshProxy implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Turns on mutual TLS (call before {@link #start}): a {@link WorkloadIdentity} obtains this
+     * workload's certificate from cert-service with the config's join token before the listeners
+     * start serving mTLS; the proxy is ready only once the certificate is applied, and registers
+     * itself with its SPIFFE id so callers originate mTLS to it.
+     *
+     * @param rootNamespace the namespace whose selector-less policies are mesh-wide
+     */
+    public synchronized MeshProxy withIdentity(IdentityConfig identity, String rootNamespace) {
+        this.identity = identity;
+        this.rootNamespace = rootNamespace;
+        return this;
+    }
+
     /** Starts everything; completes with this proxy once it is ready, fails (having cleaned up) if a part fails. */
     public synchronized Future<MeshProxy> start(Vertx vertx) {
         if (started) {
@@ -82,6 +102,7 @@ public final class MeshProxy implements AutoCloseable {
                 }))
                 .compose(watcher -> vertx.executeBlocking(() -> register(watcher), false))
                 .compose(v -> caughtUp(vertx))
+                .compose(v -> certificateApplied(vertx))
                 .map(v -> {
                     ready = true;
                     LOGGER.atInfo().addKeyValue("proxyId", config.proxy().proxyId())
@@ -132,6 +153,12 @@ public final class MeshProxy implements AutoCloseable {
         var decisions = new DecisionsConsumer(DecisionsConsumerConfig.defaults(bootstrap, topics.decisions().name()),
                 new DecisionApplier(runtime.clusterEjections(), runtime.clusterRetryBudgets()), registry).start();
         closers.push(decisions::close);
+        if (identity != null) {
+            var workload = new WorkloadIdentity(identity);
+            closers.push(workload::close);
+            runtime.enableSecurity(MaterialSource.of(workload), rootNamespace);
+            certificate = workload.start(); // fails when cert-service refuses the join token
+        }
         verticle = new ProxyVerticle(runtime);
         return hazelcast;
     }
@@ -149,7 +176,7 @@ public final class MeshProxy implements AutoCloseable {
             return null;
         }
         var self = new Endpoint(config.service(), config.registeredHost(), verticle.inboundPort(), proxy.labels(),
-                proxy.workload(), "");
+                proxy.workload(), identity != null ? identity.spiffeId().uri() : "");
         var registrar = new HazelcastEndpointRegistry(hazelcast, config.discovery(), self).start();
         closers.push(registrar::close);
         registered = self;
@@ -165,6 +192,11 @@ public final class MeshProxy implements AutoCloseable {
             }
         });
         return promise.future();
+    }
+
+    private Future<Void> certificateApplied(Vertx vertx) {
+        // the identity's listeners (TransportSecurity among them) have the material when this completes
+        return certificate == null ? Future.succeededFuture() : Future.fromCompletionStage(certificate).mapEmpty();
     }
 
     /** Whether the listeners are up and the policy topic has been replayed. */

@@ -18,7 +18,7 @@ public final class SnapshotUpdater implements Consumer<PolicyState> {
     private final EndpointDirectory directory;
     private final SnapshotHolder holder;
     private final java.util.List<Consumer<MeshSnapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private PolicyState last = PolicyState.empty();
+    private volatile PolicyState last = PolicyState.empty();
 
     public SnapshotUpdater(SnapshotCompiler compiler, EndpointDirectory directory, SnapshotHolder holder) {
         this.compiler = compiler;
@@ -30,6 +30,11 @@ public final class SnapshotUpdater implements Consumer<PolicyState> {
     /** Hears every snapshot applied from now on (on the thread that applied it). */
     public void onApplied(Consumer<MeshSnapshot> listener) {
         listeners.add(listener);
+    }
+
+    /** The policy state applied last (the same instance until the next change). */
+    public PolicyState state() {
+        return last;
     }
 
     @Override
