@@ -6,6 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.meshlog.dev.view.LiveView;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import io.meshlog.cert.config.CertServiceConfig;
 import java.util.concurrent.Callable;
@@ -46,6 +49,9 @@ public final class DevMain implements Callable<Integer> {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 2;
     }
+
+    /** When the demo's third inventory instance starts failing. */
+    static final java.time.Duration DEMO_FLAKY_AFTER = java.time.Duration.ofSeconds(60);
 
     /** {@code meshlog dev}: everything on this machine, no Docker. */
     @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -127,7 +133,10 @@ public final class DevMain implements Callable<Integer> {
                     stack.close();
                     return 0;
                 }
-                awaitQuietly(stopped);
+                try (var view = liveView(config, state.root(), stack.endpoints(), out)) {
+                    view.start();
+                    awaitQuietly(stopped);
+                }
                 return 0;
             }
         }
@@ -139,14 +148,34 @@ public final class DevMain implements Callable<Integer> {
                     config.policyPort(), "policy API", config.pipelineMetricsPort(), "pipeline metrics")));
             components.add(broker);
             components.add(new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
-            components.add(new HazelcastComponent());
+            var hazelcast = new HazelcastComponent();
+            components.add(hazelcast);
             components.add(new CertServiceComponent(broker::bootstrapServers, config.caDirectory(),
                     CertServiceConfig.DEFAULT_LEAF_LIFETIME));
-            components.add(new PolicyServiceComponent(broker::bootstrapServers, config.policyTokenFile(),
-                    config.policyPort()));
+            var policy = new PolicyServiceComponent(broker::bootstrapServers, config.policyTokenFile(),
+                    config.policyPort());
+            components.add(policy);
             components.add(new PipelineComponent(broker::bootstrapServers, config.pipelineDirectory(),
                     config.pipelineMetricsPort()));
+            if (config.demo()) {
+                components.add(new DemoComponent(broker::bootstrapServers, hazelcast::instance, policy::url,
+                        policy::token, config.stateDirectory().resolve("demo"), DEMO_FLAKY_AFTER));
+            }
             return components;
+        }
+
+        private static LiveView liveView(DevConfig config, Path state, List<String> endpoints, PrintWriter out) {
+            var header = new ArrayList<String>();
+            header.add("meshlog dev (state: " + state + ")   Ctrl-C stops everything");
+            endpoints.forEach(line -> header.add("  " + line));
+            header.add("");
+            header.add("Try:  export MESHCTL_SERVER=http://127.0.0.1:" + config.policyPort()
+                    + " MESHCTL_TOKEN=$(cat " + config.policyTokenFile().toAbsolutePath() + ")");
+            header.add("      bin/meshctl get VirtualService -n shop    bin/meshctl status    "
+                    + "bin/meshctl tail alerts --bootstrap-server 127.0.0.1:" + config.kafkaPort());
+            boolean terminal = System.console() != null;
+            return new LiveView("127.0.0.1:" + config.kafkaPort(), TopicCatalogue.standard(), Clock.systemUTC(),
+                    header, out, terminal, Duration.ofSeconds(terminal ? 2 : 15));
         }
 
         private static void printReady(PrintWriter out, Path state, List<String> endpoints) {

@@ -1,0 +1,180 @@
+package io.meshlog.dev;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.meshlog.dev.demo.DemoApp;
+import io.meshlog.dev.demo.DemoServiceSpec;
+import io.meshlog.dev.demo.DemoTopology;
+import io.meshlog.dev.demo.LoadGenerator;
+import io.meshlog.kafka.embedded.Ports;
+import io.meshlog.policy.cli.Meshctl;
+import io.meshlog.proxy.config.InboundListenerConfig;
+import io.meshlog.proxy.config.ListenerConfig;
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.config.TelemetryMode;
+import io.meshlog.proxy.discovery.HazelcastSettings;
+import io.meshlog.proxy.mesh.MeshProxy;
+import io.meshlog.proxy.mesh.MeshProxyConfig;
+import io.meshlog.schemas.topics.TopicCatalogue;
+import io.meshlog.schemas.v1.Reporter;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The demo: its policies applied through the policy API (as a user would, with meshctl), then
+ * each demo service as a real HTTP app with its own mesh sidecar, and a load generator that calls
+ * {@code api-gateway} through a sidecar of its own. Everything shares one Vert.x and the launcher's
+ * Hazelcast member.
+ */
+final class DemoComponent implements DevComponent {
+    static final int REQUESTS_PER_SECOND = 40;
+
+    private final Supplier<String> bootstrapServers;
+    private final Supplier<HazelcastInstance> hazelcast;
+    private final Supplier<String> policyUrl;
+    private final Supplier<String> policyToken;
+    private final Path workDirectory;
+    private final Duration flakyAfter;
+    private final List<MeshProxy> proxies = new ArrayList<>();
+    private final List<DemoApp> apps = new ArrayList<>();
+    private Vertx vertx;
+    private LoadGenerator load;
+
+    DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
+            Supplier<String> policyUrl, Supplier<String> policyToken, Path workDirectory, Duration flakyAfter) {
+        this.bootstrapServers = bootstrapServers;
+        this.hazelcast = hazelcast;
+        this.policyUrl = policyUrl;
+        this.policyToken = policyToken;
+        this.workDirectory = workDirectory;
+        this.flakyAfter = flakyAfter;
+    }
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public void start() {
+        applyPolicies();
+        vertx = Vertx.vertx();
+        for (var spec : DemoTopology.services(flakyAfter)) {
+            startWorkload(spec);
+        }
+        var loadSidecar = startProxy("loadgen", "loadgen", Map.of("app", "loadgen"), Ports.freePort(), 0);
+        load = new LoadGenerator(vertx, "127.0.0.1", loadSidecar.outboundPort(), DemoTopology.ENTRY_SERVICE,
+                REQUESTS_PER_SECOND, 0.05);
+        load.start();
+    }
+
+    private void applyPolicies() {
+        Path file;
+        try (var in = DemoComponent.class.getResourceAsStream("/demo/policies.yaml")) {
+            Files.createDirectories(workDirectory);
+            file = workDirectory.resolve("demo-policies.yaml");
+            Files.write(file, in.readAllBytes());
+        } catch (IOException | NullPointerException e) {
+            throw new DevStartException("cannot write the demo policies to " + workDirectory + ": " + e.getMessage(), e);
+        }
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Meshctl.run(new String[] {"apply", "-f", file.toString()},
+                Map.of("MESHCTL_SERVER", policyUrl.get(), "MESHCTL_TOKEN", policyToken.get()),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        if (code != 0) {
+            throw new DevStartException("applying the demo policies failed: " + err.toString().strip());
+        }
+    }
+
+    private void startWorkload(DemoServiceSpec spec) {
+        int outboundPort = spec.calls().isEmpty() ? 0 : Ports.freePort();
+        var app = new DemoApp(vertx, spec, outboundPort, Clock.systemUTC());
+        int appPort = await(app.start().toCompletionStage().toCompletableFuture(), spec.instance() + " app");
+        apps.add(app);
+        startProxy(spec.service(), spec.instance(), spec.labels(), outboundPort, appPort);
+    }
+
+    private MeshProxy startProxy(String service, String instance, Map<String, String> labels, int outboundPort,
+            int appPort) {
+        var outbound = outboundPort == 0 ? null : new ListenerConfig("127.0.0.1", outboundPort);
+        var inbound = appPort == 0 ? null
+                : new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, Duration.ZERO);
+        var proxyConfig = new ProxyConfig(instance, instance, DemoTopology.NAMESPACE, labels, outbound, inbound,
+                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
+        // Only the calling side reports, so each request is counted once on its edge.
+        var config = new MeshProxyConfig(proxyConfig, service, null, bootstrapServers.get(), TopicCatalogue.standard(),
+                HazelcastSettings.embedded(HazelcastComponent.CLUSTER_NAME), null, 50_000, Set.of(Reporter.SOURCE), null);
+        var proxy = new MeshProxy(config, hazelcast.get(), Clock.systemUTC());
+        proxies.add(proxy);
+        await(proxy.start(vertx).toCompletionStage().toCompletableFuture(), instance + " sidecar");
+        return proxy;
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+        try {
+            return future.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            var cause = e.getCause() == null ? e : e.getCause();
+            throw new DevStartException("cannot start " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Admin URLs of the sidecars, for the banner. */
+    List<String> adminUrls() {
+        var urls = new ArrayList<String>();
+        for (var proxy : proxies) {
+            urls.add(String.format("%-16s http://127.0.0.1:%d/clusters", proxy.config().proxy().proxyId(), proxy.adminPort()));
+        }
+        return urls;
+    }
+
+    List<Integer> adminPorts() {
+        return proxies.stream().map(MeshProxy::adminPort).toList();
+    }
+
+    @Override
+    public List<String> endpoints() {
+        var lines = new ArrayList<String>();
+        lines.add("demo                      " + apps.size() + " workloads with sidecars, load "
+                + REQUESTS_PER_SECOND + " req/s into " + DemoTopology.ENTRY_SERVICE
+                + "; inventory-3 turns flaky after " + flakyAfter.toSeconds() + " s");
+        for (var url : adminUrls()) {
+            lines.add("  sidecar admin  " + url);
+        }
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        if (load != null) {
+            load.stop();
+        }
+        for (int i = proxies.size() - 1; i >= 0; i--) {
+            try {
+                proxies.get(i).close();
+            } catch (RuntimeException ignored) {
+                // Keep stopping the others.
+            }
+        }
+        apps.forEach(DemoApp::stop);
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // Leaving: nothing else to release.
+            }
+        }
+    }
+}
