@@ -13,6 +13,9 @@ import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.mesh.MeshProxy;
+import io.meshlog.cert.CertService;
+import io.meshlog.proxy.identity.IdentityConfig;
+import io.meshlog.proxy.identity.SpiffeId;
 import io.meshlog.proxy.mesh.MeshProxyConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.Reporter;
@@ -39,11 +42,15 @@ import java.util.function.Supplier;
  */
 final class DemoComponent implements DevComponent {
     static final int REQUESTS_PER_SECOND = 40;
+    static final String ROOT_NAMESPACE = "meshlog-system";
+    /** Renewals reuse the join token, so it must outlive a dev session. */
+    static final Duration TOKEN_TTL = Duration.ofDays(30);
 
     private final Supplier<String> bootstrapServers;
     private final Supplier<HazelcastInstance> hazelcast;
     private final Supplier<String> policyUrl;
     private final Supplier<String> policyToken;
+    private final Supplier<CertService> certService;
     private final Path workDirectory;
     private final Duration flakyAfter;
     private final List<MeshProxy> proxies = new ArrayList<>();
@@ -52,7 +59,9 @@ final class DemoComponent implements DevComponent {
     private LoadGenerator load;
 
     DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
-            Supplier<String> policyUrl, Supplier<String> policyToken, Path workDirectory, Duration flakyAfter) {
+            Supplier<String> policyUrl, Supplier<String> policyToken, Supplier<CertService> certService,
+            Path workDirectory, Duration flakyAfter) {
+        this.certService = certService;
         this.bootstrapServers = bootstrapServers;
         this.hazelcast = hazelcast;
         this.policyUrl = policyUrl;
@@ -116,10 +125,22 @@ final class DemoComponent implements DevComponent {
         // Only the calling side reports, so each request is counted once on its edge.
         var config = new MeshProxyConfig(proxyConfig, service, null, bootstrapServers.get(), TopicCatalogue.standard(),
                 HazelcastSettings.embedded(HazelcastComponent.CLUSTER_NAME), null, 50_000, Set.of(Reporter.SOURCE), null);
-        var proxy = new MeshProxy(config, hazelcast.get(), Clock.systemUTC());
+        var proxy = new MeshProxy(config, hazelcast.get(), Clock.systemUTC())
+                .withIdentity(identity(instance, service), ROOT_NAMESPACE);
         proxies.add(proxy);
         await(proxy.start(vertx).toCompletionStage().toCompletableFuture(), instance + " sidecar");
         return proxy;
+    }
+
+    /**
+     * Each sidecar makes its own key and gets its certificate from cert-service through Kafka,
+     * with a join token for its service account (the token itself never goes on Kafka).
+     */
+    private IdentityConfig identity(String proxyId, String serviceAccount) {
+        var token = certService.get().tokens().issue(DemoTopology.NAMESPACE, serviceAccount, TOKEN_TTL);
+        return IdentityConfig.of(proxyId,
+                new SpiffeId(CertServiceComponent.TRUST_DOMAIN, DemoTopology.NAMESPACE, serviceAccount),
+                token.value(), TopicCatalogue.standard(), Map.of("bootstrap.servers", bootstrapServers.get()));
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {

@@ -50,9 +50,6 @@ public final class DevMain implements Callable<Integer> {
         return 2;
     }
 
-    /** When the demo's third inventory instance starts failing. */
-    static final java.time.Duration DEMO_FLAKY_AFTER = java.time.Duration.ofSeconds(60);
-
     /** {@code meshlog dev}: everything on this machine, no Docker. */
     @Command(name = "dev", mixinStandardHelpOptions = true,
             description = "Start a real Kafka broker (KRaft), every topic and the mesh on 127.0.0.1; Ctrl-C stops it")
@@ -96,7 +93,7 @@ public final class DevMain implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             var config = new DevConfig(stateDir, kafkaPort, controllerPort, policyPort,
-                    pipelineMetricsPort, demo);
+                    pipelineMetricsPort, demo, null);
             try {
                 return run(config, out, err);
             } catch (DevStartException e) {
@@ -150,8 +147,9 @@ public final class DevMain implements Callable<Integer> {
             components.add(new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
             var hazelcast = new HazelcastComponent();
             components.add(hazelcast);
-            components.add(new CertServiceComponent(broker::bootstrapServers, config.caDirectory(),
-                    CertServiceConfig.DEFAULT_LEAF_LIFETIME));
+            var certs = new CertServiceComponent(broker::bootstrapServers, config.caDirectory(),
+                    CertServiceConfig.DEFAULT_LEAF_LIFETIME);
+            components.add(certs);
             var policy = new PolicyServiceComponent(broker::bootstrapServers, config.policyTokenFile(),
                     config.policyPort());
             components.add(policy);
@@ -159,7 +157,7 @@ public final class DevMain implements Callable<Integer> {
                     config.pipelineMetricsPort()));
             if (config.demo()) {
                 components.add(new DemoComponent(broker::bootstrapServers, hazelcast::instance, policy::url,
-                        policy::token, config.stateDirectory().resolve("demo"), DEMO_FLAKY_AFTER));
+                        policy::token, certs::service, config.stateDirectory().resolve("demo"), config.demoFlakyAfter()));
             }
             return components;
         }

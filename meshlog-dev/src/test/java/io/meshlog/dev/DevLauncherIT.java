@@ -33,7 +33,7 @@ class DevLauncherIT {
 
     @Test
     void startsBrokerWithEveryTopicAndTheServicesAndKeepsStateAcrossRestarts(@TempDir Path state) throws Exception {
-        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false);
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
         String bootstrap;
         try (var stack = stackFor(config)) {
             stack.start();

@@ -33,7 +33,10 @@ public final class DemoTopology {
 
     private static DemoServiceSpec spec(String service, String instance, String version, int latencyMillis,
             double errorRate, Duration flakyAfter, double flakyErrorRate, List<DemoServiceSpec.Call> calls) {
-        return new DemoServiceSpec(service, instance, Map.of("app", service, "version", version),
+        var labels = service.equals("inventory") || service.equals("payments")
+                ? Map.of("app", service, "version", version, "tier", "backend")
+                : Map.of("app", service, "version", version);
+        return new DemoServiceSpec(service, instance, labels,
                 Duration.ofMillis(latencyMillis), errorRate, flakyAfter, flakyErrorRate, calls);
     }
 }

@@ -82,7 +82,7 @@ public final class LiveView implements AutoCloseable {
             long nextFrame = 0;
             while (running) {
                 for (var record : poller.poll(Duration.ofMillis(250))) {
-                    fold(record.topic(), record.key(), record.value(), edgeSerde::deserialize,
+                    foldLocked(record.topic(), record.key(), record.value(), edgeSerde::deserialize,
                             decisionSerde::deserialize, alertSerde::deserialize, certSerde::deserialize);
                 }
                 if (System.nanoTime() >= nextFrame) {
@@ -93,6 +93,16 @@ public final class LiveView implements AutoCloseable {
         } catch (RuntimeException e) {
             LOGGER.atWarn().addKeyValue("error", e.getMessage()).log("live view stopped");
         }
+    }
+
+    /** What the view shows right now (callable from any thread). */
+    public synchronized MeshView.Snapshot snapshot() {
+        return view.snapshot();
+    }
+
+    private synchronized void foldLocked(String topic, String key, byte[] value, Decoder<EdgeMetrics> edges,
+            Decoder<Decision> decisions, Decoder<BurnRateAlert> alerts, Decoder<IssuedCertificate> certs) {
+        fold(topic, key, value, edges, decisions, alerts, certs);
     }
 
     private interface Decoder<T> {
@@ -120,7 +130,7 @@ public final class LiveView implements AutoCloseable {
     }
 
     private void draw() {
-        var frame = renderer.render(view.snapshot());
+        var frame = renderer.render(snapshot());
         if (redraw) {
             out.print("\033[H\033[2J");
         }
