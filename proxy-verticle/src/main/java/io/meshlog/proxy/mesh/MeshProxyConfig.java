@@ -4,6 +4,7 @@ import io.meshlog.proxy.config.ConfigException;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.DiscoveryConfig;
 import io.meshlog.proxy.discovery.HazelcastSettings;
+import io.meshlog.proxy.identity.IdentityConfig;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -28,10 +29,12 @@ import java.util.Set;
  * @param telemetryReporters whose telemetry goes to Kafka: the caller side ({@code SOURCE}), the
  *     called side ({@code DESTINATION}) or both (Istio's Telemetry API reporter selection)
  * @param tracing tracing settings, or null for no tracing
+ * @param identity the workload identity (mTLS), or null for a plaintext proxy; {@link
+ *     MeshProxyProcess} applies it with {@link MeshProxy#withIdentity}
  */
 public record MeshProxyConfig(ProxyConfig proxy, String service, String advertiseHost, String bootstrapServers,
         TopicCatalogue topics, HazelcastSettings hazelcast, DiscoveryConfig discovery, int telemetryQueueSize,
-        Set<Reporter> telemetryReporters, TracingConfig tracing) {
+        Set<Reporter> telemetryReporters, TracingConfig tracing, IdentitySettings identity) {
     public MeshProxyConfig {
         ConfigException.require(proxy != null, "proxy", "must be set");
         if (proxy.inbound() != null) {
@@ -50,6 +53,17 @@ public record MeshProxyConfig(ProxyConfig proxy, String service, String advertis
                 "must be at least 1, but was " + telemetryQueueSize);
         telemetryReporters = telemetryReporters == null || telemetryReporters.isEmpty()
                 ? Set.of(Reporter.SOURCE, Reporter.DESTINATION) : Set.copyOf(EnumSet.copyOf(telemetryReporters));
+        if (identity != null) {
+            identity.spiffeId(proxy.namespace()); // a bad trust domain or service account fails here, not at start
+        }
+    }
+
+    /** Without a workload identity (a plaintext proxy, or one given its identity by {@link MeshProxy#withIdentity}). */
+    public MeshProxyConfig(ProxyConfig proxy, String service, String advertiseHost, String bootstrapServers,
+            TopicCatalogue topics, HazelcastSettings hazelcast, DiscoveryConfig discovery, int telemetryQueueSize,
+            Set<Reporter> telemetryReporters, TracingConfig tracing) {
+        this(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery, telemetryQueueSize,
+                telemetryReporters, tracing, null);
     }
 
     /** Defaults for Hazelcast (embedded, cluster {@code meshlog}), discovery, telemetry; no tracing. */
@@ -71,18 +85,30 @@ public record MeshProxyConfig(ProxyConfig proxy, String service, String advertis
     /** The same settings with another Hazelcast. */
     public MeshProxyConfig withHazelcast(HazelcastSettings settings, DiscoveryConfig registry) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, settings, registry,
-                telemetryQueueSize, telemetryReporters, tracing);
+                telemetryQueueSize, telemetryReporters, tracing, identity);
     }
 
     /** The same settings with another telemetry queue size and reporters. */
     public MeshProxyConfig withTelemetry(int queueSize, Set<Reporter> reporters) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
-                queueSize, reporters, tracing);
+                queueSize, reporters, tracing, identity);
     }
 
     /** The same settings with tracing (null: off). */
     public MeshProxyConfig withTracing(TracingConfig settings) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
-                telemetryQueueSize, telemetryReporters, settings);
+                telemetryQueueSize, telemetryReporters, settings, identity);
+    }
+
+    /** The same settings with a workload identity (null: none). */
+    public MeshProxyConfig withIdentity(IdentitySettings settings) {
+        return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
+                telemetryQueueSize, telemetryReporters, tracing, settings);
+    }
+
+    /** The identity to hand to {@link MeshProxy#withIdentity}, or null without {@link #identity()}. */
+    public IdentityConfig identityConfig() {
+        return identity == null ? null
+                : identity.identityConfig(proxy.proxyId(), proxy.namespace(), bootstrapServers, topics);
     }
 }

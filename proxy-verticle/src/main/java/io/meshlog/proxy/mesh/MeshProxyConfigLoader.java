@@ -39,6 +39,11 @@ public final class MeshProxyConfigLoader {
     public static final int DEFAULT_INBOUND_PORT = 15006;
     public static final int DEFAULT_ADMIN_PORT = 15000;
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String JOIN_TOKEN = "join.token";
+    private static final String JOIN_TOKEN_FILE = "join.token.file";
+    private static final String TRUST_DOMAIN = "trust.domain";
+    private static final String SERVICE_ACCOUNT = "service.account";
+    private static final String ROOT_NAMESPACE = "root.namespace";
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -103,10 +108,45 @@ public final class MeshProxyConfigLoader {
                     TracingConfig.B3Injection.MULTI, otlp));
         }
         var finalTracing = tracing;
-        return at("proxy", () -> new MeshProxyConfig(proxy, text("service", proxy.labels().get("app")),
+        var service = text("service", proxy.labels().get("app"));
+        var identity = identity(service != null ? service : workload);
+        return at("proxy", () -> new MeshProxyConfig(proxy, service,
                 text("advertise.host", null), required("bootstrap.servers"), new TopicCatalogue(text("topic.prefix", "")),
                 hazelcast, discovery, port("telemetry.queue.size", KafkaTelemetryConfig.DEFAULT_QUEUE_CAPACITY, Integer.MAX_VALUE),
-                reporters(), finalTracing));
+                reporters(), finalTracing, identity));
+    }
+
+    /**
+     * The workload identity when {@code join.token.file} is set, else null (a plaintext proxy). The
+     * token is read from that file only: a token given as a value is refused, so it never sits in
+     * the environment or a properties file.
+     */
+    private IdentitySettings identity(String defaultServiceAccount) {
+        if (values.containsKey(JOIN_TOKEN)) {
+            throw new ConfigException(where(JOIN_TOKEN), "a join token is never taken as a value: write it to a file"
+                    + " readable only by the proxy and set " + variable(JOIN_TOKEN_FILE) + " to its path");
+        }
+        var file = text(JOIN_TOKEN_FILE, null);
+        if (file == null) {
+            for (var key : List.of(TRUST_DOMAIN, SERVICE_ACCOUNT, ROOT_NAMESPACE)) {
+                ConfigException.require(text(key, null) == null, where(key), "needs a workload identity, but "
+                        + variable(JOIN_TOKEN_FILE) + " (the join token's file) is not set");
+            }
+            return null;
+        }
+        var token = JoinTokenFile.read(Path.of(file), where(JOIN_TOKEN_FILE));
+        try {
+            return new IdentitySettings(text(TRUST_DOMAIN, null), text(SERVICE_ACCOUNT, defaultServiceAccount),
+                    text(ROOT_NAMESPACE, null), Path.of(file), token);
+        } catch (ConfigException e) {
+            // name the variable or file key the bad value came from
+            var problem = e.getMessage().substring(e.path().length() + 2);
+            throw new ConfigException(where(e.path()), problem, e);
+        }
+    }
+
+    private static String variable(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     private String text(String key, String fallback) {
@@ -117,8 +157,7 @@ public final class MeshProxyConfigLoader {
     private String required(String key) {
         var value = text(key, null);
         if (value == null) {
-            throw new ConfigException(key, "must be set (" + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_')
-                    + " or '" + key + "' in the file)");
+            throw new ConfigException(key, "must be set (" + variable(key) + " or '" + key + "' in the file)");
         }
         return value;
     }

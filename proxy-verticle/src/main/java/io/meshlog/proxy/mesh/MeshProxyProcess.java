@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link MeshProxy} as a process: {@code ProxyMain --mesh [--config proxy.properties]},
- * settings from the file and {@code MESHLOG_PROXY_*}. Exits with 2 on a bad configuration and 1
- * when the proxy cannot start; stops cleanly on SIGTERM.
+ * settings from the file and {@code MESHLOG_PROXY_*}; with {@code MESHLOG_PROXY_JOIN_TOKEN_FILE} set
+ * it obtains a workload certificate and speaks mTLS ({@link MeshProxy#withIdentity}). Exits with 2
+ * on a bad configuration and 1 when the proxy cannot start; stops cleanly on SIGTERM.
  */
 public final class MeshProxyProcess {
     private static final Logger LOGGER = LoggerFactory.getLogger(MeshProxyProcess.class);
@@ -32,6 +33,10 @@ public final class MeshProxyProcess {
         LOGGER.atInfo().addKeyValue("config", config).log("starting mesh proxy");
         var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
         var proxy = new MeshProxy(config);
+        if (config.identity() != null) {
+            // mTLS: the certificate comes from cert-service with the join token; ready only once it is applied
+            proxy.withIdentity(config.identityConfig(), config.identity().rootNamespace());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.close();
             try {

@@ -76,6 +76,93 @@ class MeshProxyConfigLoaderTest {
                 .hasMessage(file + " hazelcast.mode: must be embedded or client, but was 'cluster'");
     }
 
+    @Test
+    void aJoinTokenFileTurnsOnTheWorkloadIdentityWithDefaultsAndTheTokenNeverShows(@TempDir Path dir)
+            throws Exception {
+        var token = dir.resolve("orders");
+        Files.writeString(token, "eyJjbGFpbXMiOjF9.c2lnbmF0dXJl\n");
+        var env = Map.of("MESHLOG_PROXY_WORKLOAD", "orders-v1", "MESHLOG_PROXY_LABELS", "app=orders",
+                "MESHLOG_PROXY_APP_PORT", "8080", "MESHLOG_PROXY_NAMESPACE", "shop", "MESHLOG_PROXY_ID", "orders-1",
+                "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092", "MESHLOG_PROXY_JOIN_TOKEN_FILE", token.toString());
+
+        var config = MeshProxyConfigLoader.load(null, env);
+
+        var identity = config.identity();
+        assertThat(identity.trustDomain()).isEqualTo("cluster.local");
+        assertThat(identity.serviceAccount()).as("the service name").isEqualTo("orders");
+        assertThat(identity.rootNamespace()).isEqualTo("meshlog-system");
+        assertThat(identity.joinToken()).isEqualTo("eyJjbGFpbXMiOjF9.c2lnbmF0dXJl");
+        var handed = config.identityConfig();
+        assertThat(handed.proxyId()).isEqualTo("orders-1");
+        assertThat(handed.spiffeId().uri()).isEqualTo("spiffe://cluster.local/ns/shop/sa/orders");
+        assertThat(handed.joinToken()).isEqualTo(identity.joinToken());
+        assertThat(config.toString()).as("the config is logged at start").contains(token.toString())
+                .doesNotContain("c2lnbmF0dXJl").doesNotContain("eyJjbGFpbXMiOjF9");
+    }
+
+    @Test
+    void composeNamesSetTheTrustDomainServiceAccountAndRootNamespace(@TempDir Path dir) throws Exception {
+        var token = dir.resolve("token");
+        Files.writeString(token, "claims.signature");
+        var config = MeshProxyConfigLoader.load(null, Map.of("MESHLOG_PROXY_WORKLOAD", "gateway",
+                "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092", "MESHLOG_PROXY_TRUST_DOMAIN", "mesh.example",
+                "MESHLOG_PROXY_SERVICE_ACCOUNT", "api-gateway", "MESHLOG_PROXY_ROOT_NAMESPACE", "mesh-root",
+                "MESHLOG_PROXY_JOIN_TOKEN_FILE", token.toString()));
+
+        assertThat(config.identityConfig().spiffeId().uri())
+                .isEqualTo("spiffe://mesh.example/ns/default/sa/api-gateway");
+        assertThat(config.identity().rootNamespace()).isEqualTo("mesh-root");
+    }
+
+    @Test
+    void withoutAJoinTokenFileTheProxyIsPlaintext() {
+        var config = MeshProxyConfigLoader.load(null, Map.of("MESHLOG_PROXY_WORKLOAD", "web",
+                "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092"));
+
+        assertThat(config.identity()).isNull();
+        assertThat(config.identityConfig()).isNull();
+    }
+
+    @Test
+    void aMissingEmptyUnreadableOrMalformedTokenFileOrATokenValueIsAClearErrorWithoutTheToken(@TempDir Path dir)
+            throws Exception {
+        var base = Map.of("MESHLOG_PROXY_WORKLOAD", "web", "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092");
+        var missing = dir.resolve("missing");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE",
+                missing.toString()))).isInstanceOf(ConfigException.class)
+                .hasMessage("MESHLOG_PROXY_JOIN_TOKEN_FILE: the join token file '" + missing + "' does not exist");
+        var empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE",
+                empty.toString())))
+                .hasMessage("MESHLOG_PROXY_JOIN_TOKEN_FILE: the join token file '" + empty + "' is empty");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE",
+                dir.toString())))
+                .as("a directory").hasMessageContaining("is not a readable file");
+        var unreadable = Files.writeString(dir.resolve("unreadable"), "claims.signature");
+        if (unreadable.toFile().setReadable(false) && !Files.isReadable(unreadable)) { // root reads anything
+            assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE",
+                    unreadable.toString()))).hasMessageContaining("is not a readable file");
+        }
+        var malformed = Files.writeString(dir.resolve("malformed"), "not-a-token-secret");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE",
+                malformed.toString())))
+                .hasMessageStartingWith("MESHLOG_PROXY_JOIN_TOKEN_FILE: '" + malformed + "' does not hold a join token")
+                .hasMessageNotContaining("not-a-token-secret");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_JOIN_TOKEN",
+                "claims.signature")))
+                .hasMessageStartingWith("MESHLOG_PROXY_JOIN_TOKEN: a join token is never taken as a value")
+                .hasMessageContaining("MESHLOG_PROXY_JOIN_TOKEN_FILE")
+                .hasMessageNotContaining("claims.signature");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, with(base, "MESHLOG_PROXY_TRUST_DOMAIN",
+                "cluster.local")))
+                .hasMessageStartingWith("MESHLOG_PROXY_TRUST_DOMAIN: needs a workload identity");
+        var token = Files.writeString(dir.resolve("token"), "claims.signature");
+        var badAccount = with(with(base, "MESHLOG_PROXY_JOIN_TOKEN_FILE", token.toString()),
+                "MESHLOG_PROXY_SERVICE_ACCOUNT", "Not_Valid");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, badAccount))
+                .hasMessageContaining("not a mesh SPIFFE id").hasMessageContaining("Not_Valid");
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         var copy = new java.util.HashMap<>(base);
         copy.put(key, value);
