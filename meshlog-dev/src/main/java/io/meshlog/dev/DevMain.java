@@ -170,7 +170,7 @@ public final class DevMain implements Callable<Integer> {
             header.add("Try:  export MESHCTL_SERVER=http://127.0.0.1:" + config.policyPort()
                     + " MESHCTL_TOKEN=$(cat " + config.policyTokenFile().toAbsolutePath() + ")");
             header.add("      bin/meshctl get VirtualService -n shop    bin/meshctl status    "
-                    + "bin/meshctl tail alerts --bootstrap-server 127.0.0.1:" + config.kafkaPort());
+                    + "bin/meshctl tail alerts --from-beginning --bootstrap-server 127.0.0.1:" + config.kafkaPort());
             boolean terminal = System.console() != null;
             return new LiveView("127.0.0.1:" + config.kafkaPort(), TopicCatalogue.standard(), Clock.systemUTC(),
                     header, out, terminal, Duration.ofSeconds(terminal ? 2 : 15));
