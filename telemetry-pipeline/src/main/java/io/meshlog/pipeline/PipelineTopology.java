@@ -3,6 +3,7 @@ package io.meshlog.pipeline;
 import io.meshlog.pipeline.burnrate.BurnRateTopology;
 import io.meshlog.pipeline.edges.EdgeMetricsTopology;
 import io.meshlog.pipeline.export.PipelineObserver;
+import io.meshlog.pipeline.ingest.SourceReportsOnly;
 import io.meshlog.pipeline.outlier.OutlierTopology;
 import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.retrybudget.RetryBudgetTopology;
@@ -16,8 +17,10 @@ import org.apache.kafka.streams.kstream.Consumed;
 
 /**
  * The whole pipeline as one Kafka Streams topology: telemetry and policies in; outlier ejection,
- * retry budgets, burn-rate alerts and edge metrics out. Every processor, store and repartition
- * topic has a fixed name, so the topology can evolve without orphaning state.
+ * retry budgets, burn-rate alerts and edge metrics out. Only the callers' reports
+ * ({@code reporter=SOURCE}) reach the topologies, filtered once right after the source (see
+ * {@link SourceReportsOnly}). Every processor, store and repartition topic has a fixed name, so
+ * the topology can evolve without orphaning state.
  */
 public final class PipelineTopology {
     private PipelineTopology() {}
@@ -32,9 +35,9 @@ public final class PipelineTopology {
             Duration edgeGrace) {
         var builder = new StreamsBuilder();
         var telemetrySerde = MeshSerdes.requestTelemetry();
-        var telemetry = builder.stream(topics.telemetry().name(),
+        var telemetry = SourceReportsOnly.filter(builder.stream(topics.telemetry().name(),
                 Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source")
-                        .withTimestampExtractor(new TelemetryTimestampExtractor()));
+                        .withTimestampExtractor(new TelemetryTimestampExtractor())), observer);
         var enriched = PolicyTable.enrich(builder, topics.policy().name(), telemetry, telemetrySerde);
         var decisions = topics.decisions().name();
         new OutlierTopology(decisions, Duration.ofSeconds(1), observer).addTo(builder, enriched);

@@ -2,6 +2,7 @@ package io.meshlog.pipeline.export;
 
 import io.meshlog.schemas.v1.BurnRateAlert;
 import io.meshlog.schemas.v1.EdgeMetrics;
+import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RetryBudgetState;
 
 /**
@@ -31,6 +32,9 @@ public interface PipelineObserver {
 
     /** An edge's window closed. */
     default void onEdgeMetrics(EdgeMetrics metrics) {}
+
+    /** A telemetry report of {@code reporter} was left out (only the caller's report counts). */
+    default void onReportFiltered(Reporter reporter) {}
 
     /** A record of {@code sourceTopic} could not be decoded and went to the dead-letter topic. */
     default void onDeadLetter(String sourceTopic) {}

@@ -3,10 +3,12 @@ package io.meshlog.pipeline.export;
 import io.meshlog.schemas.v1.AlertState;
 import io.meshlog.schemas.v1.BurnRateAlert;
 import io.meshlog.schemas.v1.EdgeMetrics;
+import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RetryBudgetState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,7 @@ public final class PrometheusObserver implements PipelineObserver {
     static final String RETRY_REMAINING = "meshlog.pipeline.retry.budget.remaining";
     static final String RETRY_EXHAUSTED = "meshlog.pipeline.retry.budget.exhausted";
     static final String DEAD_LETTERS = "meshlog.pipeline.dead.letters";
+    static final String REPORTS_FILTERED = "meshlog.pipeline.telemetry.reports.filtered";
     static final String SERIES_DROPPED = "meshlog.pipeline.metrics.series.dropped";
 
     private final MeterRegistry registry;
@@ -44,6 +47,7 @@ public final class PrometheusObserver implements PipelineObserver {
     private final GaugeFamily retryRemaining;
     private final GaugeFamily retryExhausted;
     private final Map<String, Set<String>> ejectedByService = new ConcurrentHashMap<>();
+    private final Map<Reporter, Counter> reportsFiltered = new EnumMap<>(Reporter.class);
 
     public PrometheusObserver(MeterRegistry registry) {
         this.registry = registry;
@@ -71,6 +75,13 @@ public final class PrometheusObserver implements PipelineObserver {
                 null, List.of("service"), MAX_SERIES, dropped);
         retryExhausted = new GaugeFamily(registry, RETRY_EXHAUSTED, "1 while the service's retry budget is exhausted",
                 null, List.of("service"), MAX_SERIES, dropped);
+        for (var reporter : Reporter.values()) {
+            if (reporter != Reporter.SOURCE) {
+                reportsFiltered.put(reporter, Counter.builder(REPORTS_FILTERED)
+                        .description("Telemetry reports left out because only the caller's (reporter=SOURCE) counts")
+                        .tag("reporter", reporter.name().toLowerCase(Locale.ROOT)).register(registry));
+            }
+        }
     }
 
     @Override
@@ -115,6 +126,14 @@ public final class PrometheusObserver implements PipelineObserver {
         edgeLatency.set(m.getP50Millis(), m.getSource(), m.getDestination(), "0.5");
         edgeLatency.set(m.getP95Millis(), m.getSource(), m.getDestination(), "0.95");
         edgeLatency.set(m.getP99Millis(), m.getSource(), m.getDestination(), "0.99");
+    }
+
+    @Override
+    public void onReportFiltered(Reporter reporter) {
+        var counter = reportsFiltered.get(reporter);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     @Override

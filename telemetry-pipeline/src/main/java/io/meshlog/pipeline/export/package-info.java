@@ -3,7 +3,7 @@
  *
  * <p>Flow: the decision processors call {@link io.meshlog.pipeline.export.PipelineObserver} as
  * they emit (ejections, retry budget states, burn rates and error budget per SLO and window,
- * alert transitions, closed edge windows, dead letters); {@link
+ * alert transitions, closed edge windows, dead letters, telemetry reports left out); {@link
  * io.meshlog.pipeline.export.PrometheusObserver} turns that into bounded gauge families
  * ({@code meshlog_pipeline_*}); {@link io.meshlog.pipeline.export.MetricsHttpServer} serves the
  * scrape. Each instance reports the tasks it owns (a task that moves away withdraws its
