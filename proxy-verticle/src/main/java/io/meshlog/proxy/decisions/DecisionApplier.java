@@ -47,8 +47,8 @@ public final class DecisionApplier {
             return ejection(ejection);
         }
         if (payload instanceof RetryBudgetState state) {
-            budgets.update(state.getService(), state.getRemaining(), state.getExhausted(), state.getAllowedRetries(),
-                    Duration.ofMillis(state.getTtlMillis()));
+            budgets.update(state.getService(), state.getOriginalRequests(), state.getRemaining(), state.getExhausted(),
+                    state.getAllowedRetries(), Duration.ofMillis(state.getTtlMillis()), state.getDecidedAt());
             return Outcome.BUDGET;
         }
         return Outcome.IGNORED;

@@ -72,6 +72,9 @@ public final class RetryExecutor {
     public Future<Outcome> execute(RetryPolicy policy, String method, String service, RetryBudget budget,
             Attempt attempt) {
         var promise = Promise.<Outcome>promise();
+        if (clusterBudgets != null && policy != RetryPolicy.NONE) {
+            clusterBudgets.recordOriginal(service); // this proxy's share of the cluster budget (inbound tries are not originals)
+        }
         new Loop(policy, policy.allowsMethod(method), service, budget, attempt, promise).next();
         return promise.future();
     }

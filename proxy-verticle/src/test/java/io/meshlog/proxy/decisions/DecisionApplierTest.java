@@ -66,6 +66,8 @@ class DecisionApplierTest {
                 .isEqualTo(DecisionApplier.Outcome.BUDGET);
         assertThat(budgets.tryAcquireRetry("orders")).isFalse();
         assertThat(budgets.state("orders").allowedRetries()).isEqualTo(110);
+        assertThat(budgets.state("orders").originalRequests()).isEqualTo(50);
+        assertThat(budgets.state("orders").decidedAt()).isEqualTo(NOW);
 
         assertThat(applier.apply("retry-budget/orders", null)).isEqualTo(DecisionApplier.Outcome.BUDGET_CLEARED);
         assertThat(budgets.tryAcquireRetry("orders")).isTrue();
