@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class ProxyVerticle extends VerticleBase {
     private final ProxyRuntime runtime;
     private final List<InboundInterceptor> extraInterceptors;
     private final UnaryOperator<HttpServerOptions> inboundOptions;
+    private final BooleanSupplier ready;
     private final List<HttpServer> servers = new ArrayList<>();
     private UpstreamClient upstream;
     private volatile int outboundPort = -1;
@@ -61,9 +63,19 @@ public final class ProxyVerticle extends VerticleBase {
      */
     public ProxyVerticle(ProxyRuntime runtime, List<InboundInterceptor> extraInterceptors,
             UnaryOperator<HttpServerOptions> inboundOptions) {
+        this(runtime, extraInterceptors, inboundOptions, () -> true);
+    }
+
+    /**
+     * @param ready what else {@code /ready} waits for besides the listeners and the certificate
+     *     (control-plane mode: the policy topic replayed, {@code MeshProxy::isReady})
+     */
+    public ProxyVerticle(ProxyRuntime runtime, List<InboundInterceptor> extraInterceptors,
+            UnaryOperator<HttpServerOptions> inboundOptions, BooleanSupplier ready) {
         this.runtime = runtime;
         this.extraInterceptors = List.copyOf(extraInterceptors);
         this.inboundOptions = inboundOptions;
+        this.ready = ready;
     }
 
     @Override
@@ -108,8 +120,8 @@ public final class ProxyVerticle extends VerticleBase {
         }
         if (config.admin() != null) {
             var handler = new AdminHandler(runtime.snapshots(), runtime.clusters(), runtime.ejections(),
-                    runtime.telemetrySink(), runtime.registry(),
-                    () -> listening && security.map(TransportSecurity::ready).orElse(true),
+                    runtime.clusterRetryBudgets(), runtime.telemetrySink(), runtime.registry(),
+                    () -> listening && security.map(TransportSecurity::ready).orElse(true) && ready.getAsBoolean(),
                     security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null));
             starts.add(listen(config.admin(), handler, "admin", UnaryOperator.identity())
                     .onSuccess(port -> adminPort = port));

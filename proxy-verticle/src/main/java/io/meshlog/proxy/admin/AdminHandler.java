@@ -1,6 +1,7 @@
 package io.meshlog.proxy.admin;
 
 import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.EjectionView;
 import io.meshlog.proxy.snapshot.SnapshotHolder;
 import io.meshlog.proxy.telemetry.TelemetrySink;
@@ -16,6 +17,7 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     private final SnapshotHolder snapshots;
     private final ClusterRegistry clusters;
     private final EjectionView ejections;
+    private final ClusterRetryBudgets retryBudgets;
     private final TelemetrySink telemetry;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier listening;
@@ -24,19 +26,23 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     /** @param listening true once the proxy's listeners are bound */
     public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
             PrometheusMeterRegistry registry, BooleanSupplier listening) {
-        this(snapshots, clusters, ejections, telemetry, registry, listening, null);
+        this(snapshots, clusters, ejections, null, telemetry, registry, listening, null);
     }
 
     /**
-     * @param listening true once the proxy is ready to serve (listeners bound, certificate applied)
+     * @param retryBudgets the cluster-wide retry budgets shown per service in {@code /clusters}, or null
+     * @param listening true once the proxy is ready to serve (listeners bound, certificate applied,
+     *     and in control-plane mode the policy topic replayed)
      * @param certs the {@code /certs} page (public certificate data only), null without mTLS
      */
-    public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
-            PrometheusMeterRegistry registry, BooleanSupplier listening, Supplier<JsonObject> certs) {
+    public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections,
+            ClusterRetryBudgets retryBudgets, TelemetrySink telemetry, PrometheusMeterRegistry registry,
+            BooleanSupplier listening, Supplier<JsonObject> certs) {
         this.certs = certs;
         this.snapshots = snapshots;
         this.clusters = clusters;
         this.ejections = ejections;
+        this.retryBudgets = retryBudgets;
         this.telemetry = telemetry;
         this.registry = registry;
         this.listening = listening;
@@ -53,7 +59,7 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
             case "/metrics" -> response.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape());
             case "/config_dump" -> json(request, ConfigDumpView.render(snapshots.current()).encodePrettily());
-            case "/clusters" -> json(request, ClustersView.render(clusters, ejections, telemetry.dropped()).encodePrettily());
+            case "/clusters" -> json(request, ClustersView.render(clusters, ejections, retryBudgets, telemetry.dropped()).encodePrettily());
             case "/certs" -> {
                 if (certs == null) {
                     response.setStatusCode(404).end("no workload certificate: this proxy runs without mTLS\n");

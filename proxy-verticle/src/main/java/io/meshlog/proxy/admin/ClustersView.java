@@ -1,6 +1,7 @@
 package io.meshlog.proxy.admin;
 
 import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.Ejection;
 import io.meshlog.proxy.resilience.EjectionView;
 import io.vertx.core.json.JsonArray;
@@ -10,12 +11,15 @@ import java.util.TreeMap;
 
 /**
  * Renders {@code /clusters}: every known endpoint with labels, health, ejection state on each side
- * (local/cluster; {@code ejectedBy}: none, local, cluster or both) and why, requests active and pending, and the telemetry drop count.
+ * (local/cluster; {@code ejectedBy}: none, local, cluster or both) and why, requests active and pending,
+ * per service the local retry budget and the mesh-wide one ({@code clusterRetryBudget}: remaining,
+ * exhausted, this proxy's share and what it may still spend), and the telemetry drop count.
  */
 final class ClustersView {
     private ClustersView() {}
 
-    static JsonObject render(ClusterRegistry clusters, EjectionView ejections, long telemetryDropped) {
+    static JsonObject render(ClusterRegistry clusters, EjectionView ejections, ClusterRetryBudgets retryBudgets,
+            long telemetryDropped) {
         var array = new JsonArray();
         clusters.all().stream().sorted(Comparator.comparing(c -> c.service())).forEach(cluster -> {
             var endpoints = new JsonArray();
@@ -35,9 +39,23 @@ final class ClustersView {
                     .put("pendingRequests", breaker.pending()).put("overflows", breaker.overflows())
                     .put("retryBudget", new JsonObject().put("activeRequests", budget.activeRequests())
                             .put("activeRetries", budget.activeRetries()).put("refused", budget.refused()))
+                    .put("clusterRetryBudget", clusterBudget(retryBudgets, cluster.service()))
                     .put("endpoints", endpoints));
         });
         return new JsonObject().put("clusters", array).put("telemetryDropped", telemetryDropped);
+    }
+
+    /** The pipeline's mesh-wide budget and this proxy's share of it; null when none is in force. */
+    private static JsonObject clusterBudget(ClusterRetryBudgets budgets, String service) {
+        var state = budgets == null ? null : budgets.state(service);
+        if (state == null) {
+            return null;
+        }
+        return new JsonObject().put("remaining", state.remaining()).put("exhausted", state.exhausted())
+                .put("allowedRetries", state.allowedRetries()).put("originalRequests", state.originalRequests())
+                .put("window", state.window().toString()).put("decidedAt", state.decidedAt().toString())
+                .put("share", Math.round(state.share() * 1000) / 1000.0).put("spent", state.spent())
+                .put("left", state.left());
     }
 
     /** {@code none}, {@code local}, {@code cluster} or {@code both}: which side keeps the endpoint out. */

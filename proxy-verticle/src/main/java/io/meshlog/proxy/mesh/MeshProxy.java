@@ -30,6 +30,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +161,7 @@ public final class MeshProxy implements AutoCloseable {
             runtime.enableSecurity(MaterialSource.of(workload), rootNamespace);
             certificate = workload.start(); // fails when cert-service refuses the join token
         }
-        verticle = new ProxyVerticle(runtime);
+        verticle = new ProxyVerticle(runtime, List.of(), UnaryOperator.identity(), this::isReady);
         return hazelcast;
     }
 
@@ -199,7 +201,10 @@ public final class MeshProxy implements AutoCloseable {
         return certificate == null ? Future.succeededFuture() : Future.fromCompletionStage(certificate).mapEmpty();
     }
 
-    /** Whether the listeners are up and the policy topic has been replayed. */
+    /**
+     * Whether the listeners are up, this workload is registered, the policy topic has been replayed
+     * and (with an identity) the certificate is applied; the admin port's {@code /ready} says the same.
+     */
     public boolean isReady() {
         return ready;
     }
