@@ -16,6 +16,8 @@ public final class UpstreamAttempt implements RetryExecutor.AttemptResult {
     final long startNanos;
     long poolWaitNanos;
     long connectNanos;
+    long tlsHandshakeNanos;
+    boolean mtls;
     long acquiredNanos;
     long headersNanos;
     AttemptFailure failure = AttemptFailure.NONE;
@@ -35,6 +37,10 @@ public final class UpstreamAttempt implements RetryExecutor.AttemptResult {
     public EndpointState endpoint() { return endpoint; }
     public long poolWaitMicros() { return poolWaitNanos / 1000; }
     public long connectMicros() { return connectNanos / 1000; }
+    /** The TLS handshake of the connection this try opened; 0 when it reused one or is plaintext. */
+    public long tlsHandshakeMicros() { return tlsHandshakeNanos / 1000; }
+    /** Whether this try was sent over mutual TLS. */
+    public boolean mtls() { return mtls; }
     public HttpClientResponse response() { return response; }
     public HttpClientRequest request() { return request; }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends one try to one endpoint: enforces the circuit-breaker limits (503 UO at once on overflow),
- * measures pool wait / connect / upstream time, applies the per-try timeout, caps requests per
+ * measures pool wait / connect / TLS handshake / upstream time, applies the per-try timeout, caps requests per
  * connection, and hands back the response paused (or why there is none). One pooled Vert.x client
  * per distinct set of pool limits.
  */
@@ -91,6 +91,7 @@ public final class UpstreamClient implements AutoCloseable {
                 promise.complete(refused(ctx, attempt, refusal).result());
                 return;
             }
+            attempt.mtls = mtls;
             send(ctx, attempt, limits, acquired.result(), body, perTryTimeoutMillis, promise);
         });
         return promise.future();
@@ -104,7 +105,9 @@ public final class UpstreamClient implements AutoCloseable {
         var connection = request.connection();
         var uses = connections.get(connection);
         if (uses == null) {
-            attempt.connectNanos = now - attempt.startNanos;
+            long established = now - attempt.startNanos;
+            attempt.tlsHandshakeNanos = attempt.mtls ? TlsHandshakeTime.of(connection, established) : 0;
+            attempt.connectNanos = established - attempt.tlsHandshakeNanos;
             uses = new AtomicInteger();
             connections.put(connection, uses);
             connection.closeHandler(v -> connections.remove(connection));

@@ -48,6 +48,10 @@ public final class TelemetryRecorder {
         }
         event.setPoolWaitMicros(attempt.poolWaitMicros());
         event.setConnectMicros(attempt.connectMicros());
+        event.setTlsHandshakeMicros(attempt.tlsHandshakeMicros());
+        if (ctx.reporter() == io.meshlog.schemas.v1.Reporter.SOURCE) {
+            event.setMtls(attempt.mtls()); // the caller side: how this try went; inbound: how the caller came
+        }
         event.setUpstreamMicros(attempt.upstreamMicros(nowNanos));
         event.setAttempt(attempt.number());
         event.setRetry(attempt.number() > 1);
