@@ -9,8 +9,10 @@
  * proxy as a process ({@code ProxyMain --mesh}).
  *
  * <p>Flow of start: Hazelcast and the background adapters (on a Vert.x worker thread, they block)
- * → listeners deployed → this workload registered at its inbound listener's actual port → ready
- * once the policy topic has been replayed. Close runs the same steps backwards.
+ * (with a workload identity from {@link io.meshlog.proxy.mesh.IdentitySettings}: the certificate
+ * requested from cert-service) → listeners deployed → this workload registered at its inbound
+ * listener's actual port (with its SPIFFE id) → ready once the policy topic has been replayed and
+ * the certificate applied ({@code /ready} follows). Close runs the same steps backwards.
  *
  * <p>Thread: start and close run on worker or caller threads, never block an event loop; several
  * proxies may share one {@code Vertx} and one {@code HazelcastInstance}.

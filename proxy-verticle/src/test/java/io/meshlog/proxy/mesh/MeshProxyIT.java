@@ -12,20 +12,28 @@ import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;
 import io.meshlog.schemas.v1.ConfigAck;
+import io.meshlog.schemas.v1.Decision;
+import io.meshlog.schemas.v1.RetryBudgetState;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +212,44 @@ class MeshProxyIT {
             max = Math.max(max, Double.parseDouble(matcher.group(2)));
         }
         return max;
+    }
+
+    @Test
+    void aRetryBudgetDecisionOnKafkaShowsOnClustersAndReadyFollowsTheProxy(SharedKafka kafka) throws Exception {
+        var bootstrap = kafka.bootstrapServers();
+        var topics = topics(bootstrap, kafka.admin(), kafka.uniquePrefix());
+        var app = new MeshTestKit.App(vertx, "stock-v1");
+        start(MeshTestKit.proxy("stock-proxy", "stock-v1", "stock", Map.of("app", "stock"), app.port(), bootstrap,
+                topics));
+        var web = start(MeshTestKit.proxy("web-proxy", "web", null, Map.of(), 0, bootstrap, topics));
+        await().atMost(TIMEOUT).until(() -> !web.runtime().directory().endpoints("stock").isEmpty());
+        assertThat(get(web.outboundPort(), "stock", "/", Map.of()).status()).isEqualTo(200);
+        assertThat(admin(web, "/ready")).isEqualTo("LIVE\n");
+
+        var state = RetryBudgetState.newBuilder().setService("stock").setTtlMillis(10_000).setOriginalRequests(40)
+                .setRetries(5).setAllowedRetries(28).setRemaining(23).setExhausted(false).setDecidedAt(Instant.now())
+                .build();
+        var topic = topics.decisions().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "retry-budget/stock", MeshSerdes.decision().serialize(topic,
+                    Decision.newBuilder().setPayload(state).build()))).get(30, TimeUnit.SECONDS);
+        }
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var stock = new JsonObject(admin(web, "/clusters")).getJsonArray("clusters").stream()
+                    .map(JsonObject.class::cast).filter(c -> c.getString("service").equals("stock")).findFirst()
+                    .orElseThrow();
+            var budget = stock.getJsonObject("clusterRetryBudget");
+            assertThat(budget).as("the cluster-wide budget of stock").isNotNull();
+            assertThat(budget.getLong("remaining")).isEqualTo(23L);
+            assertThat(budget.getBoolean("exhausted")).isFalse();
+            assertThat(budget.getDouble("share")).as("1 of the 40 originals").isEqualTo(0.025);
+            assertThat(budget.getLong("left")).as("a fortieth of 23, rounded down").isZero();
+        });
+
+        web.close();
+        assertThat(web.isReady()).isFalse();
     }
 
     @Test
