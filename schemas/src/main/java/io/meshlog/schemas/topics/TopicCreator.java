@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,12 +78,32 @@ public final class TopicCreator {
         }
     }
 
+    /**
+     * A topic another client created a moment ago may not have reached this broker's metadata
+     * yet: its config answers "unknown topic" for a short while, so ask again before giving up.
+     */
+    private Map<ConfigResource, Config> describe(ConfigResource resource)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(resource)).all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private void verify(TopicSpec spec) {
         var resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Map<ConfigResource, Config> configs;
         try {
-            configs = admin.describeConfigs(List.of(resource)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            configs = describe(resource);
         } catch (ExecutionException | TimeoutException e) {
             throw new TopicCreationException("cannot read the config of topic " + spec.name(), e);
         } catch (InterruptedException e) {
