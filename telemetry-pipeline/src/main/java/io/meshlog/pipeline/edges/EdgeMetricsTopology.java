@@ -1,6 +1,7 @@
 package io.meshlog.pipeline.edges;
 
 import io.meshlog.pipeline.export.PipelineObserver;
+import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import io.meshlog.schemas.serde.MeshSerdes;
 import java.time.Duration;
@@ -9,11 +10,10 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Edge metrics: telemetry → processor {@value #PROCESSOR} with store {@value #STORE} (tumbling
- * event-time windows) → mesh.metrics.edges.v1.
+ * event-time windows, written at commit) → mesh.metrics.edges.v1.
  */
 public final class EdgeMetricsTopology {
     public static final String STORE = "edge-windows";
@@ -36,8 +36,7 @@ public final class EdgeMetricsTopology {
     }
 
     public void addTo(StreamsBuilder builder, KStream<String, RequestTelemetry> telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(new CommitFlushedStoreBuilder(STORE));
         telemetry.process(() -> new EdgeWindowProcessor(window, grace, observer), Named.as(PROCESSOR), STORE)
                 .to(edgesTopic, Produced.with(Serdes.String(), MeshSerdes.edgeMetrics()).withName("edge-metrics-sink"));
     }

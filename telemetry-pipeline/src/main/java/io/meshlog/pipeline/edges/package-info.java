@@ -4,8 +4,9 @@
  * compressed bytes travel in the record so windows and instances can be merged exactly.
  *
  * <p>Flow: telemetry (keyed by destination, so an edge's events are all in one partition) →
- * {@code EdgeWindowProcessor} (accumulators written through to a store) → on stream time passing
- * window end + grace, one EdgeMetrics per edge to mesh.metrics.edges.v1.
+ * {@code EdgeWindowProcessor} (accumulators in memory, the changed ones written to a store at each
+ * commit) → on stream time passing window end + grace, one EdgeMetrics per edge to
+ * mesh.metrics.edges.v1.
  *
  * <p>Thread: the stream thread owning the destination's partition.
  */

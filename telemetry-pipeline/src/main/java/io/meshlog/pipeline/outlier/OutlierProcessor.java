@@ -3,11 +3,13 @@ package io.meshlog.pipeline.outlier;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStore;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.ResponseFlag;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,15 +17,15 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Feeds each telemetry event to its service's {@link ServiceOutlierDetector} and forwards the
- * ejections and returns it decides, keyed {@code ejection/<service>/<endpoint>}. Detector state is
- * written through to {@link OutlierTopology#STORE} after each event, so a task that moves to
- * another instance restores it from the changelog; on init every detector is rebuilt from the store.
+ * ejections and returns it decides, keyed {@code ejection/<service>/<endpoint>}. The endpoints a
+ * detector changed are written to {@link OutlierTopology#STORE} when the task commits (in the
+ * transaction that commits the events that changed them), so a task that moves to another
+ * instance restores them from the changelog; on init every detector is rebuilt from the store.
  */
 final class OutlierProcessor implements Processor<String, TelemetryWithPolicies, String, Decision> {
     private static final Logger LOGGER = LoggerFactory.getLogger(OutlierProcessor.class);
@@ -35,8 +37,9 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
     private final Duration punctuateEvery;
     private final PipelineObserver observer;
     private final Map<String, ServiceOutlierDetector> detectors = new HashMap<>();
+    private final Set<ServiceOutlierDetector> changed = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
-    private KeyValueStore<String, byte[]> store;
+    private CommitFlushedStore store;
 
     OutlierProcessor(Duration punctuateEvery, PipelineObserver observer) {
         this.punctuateEvery = punctuateEvery;
@@ -48,6 +51,7 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         this.context = context;
         this.store = context.getStateStore(OutlierTopology.STORE);
         restoreAll();
+        store.beforeCommit(this::persistChanged);
         // Wall clock, not stream time: once an endpoint is ejected its callers stop sending to it,
         // and a quiet partition's stream time may not move for a long time.
         context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::expireAll);
@@ -94,7 +98,7 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         var detector = detector(service);
         var changes = detector.onResult(endpoint,
                 ServiceOutlierDetector.Outcome.of(telemetry.getStatus()), telemetry.getEventTime().toEpochMilli(), config);
-        persist(detector);
+        changed.add(detector);
         emit(changes);
     }
 
@@ -125,10 +129,16 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         for (var detector : detectors.values()) {
             var changes = detector.expire(wallClock);
             if (!changes.isEmpty()) {
-                persist(detector);
+                changed.add(detector);
                 emit(changes);
             }
         }
+    }
+
+    /** At commit: what the detectors changed since the last one, into the changelogged store. */
+    private void persistChanged() {
+        changed.forEach(this::persist);
+        changed.clear();
     }
 
     private void persist(ServiceOutlierDetector detector) {

@@ -2,6 +2,7 @@ package io.meshlog.pipeline.outlier;
 
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.serde.MeshSerdes;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,7 +10,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Cluster-wide outlier ejection: telemetry (with its service's DestinationRule) → processor
@@ -35,8 +35,7 @@ public final class OutlierTopology {
     }
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(new CommitFlushedStoreBuilder(STORE));
         telemetry.process(() -> new OutlierProcessor(punctuateEvery, observer), Named.as(PROCESSOR), STORE)
                 .to(decisionsTopic, Produced.with(Serdes.String(), MeshSerdes.decision())
                         .withName("outlier-decisions-sink"));

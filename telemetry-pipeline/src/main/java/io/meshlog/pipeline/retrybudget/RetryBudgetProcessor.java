@@ -3,22 +3,25 @@ package io.meshlog.pipeline.retrybudget;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStore;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.RetryBudgetState;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts each attempt in its service's {@link RetryBudget} and forwards a RetryBudgetState
- * (key {@code retry-budget/<service>}) when it changes meaningfully. The budget, including the
- * last state emitted, is written through to {@link RetryBudgetTopology#STORE} on every event, so
- * a restart neither repeats nor loses a state.
+ * (key {@code retry-budget/<service>}) when it changes meaningfully. The budgets changed since
+ * the last commit, each with the last state it emitted, are written to
+ * {@link RetryBudgetTopology#STORE} when the task commits (in the same transaction as the states
+ * and the input offsets), so a restart neither repeats nor loses a state.
  */
 final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolicies, String, Decision> {
     private static final Logger LOGGER = LoggerFactory.getLogger(RetryBudgetProcessor.class);
@@ -26,8 +29,9 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
 
     private final PipelineObserver observer;
     private final Map<String, RetryBudget> budgets = new HashMap<>();
+    private final Set<String> changed = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
-    private KeyValueStore<String, byte[]> store;
+    private CommitFlushedStore store;
 
     RetryBudgetProcessor(PipelineObserver observer) {
         this.observer = observer;
@@ -37,6 +41,7 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.store = context.getStateStore(RetryBudgetTopology.STORE);
+        store.beforeCommit(this::persistChanged);
     }
 
     @Override
@@ -46,7 +51,8 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
         var config = configOf(record.value().policies());
         var budget = budgets.get(service);
         if (budget == null || !budget.config().equals(config)) {
-            var stored = store.get(service);
+            // Memory is newer than the store until the next commit.
+            var stored = budget != null ? budget.encode() : store.get(service);
             budget = stored == null ? new RetryBudget(config) : RetryBudget.decode(stored, config);
             budgets.put(service, budget);
         }
@@ -54,7 +60,7 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
         budget.record(time, telemetry.getRetry());
         var snapshot = budget.snapshot();
         boolean emit = budget.shouldEmit(snapshot);
-        store.put(service, budget.encode());
+        changed.add(service);
         if (emit) {
             var state = RetryBudgetState.newBuilder().setService(service)
                     .setTtlMillis(config.ttl().toMillis())
@@ -68,6 +74,12 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
                     Decision.newBuilder().setPayload(state).build(), time));
             observer.onRetryBudget(state);
         }
+    }
+
+    /** At commit: the budgets changed since the last one, into the changelogged store. */
+    private void persistChanged() {
+        changed.forEach(service -> store.put(service, budgets.get(service).encode()));
+        changed.clear();
     }
 
     private static RetryBudgetConfig configOf(ServicePolicies policies) {

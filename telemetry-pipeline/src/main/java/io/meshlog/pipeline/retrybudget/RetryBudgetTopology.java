@@ -2,13 +2,13 @@ package io.meshlog.pipeline.retrybudget;
 
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.serde.MeshSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Cluster-wide retry budgets: telemetry (with its service's RetryBudget policy) → processor
@@ -27,8 +27,7 @@ public final class RetryBudgetTopology {
     }
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(new CommitFlushedStoreBuilder(STORE));
         telemetry.process(() -> new RetryBudgetProcessor(observer), Named.as(PROCESSOR), STORE)
                 .to(decisionsTopic, Produced.with(Serdes.String(), MeshSerdes.decision())
                         .withName("retry-budget-decisions-sink"));

@@ -8,6 +8,7 @@ import io.meshlog.pipeline.PipelineService;
 import io.meshlog.pipeline.config.PipelineConfig;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.Ejection;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +67,13 @@ public final class PipelineBench {
                 try (var service = new PipelineService(config).start()) {
                     long[] firstCommit = waitForLagZero(broker.bootstrapServers(), "pipeline-bench", telemetryTopic);
                     long end = System.nanoTime();
+                    long cpu = streamThreadsCpuNanos() - firstCommit[2];
                     double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
                     System.out.printf("processed %d events in %.1f s with start-up; %.0f events/s from the first commit on%n",
                             events, (end - start) / 1e9, rate);
+                    // CPU per event is what a loaded machine distorts least: it is what 2 free cores divide.
+                    System.out.printf("stream threads: %.1f µs CPU per event from the first commit on%n",
+                            cpu / 1e3 / (events - firstCommit[1]));
                     long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
                             telemetryTopic, probes);
                     Arrays.sort(delays);
@@ -107,7 +112,7 @@ public final class PipelineBench {
         return events;
     }
 
-    /** Waits until the group has committed every offset; returns {time, committed} of its first commit. */
+    /** Waits until the group has committed every offset; returns {time, committed, stream CPU} at its first commit. */
     private static long[] waitForLagZero(String bootstrap, String group, String topic) throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic)
@@ -127,7 +132,7 @@ public final class PipelineBench {
                     lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
                 }
                 if (first == null && done > 0) {
-                    first = new long[] {System.nanoTime(), done};
+                    first = new long[] {System.nanoTime(), done, streamThreadsCpuNanos()};
                 }
                 if (lag <= 0) {
                     return first;
@@ -136,6 +141,18 @@ public final class PipelineBench {
             }
             throw new IllegalStateException("the pipeline did not catch up within 10 minutes");
         }
+    }
+
+    /** CPU time used so far by the Kafka Streams stream threads of this JVM. */
+    private static long streamThreadsCpuNanos() {
+        var mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().contains("-StreamThread-")) {
+                total += Math.max(0, mx.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
     }
 
     private static long[] probe(KafkaProducer<String, byte[]> producer, String bootstrap, String decisionsTopic,

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.meshlog.pipeline.PipelineDriver;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 class EdgeMetricsTopologyTest {
@@ -52,6 +55,25 @@ class EdgeMetricsTopologyTest {
             pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(1)).build());
             pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(40)).build());
             assertThat(pipeline.edges.readValuesToList()).extracting(m -> m.getRequests()).containsExactly(1L, 1L);
+        }
+    }
+
+    @Test
+    void eachCommitWritesTheChangedWindowsToTheChangelogAndAClosedWindowIsDeleted() {
+        try (var pipeline = new PipelineDriver()) {
+            var changelog = pipeline.driver.createOutputTopic("pipeline-test-" + EdgeMetricsTopology.STORE + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            for (int i = 0; i < 3; i++) {
+                pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(i)).build());
+            }
+            var written = changelog.readRecordsToList();
+            assertThat(written).extracting(TestRecord::key).containsOnly("%015d|web->orders".formatted(T0.toEpochMilli()));
+            assertThat(EdgeAccumulator.decode(written.get(written.size() - 1).value()).requests())
+                    .as("what a restarted task would restore").isEqualTo(3);
+
+            pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(15)).build());
+            assertThat(changelog.readKeyValuesToMap()).containsEntry("%015d|web->orders".formatted(T0.toEpochMilli()), null)
+                    .containsKey("%015d|web->orders".formatted(T0.plusSeconds(10).toEpochMilli()));
         }
     }
 }
