@@ -69,7 +69,7 @@ final class StateDirectory implements AutoCloseable {
         var state = open(dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder())
-                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().equals(".lock"))
+                    .filter(p -> !p.equals(dir) && !p.equals(dir.resolve(".lock")))
                     .forEach(StateDirectory::delete);
         } catch (IOException e) {
             throw new DevStartException("cannot wipe state directory " + dir + ": " + e.getMessage(), e);

@@ -62,6 +62,17 @@ class DevLauncherIT {
     }
 
     @Test
+    void resetWipesEverythingButTheLock(@TempDir Path state) throws Exception {
+        Files.createDirectories(state.resolve("pipeline/app/0_1"));
+        Files.writeString(state.resolve("pipeline/app/0_1/.lock"), "");
+        Files.writeString(state.resolve("policy-token"), "x");
+        StateDirectory.wipe(state);
+        try (var files = Files.list(state)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsOnly(".lock");
+        }
+    }
+
+    @Test
     void refusesClearlyWhenThePortIsTaken(@TempDir Path state) throws Exception {
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var result = run("dev", "--state-dir", state.toString(),
