@@ -3,16 +3,22 @@ package io.meshlog.pipeline.burnrate;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStore;
 import io.meshlog.schemas.v1.AlertSeverity;
 import io.meshlog.schemas.v1.AlertState;
 import io.meshlog.schemas.v1.BurnRateAlert;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,21 +31,59 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts each request against every SLO of its service, evaluates the multiwindow burn-rate
  * rules and forwards a BurnRateAlert on each FIRING/RESOLVED transition (key
- * {@code slo/<namespace>/<name>/<severity>}). Buckets are written through to
- * {@link BurnRateTopology#BUCKETS_STORE} and the last state emitted per alert to
- * {@link BurnRateTopology#ALERTS_STORE}, so a restarted or moved task neither repeats nor loses a
- * transition. A stream-time punctuation each minute slides SLOs whose service went quiet.
+ * {@code slo/<namespace>/<name>/<severity>}). The buckets changed since the last commit are
+ * written to {@link BurnRateTopology#BUCKETS_STORE} when the task commits (in the transaction of
+ * the events that changed them), and the last state emitted per alert to
+ * {@link BurnRateTopology#ALERTS_STORE} as it is emitted, so a restarted or moved task neither
+ * repeats nor loses a transition. A stream-time punctuation each minute slides SLOs whose service
+ * went quiet.
  */
 final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies, String, BurnRateAlert> {
     private static final Logger LOGGER = LoggerFactory.getLogger(BurnRateProcessor.class);
     private static final String DERIVED = "slo-configs";
     private static final StringSerializer KEYS = new StringSerializer();
+    /** Bound of the per-instance shortcut; SLO configs are few, their instances change with policies. */
+    private static final int INSTANCE_LIMIT = 1024;
 
     private final PipelineObserver observer;
-    private final Map<String, SloWindows> windows = new HashMap<>();
+    private final Map<String, Tracked> tracked = new HashMap<>();
+    /** The same SloConfig instance comes with every event of a policy version: skip key and equals. */
+    private final Map<SloConfig, Tracked> byInstance = new IdentityHashMap<>();
+    private final Set<Tracked> changed = new LinkedHashSet<>();
     private ProcessorContext<String, BurnRateAlert> context;
-    private KeyValueStore<String, byte[]> buckets;
+    private CommitFlushedStore buckets;
     private KeyValueStore<String, String> alerts;
+
+    /** One SLO's windows, the buckets changed since the last commit and the alert states emitted. */
+    private static final class Tracked {
+        final SloWindows windows;
+        final TreeSet<Long> dirtyMinutes = new TreeSet<>();
+        final TreeSet<Long> dirtyHours = new TreeSet<>();
+        final Map<AlertSeverity, String> alertKeys = new EnumMap<>(AlertSeverity.class);
+        final Map<AlertSeverity, AlertState> lastEmitted = new EnumMap<>(AlertSeverity.class);
+        long lastDirtyMinute = Long.MIN_VALUE;
+        long lastDirtyHour = Long.MIN_VALUE;
+
+        Tracked(SloWindows windows) {
+            this.windows = windows;
+            for (var severity : AlertSeverity.values()) {
+                alertKeys.put(severity, alertKey(windows.config(), severity));
+            }
+        }
+
+        void touched(SloWindows.Touched touched) {
+            if (touched.minute() != null && touched.minute() != lastDirtyMinute) {
+                lastDirtyMinute = touched.minute();
+                dirtyMinutes.add(touched.minute());
+            }
+            if (touched.hour() != null && touched.hour() != lastDirtyHour) {
+                lastDirtyHour = touched.hour();
+                dirtyHours.add(touched.hour());
+            }
+            dirtyMinutes.addAll(touched.evictedMinutes());
+            dirtyHours.addAll(touched.evictedHours());
+        }
+    }
 
     BurnRateProcessor(PipelineObserver observer) {
         this.observer = observer;
@@ -50,31 +94,35 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
         this.context = context;
         this.buckets = context.getStateStore(BurnRateTopology.BUCKETS_STORE);
         this.alerts = context.getStateStore(BurnRateTopology.ALERTS_STORE);
+        buckets.beforeCommit(this::persistChanged);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::slideAll);
     }
 
     @Override
     public void process(Record<String, TelemetryWithPolicies> record) {
         var telemetry = record.value().telemetry();
+        long time = telemetry.getEventTime().toEpochMilli();
         for (var slo : slosOf(record.value().policies())) {
-            var w = windowsOf(slo);
+            var t = trackedOf(slo);
+            var w = t.windows;
             long previousHead = w.headMinute();
-            var touched = w.add(telemetry.getEventTime().toEpochMilli(),
-                    slo.isBad(telemetry.getStatus(), telemetry.getDurationMicros()));
-            persist(w, touched);
+            t.touched(w.add(time, slo.isBad(telemetry.getStatus(), telemetry.getDurationMicros())));
+            changed.add(t);
             if (w.headMinute() != previousHead) {
                 publishGauges(w);
             }
-            evaluate(w, telemetry.getEventTime().toEpochMilli());
+            evaluate(t, time);
         }
     }
 
     private void slideAll(long streamTime) {
-        for (var w : windows.values()) {
+        for (var t : tracked.values()) {
+            var w = t.windows;
             if (w.headMinute() != Long.MIN_VALUE && w.headMinute() < streamTime / SloWindows.MINUTE) {
-                persist(w, w.advanceTo(streamTime));
+                t.touched(w.advanceTo(streamTime));
+                changed.add(t);
                 publishGauges(w);
-                evaluate(w, streamTime);
+                evaluate(t, streamTime);
             }
         }
     }
@@ -95,12 +143,32 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
         });
     }
 
-    private SloWindows windowsOf(SloConfig slo) {
-        var w = windows.get(slo.key());
-        if (w != null && w.config().equals(slo)) {
-            return w;
+    private Tracked trackedOf(SloConfig slo) {
+        var known = byInstance.get(slo);
+        if (known != null) {
+            return known;
         }
-        w = new SloWindows(slo);
+        var t = tracked.get(slo.key());
+        if (t == null || !t.windows.config().equals(slo)) {
+            if (t != null) {
+                // The store must hold the old windows' counts before they are read back.
+                persist(t);
+                changed.remove(t);
+                var replaced = t;
+                byInstance.values().removeIf(v -> v == replaced);
+            }
+            t = new Tracked(restore(slo));
+            tracked.put(slo.key(), t);
+        }
+        if (byInstance.size() >= INSTANCE_LIMIT) {
+            byInstance.clear();
+        }
+        byInstance.put(slo, t);
+        return t;
+    }
+
+    private SloWindows restore(SloConfig slo) {
+        var w = new SloWindows(slo);
         try (var stored = buckets.prefixScan(slo.key() + "|", KEYS)) {
             while (stored.hasNext()) {
                 var kv = stored.next();
@@ -113,40 +181,55 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
                 }
             }
         }
-        windows.put(slo.key(), w);
         return w;
     }
 
-    private void persist(SloWindows w, SloWindows.Touched touched) {
+    /** At commit: the buckets changed since the last one, into the changelogged store. */
+    private void persistChanged() {
+        changed.forEach(this::persist);
+        changed.clear();
+    }
+
+    /** Writes each changed bucket, or deletes it when it has left the ring (it then reads as empty). */
+    private void persist(Tracked t) {
+        var w = t.windows;
         var slo = w.config();
-        if (touched.minute() != null) {
-            buckets.put(bucketKey(slo, 'm', touched.minute()), encode(w.minuteBucket(touched.minute())));
+        for (long index : t.dirtyMinutes) {
+            write(bucketKey(slo, 'm', index), w.minuteBucket(index));
         }
-        if (touched.hour() != null) {
-            buckets.put(bucketKey(slo, 'h', touched.hour()), encode(w.hourBucket(touched.hour())));
+        for (long index : t.dirtyHours) {
+            write(bucketKey(slo, 'h', index), w.hourBucket(index));
         }
-        touched.evictedMinutes().forEach(i -> buckets.delete(bucketKey(slo, 'm', i)));
-        touched.evictedHours().forEach(i -> buckets.delete(bucketKey(slo, 'h', i)));
+        t.dirtyMinutes.clear();
+        t.dirtyHours.clear();
+        t.lastDirtyMinute = Long.MIN_VALUE;
+        t.lastDirtyHour = Long.MIN_VALUE;
+    }
+
+    private void write(String key, long[] counts) {
+        if (counts[0] == 0 && counts[1] == 0) {
+            buckets.delete(key);
+        } else {
+            buckets.put(key, ByteBuffer.allocate(16).putLong(counts[0]).putLong(counts[1]).array());
+        }
     }
 
     private static String bucketKey(SloConfig slo, char unit, long index) {
         return slo.key() + "|" + unit + "|" + String.format(Locale.ROOT, "%012d", index);
     }
 
-    private static byte[] encode(long[] counts) {
-        return ByteBuffer.allocate(16).putLong(counts[0]).putLong(counts[1]).array();
-    }
-
-    private void evaluate(SloWindows w, long time) {
+    private void evaluate(Tracked t, long time) {
+        var w = t.windows;
         var slo = w.config();
         w.evaluate().forEach((severity, verdict) -> {
-            var key = alertKey(slo, severity);
+            var key = t.alertKeys.get(severity);
             var state = verdict.firing() ? AlertState.FIRING : AlertState.RESOLVED;
-            var last = alerts.get(key);
-            if (last == null ? state == AlertState.RESOLVED : last.equals(state.name())) {
+            var last = lastEmitted(t, severity, key);
+            if (last == null ? state == AlertState.RESOLVED : last == state) {
                 return;
             }
             alerts.put(key, state.name());
+            t.lastEmitted.put(severity, state);
             var alert = BurnRateAlert.newBuilder().setSloNamespace(slo.namespace()).setSloName(slo.name())
                     .setService(slo.service()).setSeverity(severity).setState(state)
                     .setLongWindowMillis(verdict.rule().longWindow().toMillis())
@@ -161,6 +244,15 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
             context.forward(new Record<>(key, alert, time));
             observer.onAlert(alert);
         });
+    }
+
+    /** The state last emitted for the alert (read from the store once), null when none was. */
+    private AlertState lastEmitted(Tracked t, AlertSeverity severity, String key) {
+        if (!t.lastEmitted.containsKey(severity)) {
+            var stored = alerts.get(key);
+            t.lastEmitted.put(severity, stored == null ? null : AlertState.valueOf(stored));
+        }
+        return t.lastEmitted.get(severity);
     }
 
     /** {@code slo/<namespace>/<name>/<severity>}, severity in lower case. */

@@ -2,6 +2,7 @@ package io.meshlog.pipeline.burnrate;
 
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
+import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.serde.MeshSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,8 +30,7 @@ public final class BurnRateTopology {
     }
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUCKETS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(new CommitFlushedStoreBuilder(BUCKETS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERTS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
         telemetry.process(() -> new BurnRateProcessor(observer), Named.as(PROCESSOR), BUCKETS_STORE, ALERTS_STORE)

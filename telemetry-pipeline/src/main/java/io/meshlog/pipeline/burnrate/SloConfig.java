@@ -85,6 +85,14 @@ public record SloConfig(String namespace, String name, String service, double ta
             // No response at all (connect failure, reset, timeout) is a server-side failure.
             return badStatusClasses.contains("5xx") || badStatusClasses.contains("0");
         }
-        return badStatusClasses.contains((status / 100) + "xx") || badStatusClasses.contains(Integer.toString(status));
+        // Per request: compare the validated spellings (5xx, 503) without building strings.
+        for (var c : badStatusClasses) {
+            if (c.length() == 3 && (c.charAt(1) == 'x'
+                    ? status / 100 == c.charAt(0) - '0'
+                    : status == (c.charAt(0) - '0') * 100 + (c.charAt(1) - '0') * 10 + (c.charAt(2) - '0'))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

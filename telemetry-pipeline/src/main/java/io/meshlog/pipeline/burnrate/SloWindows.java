@@ -25,6 +25,9 @@ public final class SloWindows {
     private final List<Long> windowMinutes;
     private final BucketRing minutes;
     private final BucketRing hours;
+    /** Per rule (in config order): the index of its long and short window in the minute ring. */
+    private final int[] ruleLong;
+    private final int[] ruleShort;
 
     public SloWindows(SloConfig config) {
         this.config = config;
@@ -38,6 +41,13 @@ public final class SloWindows {
         this.minutes = new BucketRing(MINUTE, size, windowMinutes.stream().mapToInt(Math::toIntExact).toArray());
         int hourBuckets = Math.toIntExact(config.window().toHours());
         this.hours = new BucketRing(HOUR, hourBuckets, hourBuckets);
+        var rules = config.rules();
+        this.ruleLong = new int[rules.size()];
+        this.ruleShort = new int[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            ruleLong[i] = windowMinutes.indexOf(rules.get(i).longWindow().toMinutes());
+            ruleShort[i] = windowMinutes.indexOf(rules.get(i).shortWindow().toMinutes());
+        }
     }
 
     public SloConfig config() {
@@ -126,8 +136,12 @@ public final class SloWindows {
         if (index < 0) {
             throw new IllegalArgumentException("no rule has a " + window + " window");
         }
-        long total = minutes.sumA(index);
-        return total == 0 ? 0 : (double) minutes.sumB(index) / total / config.errorBudget();
+        return burnRate(index);
+    }
+
+    private double burnRate(int windowIndex) {
+        long total = minutes.sumA(windowIndex);
+        return total == 0 ? 0 : (double) minutes.sumB(windowIndex) / total / config.errorBudget();
     }
 
     /** The share of the SLO window's error budget left: 1 untouched, below 0 overspent. */
@@ -149,9 +163,11 @@ public final class SloWindows {
     /** The verdict per severity that has rules. */
     public Map<AlertSeverity, Verdict> evaluate() {
         var verdicts = new EnumMap<AlertSeverity, Verdict>(AlertSeverity.class);
-        for (var rule : config.rules()) {
-            double longBurn = burnRate(rule.longWindow());
-            double shortBurn = burnRate(rule.shortWindow());
+        var rules = config.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            var rule = rules.get(i);
+            double longBurn = burnRate(ruleLong[i]);
+            double shortBurn = burnRate(ruleShort[i]);
             boolean firing = longBurn > rule.factor() && shortBurn > rule.factor();
             var previous = verdicts.get(rule.severity());
             if (previous == null || (firing && !previous.firing())) {

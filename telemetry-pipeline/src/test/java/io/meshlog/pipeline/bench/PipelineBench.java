@@ -5,9 +5,11 @@ import io.meshlog.kafka.embedded.EmbeddedKafkaBroker;
 import io.meshlog.pipeline.PipelineDriver;
 import io.meshlog.pipeline.PipelineMain;
 import io.meshlog.pipeline.PipelineService;
+import io.meshlog.pipeline.Policies;
 import io.meshlog.pipeline.config.PipelineConfig;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.Ejection;
+import io.meshlog.schemas.v1.OutlierDetection;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +38,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Not a test: pushes N telemetry events through all four topologies on a local embedded broker
+ * Not a test: pushes N telemetry events through all four topologies (every service has an SLO, a
+ * retry budget and a DestinationRule) on a local embedded broker
  * and prints events/s processed, then the delay from the first of five failures of a fresh
  * endpoint being produced to its Ejection being readable (read_committed) on the decisions topic.
  * Usage: {@code PipelineBench [events] [probes]}; last line is {@code key=value} pairs.
  */
 public final class PipelineBench {
+    private static final int SERVICES = 40;
+
     private PipelineBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -61,6 +67,7 @@ public final class PipelineBench {
             PipelineMain.ensureTopics(config, (short) 1);
             var telemetryTopic = config.topics().telemetry().name();
             try (var producer = producer(broker.bootstrapServers())) {
+                policies(producer, config.topics().policy().name());
                 long produced = produce(producer, telemetryTopic, events);
                 System.out.printf("produced %d events%n", produced);
                 long start = System.nanoTime();
@@ -93,13 +100,29 @@ public final class PipelineBench {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** Every service gets an SLO, a retry budget and a DestinationRule, so all four topologies work. */
+    private static void policies(KafkaProducer<String, byte[]> producer, String topic) {
+        var serde = MeshSerdes.policyEvent();
+        var now = Instant.now();
+        for (int s = 0; s < SERVICES; s++) {
+            var service = "svc-" + s;
+            for (var policy : List.of(Policies.slo(service + "-slo", service, 99.9, List.of(), now),
+                    Policies.retryBudget(service, 0.2, 10, 10_000, now),
+                    Policies.destinationRule(service, OutlierDetection.newBuilder().build(), now))) {
+                producer.send(new ProducerRecord<>(topic, policy.getKind() + "/" + policy.getNamespace() + "/"
+                        + policy.getName(), serde.serialize(topic, policy)));
+            }
+        }
+        producer.flush();
+    }
+
     private static long produce(KafkaProducer<String, byte[]> producer, String topic, int events) {
         var serde = MeshSerdes.requestTelemetry();
         var templates = new ArrayList<byte[]>();
         var keys = new ArrayList<String>();
         var now = Instant.now();
         for (int i = 0; i < 1000; i++) {
-            var service = "svc-" + (i % 40);
+            var service = "svc-" + (i % SERVICES);
             var event = PipelineDriver.event("caller-" + (i % 25), service, "10.1." + (i % 40) + "." + (i % 8) + ":8080",
                     i % 50 == 0 ? 503 : 200, now.plusMillis(i)).setDurationMicros(500 + (i * 37L) % 20_000).build();
             templates.add(serde.serialize(topic, event));
@@ -115,7 +138,7 @@ public final class PipelineBench {
     /** Waits until the group has committed every offset; returns {time, committed, stream CPU} at its first commit. */
     private static long[] waitForLagZero(String bootstrap, String group, String topic) throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic)
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                     .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             var specs = new HashMap<TopicPartition, OffsetSpec>();
             partitions.forEach(p -> specs.put(p, OffsetSpec.latest()));
