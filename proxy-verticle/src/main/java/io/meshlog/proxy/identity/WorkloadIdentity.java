@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Renewal: at half the certificate's lifetime, minus up to {@code renewalJitter} of it, with a
  * new key pair each time; at once (with a little jitter) when the bundle shows the certificate's
- * root is no longer CURRENT (CA rotation). If cert-service does not answer or refuses, the
- * current certificate stays and the request is retried with exponential backoff; each failure is
- * logged at WARN, and at ERROR once less than a quarter of the lifetime is left or it has expired.
+ * root is no longer CURRENT (CA rotation), and again when the answer to a request sent before the
+ * switch arrives after the new bundle (once per bundle, so a lagging CA cannot make it loop). If
+ * cert-service does not answer or refuses, the current certificate stays and the request is
+ * retried with exponential backoff; each failure is logged at WARN, and at ERROR once less than a
+ * quarter of the lifetime is left or it has expired.
  *
  * <p>Threads: one Kafka consumer thread, and one scheduler thread that owns all state; listeners
  * run on the scheduler thread. The private key is never logged, never sent.
@@ -65,6 +67,7 @@ public final class WorkloadIdentity implements AutoCloseable {
     private Issued issued;
     private TrustBundle bundle;
     private int failures;
+    private long rotationRenewalVersion = -1;
     private ScheduledFuture<?> nextAttempt;
     private volatile KeyCertMaterial current;
 
@@ -182,7 +185,11 @@ public final class WorkloadIdentity implements AutoCloseable {
                 .addKeyValue("serial", certificate.getSerial())
                 .addKeyValue("notAfter", certificate.getNotAfter())
                 .log("certificate received");
-        scheduleRenewal();
+        if (bundle != null && bundle.getVersion() != rotationRenewalVersion && !chainsToCurrentRoot()) {
+            renewUnderCurrentRoot("certificate issued under a root that is no longer CURRENT: renewing");
+        } else {
+            scheduleRenewal();
+        }
         publish();
     }
 
@@ -211,13 +218,18 @@ public final class WorkloadIdentity implements AutoCloseable {
                 .addKeyValue("revoked", next.getRevokedSerials().size())
                 .log("trust bundle applied");
         if (issued != null && pending == null && !chainsToCurrentRoot()) {
-            var lifetime = Duration.between(Instant.now(config.clock()), issued.certificate().getNotAfter());
-            long spread = Math.max(1, Math.min(2_000, lifetime.toMillis() / 4));
-            LOGGER.atInfo().addKeyValue("proxyId", config.proxyId())
-                    .log("certificate chains to a root that is no longer CURRENT: renewing");
-            scheduleAttempt(ThreadLocalRandom.current().nextLong(spread));
+            renewUnderCurrentRoot("certificate chains to a root that is no longer CURRENT: renewing");
         }
         publish();
+    }
+
+    /** Renews within a little jitter, once for the current bundle. */
+    private void renewUnderCurrentRoot(String why) {
+        rotationRenewalVersion = bundle.getVersion();
+        var lifetime = Duration.between(Instant.now(config.clock()), issued.certificate().getNotAfter());
+        long spread = Math.max(1, Math.min(2_000, lifetime.toMillis() / 4));
+        LOGGER.atInfo().addKeyValue("proxyId", config.proxyId()).log(why);
+        scheduleAttempt(ThreadLocalRandom.current().nextLong(spread));
     }
 
     private boolean chainsToCurrentRoot() {
