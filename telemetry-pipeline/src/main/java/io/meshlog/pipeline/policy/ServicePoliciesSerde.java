@@ -3,8 +3,12 @@ package io.meshlog.pipeline.policy;
 import io.meshlog.schemas.serde.AvroSerde;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.PolicyEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +28,42 @@ public final class ServicePoliciesSerde implements Serde<ServicePolicies>,
     private static final int MEMO_LIMIT = 4096;
 
     private final AvroSerde<PolicyEvent> events = MeshSerdes.policyEvent();
-    private final Map<ByteBuffer, ServicePolicies> memo = new ConcurrentHashMap<>();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final Map<BytesKey, ServicePolicies> memo = new ConcurrentHashMap<>();
+
+    /**
+     * Bytes as a map key, hashed eight at a time (ByteBuffer's hash reads them one by one, and the
+     * lookup runs for every telemetry event).
+     */
+    private record BytesKey(byte[] data, int hash) {
+        static BytesKey of(byte[] data) {
+            int h = data.length;
+            int i = 0;
+            for (; i + Long.BYTES <= data.length; i += Long.BYTES) {
+                h = 31 * h + Long.hashCode((long) LONGS.get(data, i));
+            }
+            for (; i < data.length; i++) {
+                h = 31 * h + data[i];
+            }
+            return new BytesKey(data, h);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BytesKey that && hash == that.hash && Arrays.equals(data, that.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "BytesKey[" + data.length + " bytes]";
+        }
+    }
 
     @Override
     public byte[] serialize(String topic, ServicePolicies policies) {
@@ -48,7 +87,7 @@ public final class ServicePoliciesSerde implements Serde<ServicePolicies>,
         if (data == null) {
             return null;
         }
-        var key = ByteBuffer.wrap(data);
+        var key = BytesKey.of(data);
         var known = memo.get(key);
         if (known != null) {
             return known;
@@ -57,7 +96,7 @@ public final class ServicePoliciesSerde implements Serde<ServicePolicies>,
         if (memo.size() >= MEMO_LIMIT) {
             memo.clear();
         }
-        memo.put(ByteBuffer.wrap(data.clone()), decoded);
+        memo.put(new BytesKey(data.clone(), key.hash()), decoded);
         return decoded;
     }
 

@@ -50,7 +50,7 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
         var service = telemetry.getDestinationService();
         var config = configOf(record.value().policies());
         var budget = budgets.get(service);
-        if (budget == null || !budget.config().equals(config)) {
+        if (budget == null || (budget.config() != config && !budget.config().equals(config))) {
             // Memory is newer than the store until the next commit.
             var stored = budget != null ? budget.encode() : store.get(service);
             budget = stored == null ? new RetryBudget(config) : RetryBudget.decode(stored, config);
