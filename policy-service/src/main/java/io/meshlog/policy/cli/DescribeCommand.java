@@ -3,9 +3,8 @@ package io.meshlog.policy.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -18,25 +17,19 @@ final class DescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0")
-    String kind;
-
-    @Parameters(index = "1")
-    String name;
-
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
-    String namespace;
+    @Mixin
+    PolicyRef policy;
 
     @Override
     public Integer call() {
-        var policyKind = Kinds.parse(kind);
+        var policyKind = policy.policyKind();
         var client = meshctl.client();
-        var path = Kinds.path(namespace, policyKind, name);
+        var path = policy.path();
         var object = client.get(path).body();
         var out = spec.commandLine().getOut();
         Output.yaml(out, List.of(object));
         var generation = object.getJsonObject("metadata").getLong("generation");
-        var key = policyKind.name() + "/" + namespace + "/" + name;
+        var key = policyKind.name() + "/" + policy.namespace + "/" + policy.name;
         out.println();
         out.println("History:");
         var history = new Table("GENERATION", "TIME", "AUTHOR", "CHANGE");

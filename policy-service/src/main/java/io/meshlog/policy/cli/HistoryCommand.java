@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -19,21 +19,15 @@ final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0")
-    String kind;
-
-    @Parameters(index = "1")
-    String name;
-
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
-    String namespace;
+    @Mixin
+    PolicyRef policy;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table")
     Output.Format format;
 
     @Override
     public Integer call() {
-        var answer = meshctl.client().get(Kinds.path(namespace, Kinds.parse(kind), name) + "/history").body();
+        var answer = meshctl.client().get(policy.path() + "/history").body();
         var out = spec.commandLine().getOut();
         if (format == Output.Format.json) {
             Output.json(out, answer);

@@ -2,9 +2,9 @@ package io.meshlog.policy.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -17,14 +17,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0")
-    String kind;
-
-    @Parameters(index = "1")
-    String name;
-
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default")
-    String namespace;
+    @Mixin
+    PolicyRef policy;
 
     @Option(names = "--to", required = true, description = "the generation to restore")
     long generation;
@@ -34,11 +28,10 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var policyKind = Kinds.parse(kind);
-        var answer = meshctl.client().post(Kinds.path(namespace, policyKind, name) + "/rollback?to=" + generation
+        var policyKind = policy.policyKind();
+        var answer = meshctl.client().post(policy.path() + "/rollback?to=" + generation
                 + (dryRun ? "&dryRun=true" : "")).body();
-        spec.commandLine().getOut().println(policyKind.name().toLowerCase(java.util.Locale.ROOT) + " " + namespace + "/"
-                + name + " rolled back to generation " + generation + " as generation " + answer.getLong("generation")
+        spec.commandLine().getOut().println(policy.display() + " rolled back to generation " + generation + " as generation " + answer.getLong("generation")
                 + (dryRun ? " (dry run)" : ""));
         return 0;
     }
