@@ -12,6 +12,7 @@ import io.meshlog.schemas.v1.Ejection;
 import io.meshlog.schemas.v1.OutlierDetection;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * retry budget and a DestinationRule) on a local embedded broker
  * and prints events/s processed, then the delay from the first of five failures of a fresh
  * endpoint being produced to its Ejection being readable (read_committed) on the decisions topic.
- * Usage: {@code PipelineBench [events] [probes]}; last line is {@code key=value} pairs.
+ * A warm-up pipeline first processes {@code warmup} events on its own topics (0: none), so the
+ * measured one runs JIT-compiled code, as a long-running pipeline does.
+ * Usage: {@code PipelineBench [events] [probes] [warmup]}; last line is {@code key=value} pairs.
  */
 public final class PipelineBench {
     private static final int SERVICES = 40;
@@ -52,27 +55,24 @@ public final class PipelineBench {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
         var dir = Files.createTempDirectory("pipeline-bench");
         try (var broker = new EmbeddedKafkaBroker(EmbeddedBrokerConfig.ephemeral(dir.resolve("kafka")))) {
             broker.start();
-            var values = new HashMap<String, String>();
-            values.put("bootstrap.servers", broker.bootstrapServers());
-            values.put("application.id", "pipeline-bench");
-            values.put("state.dir", dir.resolve("state").toString());
-            values.put("topic.prefix", "bench.");
-            values.put("metrics.host", "127.0.0.1");
-            values.put("metrics.port", "0");
-            values.put("kafka.streams.num.stream.threads", System.getProperty("threads", "2"));
-            var config = PipelineConfig.fromMap(values);
-            PipelineMain.ensureTopics(config, (short) 1);
-            var telemetryTopic = config.topics().telemetry().name();
             try (var producer = producer(broker.bootstrapServers())) {
-                policies(producer, config.topics().policy().name());
-                long produced = produce(producer, telemetryTopic, events);
-                System.out.printf("produced %d events%n", produced);
+                if (warmup > 0) {
+                    // A first pipeline on its own topics, so the measured one runs JIT-compiled code.
+                    var config = config(broker, dir, "warmup");
+                    try (var service = load(config, producer, warmup)) {
+                        waitForLagZero(broker.bootstrapServers(), config.applicationId(), config.topics().telemetry().name());
+                        System.out.printf("warm-up: %d events%n", warmup);
+                    }
+                }
+                var config = config(broker, dir, "bench");
+                var telemetryTopic = config.topics().telemetry().name();
                 long start = System.nanoTime();
-                try (var service = new PipelineService(config).start()) {
-                    long[] firstCommit = waitForLagZero(broker.bootstrapServers(), "pipeline-bench", telemetryTopic);
+                try (var service = load(config, producer, events)) {
+                    long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(), telemetryTopic);
                     long end = System.nanoTime();
                     long cpu = streamThreadsCpuNanos() - firstCommit[2];
                     double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
@@ -89,6 +89,31 @@ public final class PipelineBench {
                 }
             }
         }
+    }
+
+    /** Application id {@code pipeline-<name>}, topics prefixed {@code <name>.}. */
+    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String name) {
+        var values = new HashMap<String, String>();
+        values.put("bootstrap.servers", broker.bootstrapServers());
+        values.put("application.id", "pipeline-" + name);
+        values.put("state.dir", dir.resolve("state-" + name).toString());
+        values.put("topic.prefix", name + ".");
+        values.put("metrics.host", "127.0.0.1");
+        values.put("metrics.port", "0");
+        values.put("kafka.streams.num.stream.threads", System.getProperty("threads", "2"));
+        // -Dkafka.streams.<setting>=<value> tries other Streams settings.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("kafka.streams."))
+                .forEach(k -> values.put(k, System.getProperty(k)));
+        return PipelineConfig.fromMap(values);
+    }
+
+    /** Creates the topics, produces policies and {@code events} telemetry events, then starts a pipeline. */
+    private static PipelineService load(PipelineConfig config, KafkaProducer<String, byte[]> producer, int events) {
+        PipelineMain.ensureTopics(config, (short) 1);
+        policies(producer, config.topics().policy().name());
+        long produced = produce(producer, config.topics().telemetry().name(), events);
+        System.out.printf("produced %d events%n", produced);
+        return new PipelineService(config).start();
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
