@@ -2,9 +2,12 @@ package io.meshlog.pipeline.state;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -24,7 +27,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * as with a write-through store.
  *
  * <p>Commit-time flushing is what Kafka Streams' own record cache does; this store takes part in
- * it through the same (internal) {@link CachedStateStore} interface, with no cache of its own.
+ * it through the same (internal) {@link CachedStateStore} interface, with no cache of its own
+ * (checked against Kafka Streams 4.4: {@code StreamTask.prepareCommit} → {@code flushCache} of
+ * every {@code CachedStateStore} → record collector flush → transaction commit).
  * Reads and writes go straight to the underlying logged store; its content is what was written,
  * so an owner reads it only to rebuild its memory on init.
  *
@@ -33,6 +38,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class CommitFlushedStore implements StateStore, CachedStateStore<String, byte[]> {
     private final KeyValueStore<String, byte[]> inner;
     private Runnable beforeCommit = () -> { };
+    private StateStoreContext context;
 
     CommitFlushedStore(KeyValueStore<String, byte[]> inner) {
         this.inner = inner;
@@ -67,6 +73,18 @@ public final class CommitFlushedStore implements StateStore, CachedStateStore<St
 
     @Override
     public void flushCache() {
+        // The changelog stamps each write with the current record's time. A task's context keeps
+        // the last record or punctuation it ran, so there is one whenever the owner has changes;
+        // outside a task (a test's mock context) there may be none: then the writes carry time 0.
+        if (context instanceof InternalProcessorContext<?, ?> internal && internal.recordContext() == null) {
+            internal.setRecordContext(new ProcessorRecordContext(0, -1, -1, null, new RecordHeaders()));
+            try {
+                beforeCommit.run();
+            } finally {
+                internal.setRecordContext(null);
+            }
+            return;
+        }
         beforeCommit.run();
     }
 
@@ -87,6 +105,7 @@ public final class CommitFlushedStore implements StateStore, CachedStateStore<St
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
+        this.context = context;
         inner.init(context, root);
     }
 
