@@ -50,10 +50,11 @@ public final class ServiceOutlierDetector {
     /** Records one result for {@code endpoint} at {@code time}; returns the ejections it caused. */
     public List<EjectionChange> onResult(String endpoint, Outcome outcome, long time,
             OutlierDetectionConfig config) {
-        var changes = new ArrayList<EjectionChange>();
+        // Most results change nothing: allocate the list only when something does.
+        List<EjectionChange> changes = List.of();
         clock = Math.max(clock, time);
-        changes.addAll(expire(clock));
-        changes.addAll(maybeEvaluateInterval(config));
+        changes = concat(changes, expire(clock));
+        changes = concat(changes, maybeEvaluateInterval(config));
         var state = endpoints.computeIfAbsent(endpoint, e -> new EndpointState());
         state.lastSeen = Math.max(state.lastSeen, time);
         state.intervalTotal++;
@@ -67,10 +68,12 @@ public final class ServiceOutlierDetector {
         if (!state.ejected) {
             if (config.consecutiveGatewayErrors() > 0
                     && state.consecutiveGateway >= config.consecutiveGatewayErrors()) {
+                changes = new ArrayList<>(changes);
                 tryEject(endpoint, state, EjectionReason.CONSECUTIVE_GATEWAY_ERRORS,
                         state.consecutiveGateway + " gateway errors in a row", config, changes);
             } else if (config.consecutive5xxErrors() > 0
                     && state.consecutive5xx >= config.consecutive5xxErrors()) {
+                changes = new ArrayList<>(changes);
                 tryEject(endpoint, state, EjectionReason.CONSECUTIVE_5XX,
                         state.consecutive5xx + " 5xx in a row", config, changes);
             }
@@ -78,8 +81,23 @@ public final class ServiceOutlierDetector {
         return changes;
     }
 
+    private static List<EjectionChange> concat(List<EjectionChange> a, List<EjectionChange> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        var both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+    }
+
     /** Returns every endpoint whose ejection has ended by {@code now}. */
     public List<EjectionChange> expire(long now) {
+        if (!anyEjectionEndsBy(now)) {
+            return List.of();
+        }
         var changes = new ArrayList<EjectionChange>();
         endpoints.forEach((endpoint, state) -> {
             if (state.ejected && state.ejectedUntil <= now) {
@@ -93,6 +111,15 @@ public final class ServiceOutlierDetector {
             }
         });
         return changes;
+    }
+
+    private boolean anyEjectionEndsBy(long now) {
+        for (var s : endpoints.values()) {
+            if (s.ejected && s.ejectedUntil <= now) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<EjectionChange> maybeEvaluateInterval(OutlierDetectionConfig config) {

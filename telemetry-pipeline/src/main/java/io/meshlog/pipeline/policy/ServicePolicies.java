@@ -104,7 +104,9 @@ public final class ServicePolicies {
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(Object key, Function<ServicePolicies, T> derivation) {
-        return (T) derived.computeIfAbsent(key, k -> derivation.apply(this));
+        // Per event: look up first, so the common hit allocates no capturing lambda.
+        var known = derived.get(key);
+        return (T) (known != null ? known : derived.computeIfAbsent(key, k -> derivation.apply(this)));
     }
 
     @Override

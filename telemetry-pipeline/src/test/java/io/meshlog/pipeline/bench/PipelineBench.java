@@ -75,12 +75,15 @@ public final class PipelineBench {
                     long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(), telemetryTopic);
                     long end = System.nanoTime();
                     long cpu = streamThreadsCpuNanos() - firstCommit[2];
+                    long processCpu = processCpuNanos() - firstCommit[3];
                     double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
                     System.out.printf("processed %d events in %.1f s with start-up; %.0f events/s from the first commit on%n",
                             events, (end - start) / 1e9, rate);
                     // CPU per event is what a loaded machine distorts least: it is what 2 free cores divide.
                     System.out.printf("stream threads: %.1f µs CPU per event from the first commit on%n",
                             cpu / 1e3 / (events - firstCommit[1]));
+                    System.out.printf("whole JVM (broker, GC, JIT too): %.1f µs CPU per event%n",
+                            processCpu / 1e3 / (events - firstCommit[1]));
                     long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
                             telemetryTopic, probes);
                     Arrays.sort(delays);
@@ -160,7 +163,7 @@ public final class PipelineBench {
         return events;
     }
 
-    /** Waits until the group has committed every offset; returns {time, committed, stream CPU} at its first commit. */
+    /** Waits until the group has committed every offset; returns {time, committed, stream CPU, JVM CPU} at its first commit. */
     private static long[] waitForLagZero(String bootstrap, String group, String topic) throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
@@ -180,7 +183,7 @@ public final class PipelineBench {
                     lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
                 }
                 if (first == null && done > 0) {
-                    first = new long[] {System.nanoTime(), done, streamThreadsCpuNanos()};
+                    first = new long[] {System.nanoTime(), done, streamThreadsCpuNanos(), processCpuNanos()};
                 }
                 if (lag <= 0) {
                     return first;
@@ -189,6 +192,12 @@ public final class PipelineBench {
             }
             throw new IllegalStateException("the pipeline did not catch up within 10 minutes");
         }
+    }
+
+    /** CPU time used so far by this JVM. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU time used so far by the Kafka Streams stream threads of this JVM. */
