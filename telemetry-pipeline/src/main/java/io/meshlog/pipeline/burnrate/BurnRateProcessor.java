@@ -94,6 +94,11 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
         this.context = context;
         this.buckets = context.getStateStore(BurnRateTopology.BUCKETS_STORE);
         this.alerts = context.getStateStore(BurnRateTopology.ALERTS_STORE);
+        // A revived task initialises the same instance again: only the stores (restored to the
+        // last commit) count, never what memory held.
+        tracked.clear();
+        byInstance.clear();
+        changed.clear();
         buckets.beforeCommit(this::persistChanged);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::slideAll);
     }

@@ -73,6 +73,11 @@ final class EdgeWindowProcessor implements Processor<String, RequestTelemetry, S
     public void init(ProcessorContext<String, EdgeMetrics> context) {
         this.context = context;
         this.store = context.getStateStore(EdgeMetricsTopology.STORE);
+        // A revived task initialises the same instance again: only the store (restored to the
+        // last commit) counts, never what memory held.
+        open.clear();
+        dirty.clear();
+        observedStreamTime = Long.MIN_VALUE;
         try (var all = store.all()) {
             all.forEachRemaining(kv -> {
                 long start = Long.parseLong(kv.key.substring(0, 15));

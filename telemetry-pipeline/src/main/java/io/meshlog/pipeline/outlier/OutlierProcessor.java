@@ -50,6 +50,10 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.store = context.getStateStore(OutlierTopology.STORE);
+        // A revived task initialises the same instance again: only the store (restored to the
+        // last commit) counts, never what memory held.
+        detectors.clear();
+        changed.clear();
         restoreAll();
         store.beforeCommit(this::persistChanged);
         // Wall clock, not stream time: once an endpoint is ejected its callers stop sending to it,

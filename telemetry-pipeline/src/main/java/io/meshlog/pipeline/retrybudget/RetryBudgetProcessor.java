@@ -41,6 +41,10 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.store = context.getStateStore(RetryBudgetTopology.STORE);
+        // A revived task initialises the same instance again: only the store (restored to the
+        // last commit) counts, never what memory held.
+        budgets.clear();
+        changed.clear();
         store.beforeCommit(this::persistChanged);
     }
 
