@@ -11,7 +11,8 @@ class PipelineTopologyTest {
     void everyProcessorStoreAndRepartitionTopicHasAGivenName() {
         var description = PipelineTopology.build(TopicCatalogue.standard(), PipelineObserver.NONE).describe().toString();
         assertThat(description).doesNotContainPattern("KSTREAM-|KTABLE-|-\\d{10}");
-        assertThat(description).contains("telemetry-source-reports-only", "policies-by-service-repartition", "outlier-ejection", "retry-budget",
-                "burnrate-alerts", "edge-metrics", "outlier-endpoints", "burnrate-buckets", "edge-windows");
+        assertThat(description).contains("telemetry-source-reports-only", "policies-by-service-repartition",
+                "outlier-ejection", "retry-budget", "burnrate-alerts", "edge-metrics", "outlier-endpoints",
+                "burnrate-buckets", "edge-windows");
     }
 }
