@@ -1,37 +1,72 @@
 #!/usr/bin/env bash
 # Runs one meshlog proxy from a static bootstrap file (no Kafka, no Hazelcast).
 #   proxy-verticle/bin/proxy-static.sh proxy-verticle/examples/static-bootstrap.yaml
-# Builds the module's classpath once (target/classpath.txt). JAVA_OPTS overrides the JVM flags;
-# MESHLOG_CDS=0 turns off the class-data-sharing archive (made once by a training start, it cuts
-# start-up time); MESHLOG_EVENT_LOOPS sets the number of event loops.
+#
+# Builds the module's classpath once (target/classpath.txt). Start-up: the first run after a build
+# trains the JVM (ProxyMain --train: the whole request path on free ports, then exit) and keeps
+# what it loaded, so later starts skip class loading and linking:
+#   Java 25+: an ahead-of-time cache (-XX:AOTCacheOutput / -XX:AOTCache) with method profiles;
+#   Java 17-24: a class-data-sharing archive (-XX:ArchiveClassesAtExit / -XX:SharedArchiveFile).
+# Either is rebuilt when the JVM, the proxy's classes or any jar on the classpath changes.
+#
+#   JAVA=/path/to/bin/java   the JVM (default: java on PATH)
+#   JAVA_OPTS                the JVM flags (default: a 64 MB heap, serial GC, small code cache)
+#   MESHLOG_CDS=0            no archive or cache
+#   MESHLOG_EVENT_LOOPS      the number of event loops (default: one per core)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bootstrap="${1:?usage: proxy-static.sh <bootstrap.yaml>}"
+java_bin="${JAVA:-java}"
 if [[ ! -f "$here/target/classpath.txt" || ! -d "$here/target/classes/io/meshlog/proxy" ]]; then
   (cd "$here/.." && mvn -B -q -o -pl proxy-verticle compile) >&2
   (cd "$here" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
 fi
-# class-data sharing cannot archive classes from a directory: run from a jar of target/classes
+# archives cannot hold classes loaded from a directory: run from a jar of target/classes
 app_jar="$here/target/proxy-static-app.jar"
 if [[ ! -f "$app_jar" || -n "$(find "$here/target/classes" -newer "$app_jar" -type f -print -quit)" ]]; then
   jar cf "$app_jar" -C "$here/target/classes" .
 fi
 classpath="$app_jar:$(cat "$here/target/classpath.txt")"
-flags=(${JAVA_OPTS:--Xms64m -Xmx64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k})
-flags+=(-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.meshlog.schemas.v1 -Dlogback.configurationFile="$here/examples/logback.xml")
-cds="$here/target/proxy-static.jsa"
-if [[ "${MESHLOG_CDS:-1}" == 1 ]]; then
-  if [[ ! -f "$cds" || "$app_jar" -nt "$cds" || "$here/target/classpath.txt" -nt "$cds" ]]; then
-    # training start: load the start-up classes, stop cleanly, the JVM writes the archive at exit
-    log="$(mktemp)"
-    java "${flags[@]}" -XX:ArchiveClassesAtExit="$cds" -cp "$classpath" io.meshlog.proxy.ProxyMain \
-      --bootstrap "$bootstrap" >"$log" 2>&1 &
-    training=$!
-    for _ in $(seq 1 300); do grep -q "proxy listening" "$log" && break; sleep 0.05; done
-    kill -TERM "$training" 2>/dev/null || true
-    wait "$training" 2>/dev/null || true
-    rm -f "$log"
+# glibc keeps one malloc arena per thread that ever allocated (JIT compiler threads hold tens of MB
+# after warm-up); one arena and a periodic trim keep that memory from staying resident
+java_feature="$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+flags=(${JAVA_OPTS:--Xms64m -Xmx64m -Xmn16m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k})
+flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000)
+[[ "${java_feature%%.*}" -ge 22 ]] && flags+=(--enable-native-access=ALL-UNNAMED)
+flags+=(-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.meshlog.schemas.v1)
+
+stale() { # archive -> true when missing or older than the JVM, the app jar or any classpath entry
+  local archive=$1
+  [[ ! -f "$archive" ]] && return 0
+  [[ "$(readlink -f "$(command -v "$java_bin")")" -nt "$archive" ]] && return 0
+  local entry
+  IFS=: read -ra entries <<<"$classpath"
+  for entry in "${entries[@]}" "$here/target/classpath.txt"; do
+    [[ "$entry" -nt "$archive" ]] && return 0
+  done
+  return 1
+}
+train() { # archive, extra JVM flags for the training run
+  local archive=$1 log
+  shift
+  log="$(mktemp)"
+  if ! "$java_bin" "${flags[@]}" "$@" -cp "$classpath" io.meshlog.proxy.ProxyMain --train --bootstrap "$bootstrap" >"$log" 2>&1; then
+    echo "proxy-static.sh: start-up training failed, starting without an archive:" >&2
+    tail -5 "$log" >&2
+    rm -f "$archive"
   fi
-  [[ -f "$cds" ]] && flags+=(-XX:SharedArchiveFile="$cds" -Xshare:auto)
+  rm -f "$log"
+}
+if [[ "${MESHLOG_CDS:-1}" == 1 ]]; then
+  if [[ "${java_feature%%.*}" -ge 25 ]]; then
+    cache="$here/target/proxy-static-java$java_feature.aot"
+    stale "$cache" && { rm -f "$cache"; train "$cache" -XX:AOTCacheOutput="$cache"; }
+    [[ -f "$cache" ]] && flags+=(-XX:AOTCache="$cache")
+  else
+    cache="$here/target/proxy-static-java$java_feature.jsa"
+    stale "$cache" && { rm -f "$cache"; train "$cache" -XX:ArchiveClassesAtExit="$cache"; }
+    [[ -f "$cache" ]] && flags+=(-XX:SharedArchiveFile="$cache" -Xshare:auto)
+  fi
 fi
-exec java "${flags[@]}" -cp "$classpath" io.meshlog.proxy.ProxyMain --bootstrap "$bootstrap"
+exec "$java_bin" "${flags[@]}" -cp "$classpath" io.meshlog.proxy.ProxyMain --bootstrap "$bootstrap"

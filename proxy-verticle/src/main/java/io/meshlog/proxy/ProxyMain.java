@@ -1,24 +1,11 @@
 package io.meshlog.proxy;
 
-import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
+import io.meshlog.proxy.bootstrap.StartupTraining;
+import io.meshlog.proxy.bootstrap.StaticProxy;
 import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.config.ConfigException;
 import io.meshlog.proxy.config.StaticBootstrap;
-import io.meshlog.proxy.config.TelemetryMode;
-import io.meshlog.proxy.policy.PolicyState;
-import io.meshlog.proxy.telemetry.LoggingTelemetrySink;
-import io.meshlog.proxy.telemetry.TelemetrySink;
-import io.meshlog.proxy.tracing.OpenTelemetryRequestTracer;
-import io.meshlog.proxy.tracing.TracingConfig;
-import io.meshlog.proxy.tracing.RequestTracer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +13,14 @@ import org.slf4j.LoggerFactory;
  * Runs one proxy from a static bootstrap file, without Kafka or Hazelcast:
  * {@code java -cp ... io.meshlog.proxy.ProxyMain --bootstrap proxy.yaml}; or in control-plane mode
  * ({@code --mesh [--config proxy.properties]}, see {@link io.meshlog.proxy.mesh.MeshProxyProcess}).
+ * {@code --train} with a bootstrap runs {@link StartupTraining} and exits: {@code bin/proxy-static.sh}
+ * uses it to build the JVM's start-up archive.
  */
 public final class ProxyMain {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxyMain.class);
+
+    /** Enough for the request path's classes, and for Java 25 to record method profiles of it. */
+    private static final int TRAINING_REQUESTS = 4_000;
 
     private ProxyMain() {}
 
@@ -46,22 +38,15 @@ public final class ProxyMain {
             System.exit(2);
             return;
         }
-        var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops()));
-        var directory = new StaticEndpointDirectory(bootstrap.endpoints());
-        TelemetrySink sink = bootstrap.proxy().telemetry() == TelemetryMode.LOG ? new LoggingTelemetrySink() : TelemetrySink.NONE;
-        RequestTracer tracer = bootstrap.tracingSamplingPercentage() < 0 ? RequestTracer.NOOP
-                : OpenTelemetryRequestTracer.create(new TracingConfig(bootstrap.proxy().workload(),
-                        bootstrap.tracingSamplingPercentage(), TracingConfig.B3Injection.MULTI, TracingConfig.OtlpExport.OFF));
-        var runtime = new ProxyRuntime(bootstrap.proxy(), directory, sink, tracer,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
-        var policies = new HashMap<String, io.meshlog.schemas.v1.PolicyEvent>();
-        bootstrap.policies().forEach(policy -> policies.put(PolicyState.keyOf(policy), policy));
-        runtime.policyUpdates().accept(new PolicyState(policies, 1));
-        var verticle = new ProxyVerticle(runtime);
-        vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (java.util.Arrays.asList(args).contains("--train")) {
+            int ok = StartupTraining.run(bootstrap, TRAINING_REQUESTS);
+            LOGGER.atInfo().setMessage("start-up training done").addKeyValue("proxied200", ok).log();
+            System.exit(ok > 0 ? 0 : 1);
+        }
+        var proxy = StaticProxy.start(bootstrap, eventLoops());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                proxy.close();
             } catch (Exception e) {
                 LOGGER.atWarn().setMessage("shutdown incomplete").setCause(e).log();
             }

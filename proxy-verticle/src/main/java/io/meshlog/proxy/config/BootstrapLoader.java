@@ -2,6 +2,8 @@ package io.meshlog.proxy.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
+import io.meshlog.schemas.topics.TopicCatalogue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshlog.proxy.discovery.Endpoint;
@@ -44,8 +46,10 @@ public final class BootstrapLoader {
         }
         try {
             ConfigException.require(root != null && root.isObject(), "(root)", "must be a mapping");
-            return new StaticBootstrap(proxy(root), endpoints(root.path("services")), policies(root.path("policies")),
-                    tracing(root.path("tracing")));
+            var proxy = proxy(root);
+            return new StaticBootstrap(proxy, endpoints(root.path("services")), policies(root.path("policies")),
+                    tracing(root.path("tracing")),
+                    proxy.telemetry() == TelemetryMode.KAFKA ? kafkaTelemetry(root.path("telemetry")) : null);
         } catch (ConfigException e) {
             throw new ConfigException(source + " " + e.path(), e.getMessage().substring(e.path().length() + 2), e);
         }
@@ -109,8 +113,24 @@ public final class BootstrapLoader {
         try {
             return TelemetryMode.valueOf(node.asText().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("telemetry.sink", "must be none or log, but was " + node.asText());
+            throw new ConfigException("telemetry.sink", "must be none, log or kafka, but was " + node.asText());
         }
+    }
+
+    /** {@code telemetry: {sink: kafka, bootstrapServers: host:port, topic: ..., queueCapacity: ...}} */
+    private static KafkaTelemetryConfig kafkaTelemetry(JsonNode node) {
+        var servers = node.path("bootstrapServers").asText("");
+        ConfigException.require(!servers.isBlank(), "telemetry.bootstrapServers",
+                "must be set (host:port of a Kafka broker) when the sink is kafka");
+        var config = KafkaTelemetryConfig.defaults(servers,
+                node.path("topic").asText(TopicCatalogue.standard().telemetry().name()));
+        var capacity = node.path("queueCapacity");
+        if (capacity.isMissingNode()) {
+            return config;
+        }
+        ConfigException.require(capacity.isIntegralNumber() && capacity.asInt() >= 1, "telemetry.queueCapacity",
+                "must be a whole number of at least 1, but was " + capacity);
+        return config.withQueueCapacity(capacity.asInt());
     }
 
     private static List<Endpoint> endpoints(JsonNode services) {

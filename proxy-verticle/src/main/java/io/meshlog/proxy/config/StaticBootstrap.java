@@ -2,6 +2,7 @@ package io.meshlog.proxy.config;
 
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.schemas.v1.PolicyEvent;
+import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
 import java.util.List;
 
 /**
@@ -13,11 +14,14 @@ import java.util.List;
  * @param policies VirtualService, DestinationRule and RateLimitPolicy documents, as on the topic
  * @param tracingSamplingPercentage the share of new traces recorded with OpenTelemetry, 0–100, or
  *     a negative number for tracing off (ids are still made and propagated)
+ * @param kafkaTelemetry where telemetry goes when the sink is {@link TelemetryMode#KAFKA}, else null
  */
 public record StaticBootstrap(ProxyConfig proxy, List<Endpoint> endpoints, List<PolicyEvent> policies,
-        double tracingSamplingPercentage) {
+        double tracingSamplingPercentage, KafkaTelemetryConfig kafkaTelemetry) {
     public StaticBootstrap {
         ConfigException.require(proxy != null, "proxy", "must be set");
+        ConfigException.require((proxy.telemetry() == TelemetryMode.KAFKA) == (kafkaTelemetry != null),
+                "telemetry", "a Kafka sink needs its settings, and only a Kafka sink has them");
         endpoints = List.copyOf(endpoints);
         policies = List.copyOf(policies);
         ConfigException.require(tracingSamplingPercentage <= 100, "tracing.samplingPercentage",

@@ -5,5 +5,7 @@ public enum TelemetryMode {
     /** Dropped (benchmarks, users who only want metrics). */
     NONE,
     /** One log line per event at INFO on logger {@code meshlog.telemetry}. */
-    LOG
+    LOG,
+    /** To the telemetry topic of a Kafka broker, as in control-plane mode. */
+    KAFKA
 }

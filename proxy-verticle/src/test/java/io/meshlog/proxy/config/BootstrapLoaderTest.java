@@ -81,4 +81,27 @@ class BootstrapLoaderTest {
         assertThatThrownBy(() -> BootstrapLoader.parse("proxy: {workload: w}\nlisteners: {}\n", "p.yaml"))
                 .hasMessageStartingWith("p.yaml listeners: needs at least one of outbound or inbound");
     }
+
+    @Test
+    void aKafkaSinkNeedsItsBrokerAndDefaultsTheTopic() {
+        var kafka = BootstrapLoader.parse(GOOD.replace("telemetry: {sink: log}",
+                "telemetry: {sink: kafka, bootstrapServers: \"127.0.0.1:9092\", queueCapacity: 500}"), "proxy.yaml");
+        assertThat(kafka.proxy().telemetry()).isEqualTo(TelemetryMode.KAFKA);
+        assertThat(kafka.kafkaTelemetry().kafka()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(kafka.kafkaTelemetry().topic()).isEqualTo("mesh.telemetry.requests.v1");
+        assertThat(kafka.kafkaTelemetry().queueCapacity()).isEqualTo(500);
+        assertThat(BootstrapLoader.parse(GOOD, "proxy.yaml").kafkaTelemetry()).isNull();
+
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("telemetry: {sink: log}", "telemetry: {sink: kafka}"),
+                "proxy.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("proxy.yaml telemetry.bootstrapServers")
+                .hasMessageContaining("must be set");
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("telemetry: {sink: log}", "telemetry: {sink: kafka, "
+                + "bootstrapServers: \"h:1\", queueCapacity: 0}"), "proxy.yaml"))
+                .hasMessageContaining("telemetry.queueCapacity");
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("telemetry: {sink: log}", "telemetry: {sink: file}"),
+                "proxy.yaml"))
+                .hasMessageContaining("must be none, log or kafka, but was file");
+    }
 }
