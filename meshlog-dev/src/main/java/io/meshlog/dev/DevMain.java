@@ -84,6 +84,11 @@ public final class DevMain implements Callable<Integer> {
                 description = "Start only the mesh, without the demo services")
         boolean demo;
 
+        @Option(names = "--broker-only",
+                description = "Start only the Kafka broker with every topic (for proxies run from a static "
+                        + "bootstrap with a kafka telemetry sink, or your own analytics)")
+        boolean brokerOnly;
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop again as soon as everything is up (smoke tests)")
         boolean exitWhenReady;
@@ -108,7 +113,7 @@ public final class DevMain implements Callable<Integer> {
                 out.println("state directory " + config.stateDirectory().toAbsolutePath() + " wiped");
             }
             try (var state = StateDirectory.open(config.stateDirectory())) {
-                var stack = new DevStack(components(config));
+                var stack = new DevStack(brokerOnly ? brokerComponents(config) : components(config));
                 var stopped = new CountDownLatch(1);
                 var hook = new Thread(() -> {
                     out.println();
@@ -130,12 +135,21 @@ public final class DevMain implements Callable<Integer> {
                     stack.close();
                     return 0;
                 }
+                if (brokerOnly) {
+                    awaitQuietly(stopped);
+                    return 0;
+                }
                 try (var view = liveView(config, state.root(), stack.endpoints(), out)) {
                     view.start();
                     awaitQuietly(stopped);
                 }
                 return 0;
             }
+        }
+
+        static List<DevComponent> brokerComponents(DevConfig config) {
+            var broker = new BrokerComponent(config);
+            return List.of(broker, new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
         }
 
         static List<DevComponent> components(DevConfig config) {

@@ -62,6 +62,26 @@ class DevLauncherIT {
     }
 
     @Test
+    void brokerOnlyStartsTheBrokerWithEveryTopicAndNoService(@TempDir Path state) throws Exception {
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
+        try (var stack = new DevStack(DevMain.Dev.brokerComponents(config))) {
+            stack.start();
+            try (var admin = admin("127.0.0.1:" + config.kafkaPort())) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .containsAll(TopicCatalogue.standard().all().stream().map(TopicSpec::name).toList());
+            }
+            try (var policyPort = new ServerSocket(config.policyPort(), 1, InetAddress.getLoopbackAddress())) {
+                assertThat(policyPort.getLocalPort()).as("no policy API holds its port").isEqualTo(config.policyPort());
+            }
+        }
+
+        var result = run("dev", "--broker-only", "--exit-when-ready", "--state-dir", state.toString(),
+                "--kafka-port", Integer.toString(Ports.freePort()), "--controller-port", Integer.toString(Ports.freePort()));
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).contains("meshlog dev is running").contains("kafka").doesNotContain("policy API");
+    }
+
+    @Test
     void resetWipesEverythingButTheLock(@TempDir Path state) throws Exception {
         Files.createDirectories(state.resolve("pipeline/app/0_1"));
         Files.writeString(state.resolve("pipeline/app/0_1/.lock"), "");
