@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Compares one tiny upstream reached directly, through meshlog's proxy (static bootstrap, metrics
-# on, tracing on at 1%), through nginx and through haproxy, on loopback. Each proxy runs with one
-# worker pinned to core 0 (taskset); the upstream and the load generators share core 1.
-# Several interleaved rounds; the median of each figure is printed, with its ratio to nginx.
+# on, tracing on at 1%), through the same proxy with per-request telemetry also going to a local
+# Kafka broker (`meshlog dev --broker-only`), through nginx and through haproxy, on loopback. Each
+# proxy runs with one worker pinned to core 0 (taskset); the upstream, the load generators and the
+# broker share core 1. Several interleaved rounds; the median of each figure is printed, with its
+# ratio to nginx, and the cost of telemetry to Kafka as ratios to meshlog without it.
 #
 #   bench/proxy-bench.sh                 # ROUNDS=3 DURATION=5 WARMUP=10 RATE=2000 by default
 #   ROUNDS=5 DURATION=10 bench/proxy-bench.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/proxy-bench.sh   # the proxy on another JVM
 #
 # Needs: nginx, haproxy, wrk, taskset, python3, java 17, maven (Debian: nginx haproxy wrk).
 # Not a test: it asserts nothing. The last line is machine-readable:
@@ -20,7 +23,7 @@ PROXY_CORE="${PROXY_CORE:-0}"
 LOAD_CORE="${LOAD_CORE:-1}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /tmp/meshlog-bench.XXXXXX)"
-UPSTREAM=18480 NGINX=18481 HAPROXY=18482 MESHLOG=18483 MESHLOG_ADMIN=18484
+UPSTREAM=18480 NGINX=18481 HAPROXY=18482 MESHLOG=18483 MESHLOG_ADMIN=18484 KAFKA=18490 KAFKA_CONTROLLER=18491
 pids=()
 
 cleanup() {
@@ -34,10 +37,10 @@ for tool in nginx haproxy wrk taskset python3 java mvn curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx haproxy wrk)" >&2; exit 1; }
 done
 
-# ---------- build meshlog's proxy once ----------
-(cd "$root" && mvn -B -q -o -pl proxy-verticle compile >&2 \
+# ---------- build meshlog's proxy once (and the launcher, for the broker) ----------
+(cd "$root" && mvn -B -q -o -DskipTests install >&2 \
   && cd proxy-verticle && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
-       -Dmdep.includeScope=runtime >&2)
+       -DincludeScope=runtime >&2)
 
 # ---------- configs ----------
 cat > "$work/upstream.conf" <<EOF
@@ -81,6 +84,8 @@ services:
   - name: up
     endpoints: [{host: 127.0.0.1, port: $UPSTREAM}]
 EOF
+sed "s|telemetry: {sink: none}|telemetry: {sink: kafka, bootstrapServers: \"127.0.0.1:$KAFKA\"}|" \
+  "$work/meshlog.yaml" > "$work/meshlog-kafka.yaml"
 
 # ---------- helpers ----------
 wait_200() { # port -> ms until the first 200 through it
@@ -101,6 +106,8 @@ start_target() { # name -> sets PID, STARTUP_MS, PORT
     haproxy) taskset -c "$PROXY_CORE" haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & PID=$!; PORT=$HAPROXY ;;
     meshlog) MESHLOG_EVENT_LOOPS=1 taskset -c "$PROXY_CORE" "$root/proxy-verticle/bin/proxy-static.sh" "$work/meshlog.yaml" \
                > "$work/meshlog.log" 2>&1 & PID=$!; PORT=$MESHLOG ;;
+    meshlog+kafka) MESHLOG_EVENT_LOOPS=1 taskset -c "$PROXY_CORE" "$root/proxy-verticle/bin/proxy-static.sh" \
+               "$work/meshlog-kafka.yaml" > "$work/meshlog-kafka.log" 2>&1 & PID=$!; PORT=$MESHLOG ;;
     direct)  PID=""; PORT=$UPSTREAM ;;
   esac
   pids+=("${PID:-}")
@@ -134,16 +141,26 @@ wrk_run() { # port connections seconds -> "rps p50_us p99_us requests"
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-# ---------- the upstream ----------
+telemetry_counts() { # -> "sent dropped" from the running proxy's /metrics
+  curl -s "http://127.0.0.1:$MESHLOG_ADMIN/metrics" | awk '
+    /^meshlog_proxy_telemetry_sent/ {sent += $NF} /^meshlog_proxy_telemetry_dropped/ {dropped += $NF}
+    END {printf "%d %d\n", sent, dropped}'
+}
+
+# ---------- the upstream and the broker ----------
 taskset -c "$LOAD_CORE" nginx -p "$work" -c "$work/upstream.conf" & pids+=($!)
 wait_200 $UPSTREAM "$(date +%s%N)" >/dev/null
 TICK_HZ=$(getconf CLK_TCK)
+taskset -c "$LOAD_CORE" "$root/bin/meshlog" dev --broker-only --state-dir="$work/kafka" --kafka-port=$KAFKA \
+  --controller-port=$KAFKA_CONTROLLER > "$work/kafka.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 600); do grep -q "meshlog dev is running" "$work/kafka.log" && break; sleep 0.2; done
+grep -q "meshlog dev is running" "$work/kafka.log" || { echo "the broker did not start:" >&2; tail "$work/kafka.log" >&2; exit 1; }
 
 # one unmeasured start of meshlog's proxy: builds its app jar and class-data-sharing archive
 start_target meshlog >/dev/null; stop_target
 
 # ---------- rounds, targets interleaved (order rotates per round) ----------
-targets=(direct meshlog nginx haproxy)
+targets=(direct meshlog meshlog+kafka nginx haproxy)
 for round in $(seq 1 "$ROUNDS"); do
   shift_by=$(( (round - 1) % ${#targets[@]} ))
   order=("${targets[@]:$shift_by}" "${targets[@]:0:$shift_by}")
@@ -156,6 +173,11 @@ for round in $(seq 1 "$ROUNDS"); do
     read -r _ p50 p99 _ < <(wrk_run "$PORT" 1 "$DURATION")
     read -r open < <(taskset -c "$LOAD_CORE" python3 "$root/bench/openloop.py" 127.0.0.1 "$PORT" up "$RATE" "$DURATION")
     rss=0; [[ -n "$PID" ]] && rss=$(rss_kb "$PID")
+    if [[ "$target" == meshlog+kafka ]]; then
+      read -r sent dropped < <(telemetry_counts)
+      echo "round $round: telemetry events sent $sent, dropped $dropped" >&2
+      echo "$sent $dropped" >> "$work/telemetry"
+    fi
     cpu_us=$(awk -v a="$after" -v b="$before" -v n="$requests" -v hz="$TICK_HZ" 'BEGIN {if (n>0 && a>b) printf "%.2f", (a-b)/hz*1e6/n; else print "nan"}')
     open_p50=$(sed -E 's/.*p50_us=([^ ]+).*/\1/' <<<"$open")
     open_p99=$(sed -E 's/.*p99_us=([^ ]+).*/\1/' <<<"$open")
@@ -175,14 +197,20 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 != 0 && a != "nan" && b != "nan") printf "%.2f", a/b; else print "-"}'; }
 added() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%.0f", a-d}'; }
 
-printf '\n%-9s %10s %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' target rps ×nginx cpu_us/req ×nginx p50_us +p50_us ×nginx p99_us open_p50/p99 rss_mb startup_ms
+printf '\n%-13s %10s %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' target rps ×nginx cpu_us/req ×nginx p50_us +p50_us ×nginx p99_us open_p50/p99 rss_mb startup_ms
 for target in "${targets[@]}"; do
   add=$(added "${M[$target,4]}" "${M[direct,4]}")
   nadd=$(added "${M[nginx,4]}" "${M[direct,4]}")
-  printf '%-9s %10.0f %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' "$target" "${M[$target,2]}" \
+  printf '%-13s %10.0f %7s %10s %7s %9s %9s %9s %9s %13s %8s %11s\n' "$target" "${M[$target,2]}" \
     "$(ratio "${M[$target,2]}" "${M[nginx,2]}")" "${M[$target,3]}" "$(ratio "${M[$target,3]}" "${M[nginx,3]}")" \
     "${M[$target,4]}" "$add" "$(ratio "$add" "$nadd")" "${M[$target,5]}" "${M[$target,6]}/${M[$target,7]}" \
     "$(awk -v k="${M[$target,8]}" 'BEGIN {printf "%.0f", k/1024}')" "${M[$target,9]}"
 done
-echo "(rounds=$ROUNDS duration=${DURATION}s wrk -c50 saturation and -c1 latency, open loop at ${RATE}/s; proxies on core $PROXY_CORE)"
+echo "(rounds=$ROUNDS duration=${DURATION}s wrk -c50 saturation and -c1 latency, open loop at ${RATE}/s; proxies on core $PROXY_CORE;"
+echo " meshlog's proxy on Java $("${JAVA:-java}" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.version/ {print $2}'))"
+read -r sent dropped < <(awk '{s += $1; d += $2} END {printf "%d %d\n", s, d}' "$work/telemetry")
+echo "telemetry to Kafka: rps_vs_meshlog=$(ratio "${M[meshlog+kafka,2]}" "${M[meshlog,2]}")" \
+  "cpu_per_req_vs_meshlog=$(ratio "${M[meshlog+kafka,3]}" "${M[meshlog,3]}")" \
+  "added_p50_vs_meshlog=$(ratio "$(added "${M[meshlog+kafka,4]}" "${M[direct,4]}")" "$(added "${M[meshlog,4]}" "${M[direct,4]}")")" \
+  "rss_mb=$(awk -v k="${M[meshlog+kafka,8]}" 'BEGIN {printf "%.0f", k/1024}') events_sent=$sent events_dropped=$dropped"
 echo "rps_vs_nginx=$(ratio "${M[meshlog,2]}" "${M[nginx,2]}") cpu_per_req_vs_nginx=$(ratio "${M[meshlog,3]}" "${M[nginx,3]}") added_p50_vs_nginx=$(ratio "$(added "${M[meshlog,4]}" "${M[direct,4]}")" "$(added "${M[nginx,4]}" "${M[direct,4]}")") rss_mb=$(awk -v k="${M[meshlog,8]}" 'BEGIN {printf "%.0f", k/1024}') startup_ms=${M[meshlog,9]}"

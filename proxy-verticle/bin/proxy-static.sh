@@ -19,7 +19,7 @@ bootstrap="${1:?usage: proxy-static.sh <bootstrap.yaml>}"
 java_bin="${JAVA:-java}"
 if [[ ! -f "$here/target/classpath.txt" || ! -d "$here/target/classes/io/meshlog/proxy" ]]; then
   (cd "$here/.." && mvn -B -q -o -pl proxy-verticle compile) >&2
-  (cd "$here" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+  (cd "$here" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime) >&2
 fi
 # archives cannot hold classes loaded from a directory: run from a jar of target/classes
 app_jar="$here/target/proxy-static-app.jar"
@@ -27,19 +27,28 @@ if [[ ! -f "$app_jar" || -n "$(find "$here/target/classes" -newer "$app_jar" -ty
   jar cf "$app_jar" -C "$here/target/classes" .
 fi
 classpath="$app_jar:$(cat "$here/target/classpath.txt")"
+# the JVM's feature release, from its release file (starting a JVM to ask costs 50 ms of start-up)
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")"
+java_feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
+[[ -n "$java_feature" ]] || java_feature="$("$java_bin" -XshowSettings:properties -version 2>&1 \
+  | awk -F' = ' '/java.specification.version/ {print $2}')"
 # glibc keeps one malloc arena per thread that ever allocated (JIT compiler threads hold tens of MB
 # after warm-up); one arena and a periodic trim keep that memory from staying resident
-java_feature="$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 flags=(${JAVA_OPTS:--Xms64m -Xmx64m -Xmn16m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k})
 flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000)
 [[ "${java_feature%%.*}" -ge 22 ]] && flags+=(--enable-native-access=ALL-UNNAMED)
 flags+=(-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.meshlog.schemas.v1)
+# Netty 4.2 otherwise starts JDK Flight Recorder's machinery for its allocator events on the first
+# request: ~0.1 s of a start on one core, for events nobody records here
+flags+=(-Dio.netty.jfr.enabled=false)
+# slf4j would otherwise scan every jar for its provider; logback is the one on this classpath
+flags+=(-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider)
 
 stale() { # archive -> true when missing or older than the JVM, the app jar or any classpath entry
   local archive=$1
   [[ ! -f "$archive" ]] && return 0
-  [[ "$(readlink -f "$(command -v "$java_bin")")" -nt "$archive" ]] && return 0
+  [[ "$java_home/release" -nt "$archive" ]] && return 0
   local entry
   IFS=: read -ra entries <<<"$classpath"
   for entry in "${entries[@]}" "$here/target/classpath.txt"; do
