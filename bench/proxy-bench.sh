@@ -124,6 +124,16 @@ cpu_ticks() { # pid -> utime+stime of the process tree, in clock ticks
   echo "$total"
 }
 
+telemetry_ticks() { # pid -> utime+stime of its Kafka telemetry threads (sender and producer I/O)
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      meshlog-telemet*|kafka-producer*) total=$(( total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo "$total"
+}
+
 rss_kb() { # pid -> resident memory of the process tree, kB
   local total=0
   for p in $(tree "$1"); do total=$(( total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done
@@ -168,15 +178,18 @@ for round in $(seq 1 "$ROUNDS"); do
     start_target "$target"
     taskset -c "$LOAD_CORE" wrk -t1 -c50 -d"$WARMUP"s -H 'Host: up' "http://127.0.0.1:$PORT/" >/dev/null   # warm-up (JIT)
     before=0; [[ -n "$PID" ]] && before=$(cpu_ticks "$PID")
+    tel_before=0; [[ "$target" == meshlog+kafka ]] && tel_before=$(telemetry_ticks "$PID")
     read -r rps _ _ requests < <(wrk_run "$PORT" 50 "$DURATION")
     after=0; [[ -n "$PID" ]] && after=$(cpu_ticks "$PID")
+    tel_after=0; [[ "$target" == meshlog+kafka ]] && tel_after=$(telemetry_ticks "$PID")
     read -r _ p50 p99 _ < <(wrk_run "$PORT" 1 "$DURATION")
     read -r open < <(taskset -c "$LOAD_CORE" python3 "$root/bench/openloop.py" 127.0.0.1 "$PORT" up "$RATE" "$DURATION")
     rss=0; [[ -n "$PID" ]] && rss=$(rss_kb "$PID")
     if [[ "$target" == meshlog+kafka ]]; then
       read -r sent dropped < <(telemetry_counts)
       echo "round $round: telemetry events sent $sent, dropped $dropped" >&2
-      echo "$sent $dropped" >> "$work/telemetry"
+      tel_us=$(awk -v a="$tel_after" -v b="$tel_before" -v n="$requests" -v hz="$TICK_HZ" 'BEGIN {printf "%.2f", (a-b)/hz*1e6/n}')
+      echo "$sent $dropped $tel_us" >> "$work/telemetry"
     fi
     cpu_us=$(awk -v a="$after" -v b="$before" -v n="$requests" -v hz="$TICK_HZ" 'BEGIN {if (n>0 && a>b) printf "%.2f", (a-b)/hz*1e6/n; else print "nan"}')
     open_p50=$(sed -E 's/.*p50_us=([^ ]+).*/\1/' <<<"$open")
@@ -209,8 +222,13 @@ done
 echo "(rounds=$ROUNDS duration=${DURATION}s wrk -c50 saturation and -c1 latency, open loop at ${RATE}/s; proxies on core $PROXY_CORE;"
 echo " meshlog's proxy on Java $("${JAVA:-java}" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.version/ {print $2}'))"
 read -r sent dropped < <(awk '{s += $1; d += $2} END {printf "%d %d\n", s, d}' "$work/telemetry")
+tel_cpu=$(awk '{print $3}' "$work/telemetry" | median)
+echo "(meshlog+kafka: the broker shares core $LOAD_CORE with the load generators, so its rps and the proxy's"
+echo " CPU per request, which grows as batches per wake-up shrink, are depressed by more than telemetry;"
+echo " telemetry_threads_cpu_us_per_req counts only the proxy's Kafka sender and producer I/O threads)"
 echo "telemetry to Kafka: rps_vs_meshlog=$(ratio "${M[meshlog+kafka,2]}" "${M[meshlog,2]}")" \
   "cpu_per_req_vs_meshlog=$(ratio "${M[meshlog+kafka,3]}" "${M[meshlog,3]}")" \
   "added_p50_vs_meshlog=$(ratio "$(added "${M[meshlog+kafka,4]}" "${M[direct,4]}")" "$(added "${M[meshlog,4]}" "${M[direct,4]}")")" \
-  "rss_mb=$(awk -v k="${M[meshlog+kafka,8]}" 'BEGIN {printf "%.0f", k/1024}') events_sent=$sent events_dropped=$dropped"
+  "rss_mb=$(awk -v k="${M[meshlog+kafka,8]}" 'BEGIN {printf "%.0f", k/1024}') events_sent=$sent events_dropped=$dropped" \
+  "telemetry_threads_cpu_us_per_req=$tel_cpu"
 echo "rps_vs_nginx=$(ratio "${M[meshlog,2]}" "${M[nginx,2]}") cpu_per_req_vs_nginx=$(ratio "${M[meshlog,3]}" "${M[nginx,3]}") added_p50_vs_nginx=$(ratio "$(added "${M[meshlog,4]}" "${M[direct,4]}")" "$(added "${M[nginx,4]}" "${M[direct,4]}")") rss_mb=$(awk -v k="${M[meshlog,8]}" 'BEGIN {printf "%.0f", k/1024}') startup_ms=${M[meshlog,9]}"
