@@ -93,7 +93,8 @@ public final class ProxyVerticle extends VerticleBase {
                     }
                 }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
-        var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher);
+        var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
+                config.maxRequestBytes());
         var starts = new ArrayList<Future<?>>();
         if (config.outbound() != null) {
             var handler = new OutboundRequestHandler(vertx, runtime.snapshots(), runtime.clusters(),

@@ -67,7 +67,17 @@ public final class BootstrapLoader {
                 listener(listeners.get("outbound"), "listeners.outbound"),
                 inbound(listeners.get("inbound")),
                 listener(listeners.get("admin"), "listeners.admin"),
-                telemetry(root.path("telemetry").path("sink")));
+                telemetry(root.path("telemetry").path("sink")),
+                maxRequestBytes(proxy.path("maxRequestBytes")));
+    }
+
+    private static long maxRequestBytes(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return ProxyConfig.DEFAULT_MAX_REQUEST_BYTES;
+        }
+        ConfigException.require(node.isIntegralNumber(), "proxy.maxRequestBytes",
+                "must be a number of bytes, but was " + node);
+        return node.asLong();
     }
 
     private static ListenerConfig listener(JsonNode node, String path) {

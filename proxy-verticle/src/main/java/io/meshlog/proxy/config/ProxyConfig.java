@@ -14,12 +14,22 @@ import java.util.Objects;
  * @param inbound the inbound listener, or null for none
  * @param admin the admin listener, or null for none
  * @param telemetry where telemetry goes in static mode
+ * @param maxRequestBytes the largest request body the proxy accepts (it holds bodies whole so that
+ *     retries can resend them); larger ones get 413
  */
 public record ProxyConfig(
         String proxyId, String workload, String namespace, Map<String, String> labels,
         ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin,
-        TelemetryMode telemetry) {
+        TelemetryMode telemetry, long maxRequestBytes) {
     public static final String DEFAULT_NAMESPACE = "default";
+    /** 4 MiB: Envoy buffers 1 MiB per connection by default; a 64 MB heap holds a dozen of these. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+
+    /** With the default body limit. */
+    public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
+            ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin, TelemetryMode telemetry) {
+        this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, DEFAULT_MAX_REQUEST_BYTES);
+    }
 
     public ProxyConfig {
         ConfigException.require(proxyId != null && !proxyId.isBlank(), "proxy.id", "must be set");
@@ -29,5 +39,7 @@ public record ProxyConfig(
         ConfigException.require(outbound != null || inbound != null, "listeners",
                 "needs at least one of outbound or inbound");
         telemetry = Objects.requireNonNullElse(telemetry, TelemetryMode.NONE);
+        ConfigException.require(maxRequestBytes >= 0, "proxy.maxRequestBytes",
+                "must not be negative, but was " + maxRequestBytes);
     }
 }

@@ -12,7 +12,9 @@ public enum Failure {
     FAULT_ABORT(503, ResponseFlag.FI, "fault filter abort"),
     NO_HEALTHY_UPSTREAM(503, ResponseFlag.UH, "no healthy upstream"),
     NO_ROUTE(404, ResponseFlag.NR, "no route"),
-    DENIED(403, ResponseFlag.UAEX, "RBAC: access denied");
+    DENIED(403, ResponseFlag.UAEX, "RBAC: access denied"),
+    /** Envoy's buffer filter answers the same way, without a response flag. */
+    PAYLOAD_TOO_LARGE(413, null, "Payload Too Large");
 
     private final int status;
     private final ResponseFlag flag;
@@ -28,6 +30,7 @@ public enum Failure {
         return status;
     }
 
+    /** The Envoy response flag, or null when Envoy sets none for this reply. */
     public ResponseFlag flag() {
         return flag;
     }

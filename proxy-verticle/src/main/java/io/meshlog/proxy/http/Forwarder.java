@@ -19,9 +19,12 @@ public final class Forwarder {
     private final LocalOutlierDetector outliers;
     private final RetryExecutor retries;
     private final RequestFinisher finisher;
+    private final long maxRequestBytes;
 
+    /** @param maxRequestBytes request bodies larger than this get 413 (bodies are held whole for retries) */
     public Forwarder(Vertx vertx, UpstreamClient client, EndpointPicker picker, LocalOutlierDetector outliers,
-            RetryExecutor retries, RequestFinisher finisher) {
+            RetryExecutor retries, RequestFinisher finisher, long maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
         this.vertx = vertx;
         this.client = client;
         this.picker = picker;
@@ -40,11 +43,13 @@ public final class Forwarder {
         // HTTP/2 also calls the close handler when a stream ends normally: clientGone() ignores that
         ctx.request.response().closeHandler(v -> exchange.clientGone());
         ctx.request.response().exceptionHandler(e -> exchange.clientGone());
-        ctx.request.body().onComplete(body -> {
-            if (body.failed()) {
-                exchange.clientGone();
-            } else {
+        BoundedBody.read(ctx.request, maxRequestBytes).onComplete(body -> {
+            if (body.succeeded()) {
                 exchange.start(body.result());
+            } else if (body.cause() instanceof BoundedBody.TooLarge) {
+                exchange.tooLarge();
+            } else {
+                exchange.clientGone();
             }
         });
     }
@@ -196,6 +201,18 @@ public final class Forwarder {
             ctx.status = Failure.TIMEOUT.status();
             finisher.send(ctx, Failure.TIMEOUT);
             complete(false);
+        }
+
+        /** 413 before anything went upstream; HTTP/1 closes the connection, whose body was not read. */
+        void tooLarge() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                ctx.request.response().putHeader("connection", "close");
+            }
+            finisher.replyLocally(ctx, Failure.PAYLOAD_TOO_LARGE, 0);
         }
 
         void clientGone() {

@@ -33,7 +33,9 @@ public final class RequestFinisher {
      * @param status the status to send, or 0 for the failure's own
      */
     public void replyLocally(RequestContext ctx, Failure failure, int status) {
-        ctx.addFlag(failure.flag());
+        if (failure.flag() != null) {
+            ctx.addFlag(failure.flag());
+        }
         ctx.status(status > 0 ? status : failure.status());
         send(ctx, failure);
         long now = System.nanoTime();

@@ -91,7 +91,8 @@ public final class MeshProxyConfigLoader {
                     duration("inbound.timeout"));
         var admin = new ListenerConfig(text("admin.host", LOOPBACK), port("admin.port", DEFAULT_ADMIN_PORT));
         var proxy = at("proxy", () -> new ProxyConfig(id, workload, text("namespace", null), labels(), outbound, inbound,
-                admin, TelemetryMode.NONE));
+                admin, TelemetryMode.NONE,
+                port("max.request.bytes", (int) ProxyConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE)));
         var hazelcast = at("hazelcast", () -> new HazelcastSettings(
                 mode(),
                 text("hazelcast.cluster.name", HazelcastSettings.DEFAULT_CLUSTER_NAME),
