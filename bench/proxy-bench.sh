@@ -6,7 +6,7 @@
 # broker share core 1. Several interleaved rounds; the median of each figure is printed, with its
 # ratio to nginx, and the cost of telemetry to Kafka as ratios to meshlog without it.
 #
-#   bench/proxy-bench.sh                 # ROUNDS=3 DURATION=5 WARMUP=10 RATE=2000 by default
+#   bench/proxy-bench.sh                 # ROUNDS=3 DURATION=5 WARMUP=20 RATE=2000 by default
 #   ROUNDS=5 DURATION=10 bench/proxy-bench.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/proxy-bench.sh   # the proxy on another JVM
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-5}"
-WARMUP="${WARMUP:-10}"   # seconds of load before measuring: the JVM needs C2-compiled code
+WARMUP="${WARMUP:-20}"   # seconds of load before measuring: C2 keeps compiling (on the proxy's core) for ~15 s
 RATE="${RATE:-2000}"
 PROXY_CORE="${PROXY_CORE:-0}"
 LOAD_CORE="${LOAD_CORE:-1}"
@@ -157,14 +157,21 @@ telemetry_counts() { # -> "sent dropped" from the running proxy's /metrics
     END {printf "%d %d\n", sent, dropped}'
 }
 
-# ---------- the upstream and the broker ----------
+# The broker runs only while meshlog+kafka is measured: even idle, it takes CPU from the load
+# generators on the load core, which lowers the request rate and so raises every proxy's CPU per
+# request (fewer requests per wake-up).
+start_broker() {
+  taskset -c "$LOAD_CORE" "$root/bin/meshlog" dev --broker-only --state-dir="$work/kafka" --kafka-port=$KAFKA \
+    --controller-port=$KAFKA_CONTROLLER > "$work/kafka.log" 2>&1 & BROKER=$!; pids+=("$BROKER")
+  for _ in $(seq 1 600); do grep -q "meshlog dev is running" "$work/kafka.log" && return 0; sleep 0.2; done
+  echo "the broker did not start:" >&2; tail "$work/kafka.log" >&2; exit 1
+}
+stop_broker() { kill "$BROKER" 2>/dev/null || true; wait "$BROKER" 2>/dev/null || true; }
+
+# ---------- the upstream ----------
 taskset -c "$LOAD_CORE" nginx -p "$work" -c "$work/upstream.conf" & pids+=($!)
 wait_200 $UPSTREAM "$(date +%s%N)" >/dev/null
 TICK_HZ=$(getconf CLK_TCK)
-taskset -c "$LOAD_CORE" "$root/bin/meshlog" dev --broker-only --state-dir="$work/kafka" --kafka-port=$KAFKA \
-  --controller-port=$KAFKA_CONTROLLER > "$work/kafka.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do grep -q "meshlog dev is running" "$work/kafka.log" && break; sleep 0.2; done
-grep -q "meshlog dev is running" "$work/kafka.log" || { echo "the broker did not start:" >&2; tail "$work/kafka.log" >&2; exit 1; }
 
 # one unmeasured start of meshlog's proxy: builds its app jar and class-data-sharing archive
 start_target meshlog >/dev/null; stop_target
@@ -175,6 +182,7 @@ for round in $(seq 1 "$ROUNDS"); do
   shift_by=$(( (round - 1) % ${#targets[@]} ))
   order=("${targets[@]:$shift_by}" "${targets[@]:0:$shift_by}")
   for target in "${order[@]}"; do
+    [[ "$target" == meshlog+kafka ]] && start_broker
     start_target "$target"
     taskset -c "$LOAD_CORE" wrk -t1 -c50 -d"$WARMUP"s -H 'Host: up' "http://127.0.0.1:$PORT/" >/dev/null   # warm-up (JIT)
     before=0; [[ -n "$PID" ]] && before=$(cpu_ticks "$PID")
@@ -196,6 +204,7 @@ for round in $(seq 1 "$ROUNDS"); do
     open_p99=$(sed -E 's/.*p99_us=([^ ]+).*/\1/' <<<"$open")
     echo "$target $rps $cpu_us $p50 $p99 $open_p50 $open_p99 $rss $STARTUP_MS" >> "$work/results"
     stop_target
+    [[ "$target" == meshlog+kafka ]] && stop_broker
   done
   echo "round $round done" >&2
 done
@@ -223,9 +232,9 @@ echo "(rounds=$ROUNDS duration=${DURATION}s wrk -c50 saturation and -c1 latency,
 echo " meshlog's proxy on Java $("${JAVA:-java}" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.version/ {print $2}'))"
 read -r sent dropped < <(awk '{s += $1; d += $2} END {printf "%d %d\n", s, d}' "$work/telemetry")
 tel_cpu=$(awk '{print $3}' "$work/telemetry" | median)
-echo "(meshlog+kafka: the broker shares core $LOAD_CORE with the load generators, so its rps and the proxy's"
-echo " CPU per request, which grows as batches per wake-up shrink, are depressed by more than telemetry;"
-echo " telemetry_threads_cpu_us_per_req counts only the proxy's Kafka sender and producer I/O threads)"
+echo "(meshlog+kafka: the broker, started for it alone, shares core $LOAD_CORE with the load generators, so its"
+echo " rps and the proxy's CPU per request, which grows as batches per wake-up shrink, are depressed by more than"
+echo " telemetry; telemetry_threads_cpu_us_per_req counts only the proxy's Kafka sender and producer I/O threads)"
 echo "telemetry to Kafka: rps_vs_meshlog=$(ratio "${M[meshlog+kafka,2]}" "${M[meshlog,2]}")" \
   "cpu_per_req_vs_meshlog=$(ratio "${M[meshlog+kafka,3]}" "${M[meshlog,3]}")" \
   "added_p50_vs_meshlog=$(ratio "$(added "${M[meshlog+kafka,4]}" "${M[direct,4]}")" "$(added "${M[meshlog,4]}" "${M[direct,4]}")")" \
