@@ -43,7 +43,7 @@ flags+=(-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.meshlog.schemas.v1)
 # request: ~0.1 s of a start on one core, for events nobody records here
 flags+=(-Dio.netty.jfr.enabled=false)
 # slf4j would otherwise scan every jar for its provider; logback is the one on this classpath
-flags+=(-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider)
+flags+=(-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -Dslf4j.internal.verbosity=WARN)
 
 stale() { # archive -> true when missing or older than the JVM, the app jar or any classpath entry
   local archive=$1
