@@ -29,15 +29,20 @@ fi
 classpath="$app_jar:$(cat "$here/target/classpath.txt")"
 # the JVM's feature release, from its release file (starting a JVM to ask costs 50 ms of start-up)
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")"
-java_feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
-[[ -n "$java_feature" ]] || java_feature="$("$java_bin" -XshowSettings:properties -version 2>&1 \
-  | awk -F' = ' '/java.specification.version/ {print $2}')"
+java_version="$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)"
+[[ -n "$java_version" ]] || java_version="$("$java_bin" -XshowSettings:properties -version 2>&1 \
+  | awk -F' = ' '/java.version = / {print $2}')"
+java_feature="${java_version%%.*}"
+java_update="$(cut -d. -f3 <<<"$java_version")"; java_update="${java_update:-0}"
 # glibc keeps one malloc arena per thread that ever allocated (JIT compiler threads hold tens of MB
 # after warm-up); one arena and a periodic trim keep that memory from staying resident
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 flags=(${JAVA_OPTS:--Xms64m -Xmx64m -Xmn16m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k})
-flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000)
-[[ "${java_feature%%.*}" -ge 22 ]] && flags+=(--enable-native-access=ALL-UNNAMED)
+# the trim exists from 17.0.9 and 21.0.1 (experimental) and 22 on; an unknown flag stops the JVM
+if (( java_feature >= 22 || (java_feature == 21 && java_update >= 1) || (java_feature == 17 && java_update >= 9) )); then
+  flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000)
+fi
+(( java_feature >= 22 )) && flags+=(--enable-native-access=ALL-UNNAMED)
 flags+=(-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.meshlog.schemas.v1)
 # Netty 4.2 otherwise starts JDK Flight Recorder's machinery for its allocator events on the first
 # request: ~0.1 s of a start on one core, for events nobody records here
@@ -68,7 +73,7 @@ train() { # archive, extra JVM flags for the training run
   rm -f "$log"
 }
 if [[ "${MESHLOG_CDS:-1}" == 1 ]]; then
-  if [[ "${java_feature%%.*}" -ge 25 ]]; then
+  if (( java_feature >= 25 )); then
     cache="$here/target/proxy-static-java$java_feature.aot"
     stale "$cache" && { rm -f "$cache"; train "$cache" -XX:AOTCacheOutput="$cache"; }
     [[ -f "$cache" ]] && flags+=(-XX:AOTCache="$cache")
