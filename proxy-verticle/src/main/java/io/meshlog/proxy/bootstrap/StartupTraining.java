@@ -9,10 +9,12 @@ import io.meshlog.proxy.discovery.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,14 +45,14 @@ public final class StartupTraining {
      * @return how many of the proxied requests were answered 200 (all of them when the request path works)
      */
     public static int run(StaticBootstrap bootstrap, int requests) throws Exception {
-        var vertx = io.vertx.core.Vertx.vertx();
+        var vertx = Vertx.vertx();
         try {
             HttpServer upstream = vertx.createHttpServer()
                     .requestHandler(request -> request.response().end("trained\n"))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
             try (var proxy = StaticProxy.start(onFreePorts(bootstrap, upstream.actualPort()), 1)) {
                 var client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(8));
+                        new PoolOptions().setHttp1MaxSize(8));
                 var verticle = proxy.verticle();
                 var context = vertx.getOrCreateContext();
                 int ok = drive(context, client, verticle.outboundPort(), TRAINING_SERVICE, "/", requests)
@@ -72,7 +74,7 @@ public final class StartupTraining {
         var trained = new ProxyConfig(proxy.proxyId(), proxy.workload(), proxy.namespace(), proxy.labels(),
                 new ListenerConfig("127.0.0.1", 0),
                 new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", upstreamPort, inboundTimeout),
-                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
+                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE, proxy.maxRequestBytes());
         var endpoints = new ArrayList<>(bootstrap.endpoints());
         endpoints.add(new Endpoint(TRAINING_SERVICE, "127.0.0.1", upstreamPort, proxy.labels(), TRAINING_SERVICE, ""));
         return new StaticBootstrap(trained, endpoints, bootstrap.policies(), bootstrap.tracingSamplingPercentage(), null);

@@ -67,10 +67,6 @@ public final class StaticProxy implements AutoCloseable {
         }
     }
 
-    public Vertx vertx() {
-        return vertx;
-    }
-
     public ProxyVerticle verticle() {
         return verticle;
     }
