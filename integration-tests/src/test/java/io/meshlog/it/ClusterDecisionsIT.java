@@ -3,14 +3,12 @@ package io.meshlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.pipeline.PipelineService;
 import io.meshlog.pipeline.config.PipelineConfig;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.config.InboundListenerConfig;
-import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.DiscoveryConfig;
@@ -83,32 +81,42 @@ class ClusterDecisionsIT {
     private static final int MIN_RETRIES_PER_SECOND = 2;
     private static final Duration BUDGET_TTL = Duration.ofSeconds(10);
     private static final String POLICIES = """
-            - kind: DestinationRule
-              name: orders
-              spec:
-                host: orders
-                trafficPolicy:
-                  loadBalancer: ROUND_ROBIN
-                  outlierDetection: {consecutive5xxErrors: %d, consecutiveGatewayErrors: 0, interval: 60s,
-                                     baseEjectionTime: 2s, maxEjectionTime: 60s, maxEjectionPercent: 100}
-            - kind: VirtualService
-              name: orders
-              spec:
-                hosts: [orders]
-                http: [{retries: {attempts: 0}, route: [{destination: {host: orders}}]}]
-            - kind: DestinationRule
-              name: payments
-              spec:
-                host: payments
-                trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0, consecutiveGatewayErrors: 0}}
-            - kind: VirtualService
-              name: payments
-              spec:
-                hosts: [payments]
-                http: [{retries: {attempts: 3, retryOn: [5xx]}, route: [{destination: {host: payments}}]}]
-            - kind: RetryBudget
-              name: payments
-              spec: {host: payments, retryRatio: %s, minRetriesPerSecond: %d, ttl: %dms}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: orders}
+            spec:
+              host: orders
+              trafficPolicy:
+                loadBalancer: {simple: ROUND_ROBIN}
+                outlierDetection: {consecutive5xxErrors: %d, consecutiveGatewayErrors: 0, interval: 60s,
+                                   baseEjectionTime: 2s, maxEjectionTime: 60s, maxEjectionPercent: 100}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: orders}
+            spec:
+              hosts: [orders]
+              http: [{retries: {attempts: 0}, route: [{destination: {host: orders}}]}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: payments}
+            spec:
+              host: payments
+              trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0, consecutiveGatewayErrors: 0}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: payments}
+            spec:
+              hosts: [payments]
+              http: [{retries: {attempts: 3, retryOn: [5xx]}, route: [{destination: {host: payments}}]}]
+            ---
+            apiVersion: meshlog.io/v1
+            kind: RetryBudget
+            metadata: {name: payments}
+            spec: {host: payments, retryRatio: %s, minRetriesPerSecond: %d, ttl: %dms}
             """.formatted(CONSECUTIVE_5XX, RETRY_RATIO, MIN_RETRIES_PER_SECOND, BUDGET_TTL.toMillis());
 
     private final Vertx vertx = Vertx.vertx();
@@ -303,12 +311,11 @@ class ClusterDecisionsIT {
     }
 
     private void publishPolicies(String yaml) throws Exception {
-        var node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        var events = BootstrapLoader.policies(yaml, "test-policies");
         var topic = topics.policy().name();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < node.size(); i++) {
-                var event = PolicyJsonReader.read(node.get(i), "policies[" + i + "]");
+            for (var event : events) {
                 producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event),
                         MeshSerdes.policyEvent().serialize(topic, event))).get(30, TimeUnit.SECONDS);
             }

@@ -86,8 +86,8 @@ class CaRotationThroughProxiesIT {
             var gateway = proxies.caller("api-gateway", MaterialSource.of(gatewayIdentity), endpoints);
             // a few requests per connection: new handshakes all through the rotation
             gateway.policies("""
-                    {"kind": "DestinationRule", "name": "order-service", "spec": {"host": "order-service",
-                     "trafficPolicy": {"connectionPool": {"maxRequestsPerConnection": 4}}}}""");
+                    {"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "order-service"},
+                     "spec": {"host": "order-service", "trafficPolicy": {"connectionPool": {"http": {"maxRequestsPerConnection": 4}}}}}""");
             // pooled connections as they come: open connections outlive the rotation
             var inventory = proxies.caller("inventory", MaterialSource.of(inventoryIdentity), endpoints);
             var all = Map.of("order-service", orders, "api-gateway", gateway, "inventory", inventory);

@@ -3,8 +3,7 @@ package io.meshlog.cert.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.discovery.HazelcastConfigs;
 import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.identity.SpiffeId;
@@ -63,11 +62,14 @@ class MeshProxyIdentityIT {
     private static final SpiffeId GATEWAY = MeshFixture.id("default", "api-gateway");
     private static final SpiffeId REPORTING = MeshFixture.id("default", "reporting");
     private static final String POLICIES = """
-            [{"kind": "PeerAuthentication", "namespace": "default", "name": "orders",
-              "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "mtls": "STRICT"}},
-             {"kind": "AuthorizationPolicy", "namespace": "default", "name": "orders-callers",
-              "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "action": "ALLOW",
-               "rules": [{"from": [{"principals": ["cluster.local/ns/default/sa/api-gateway"]}]}]}}]""";
+            {"apiVersion": "security.istio.io/v1beta1", "kind": "PeerAuthentication",
+             "metadata": {"namespace": "default", "name": "orders"},
+             "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "mtls": {"mode": "STRICT"}}}
+            ---
+            {"apiVersion": "security.istio.io/v1beta1", "kind": "AuthorizationPolicy",
+             "metadata": {"namespace": "default", "name": "orders-callers"},
+             "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "action": "ALLOW",
+              "rules": [{"from": [{"source": {"principals": ["cluster.local/ns/default/sa/api-gateway"]}}]}]}}""";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -185,11 +187,10 @@ class MeshProxyIdentityIT {
     }
 
     private static void publish(String bootstrap, String topic, String json) throws Exception {
-        var documents = new ObjectMapper().readTree(json);
+        var events = BootstrapLoader.policies(json, "test-policies");
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < documents.size(); i++) {
-                var event = PolicyJsonReader.read(documents.get(i), "policies[" + i + "]");
+            for (var event : events) {
                 producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event),
                         MeshSerdes.policyEvent().serialize(topic, event))).get(30, TimeUnit.SECONDS);
             }

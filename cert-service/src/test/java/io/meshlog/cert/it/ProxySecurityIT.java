@@ -282,8 +282,8 @@ class ProxySecurityIT {
                     List.of(endpoint("order-service", orders, ORDERS.uri())));
             // a few requests per connection: connections are both reused across renewals and made anew
             gateway.policies("""
-                    {"kind": "DestinationRule", "name": "order-service", "spec": {"host": "order-service",
-                     "trafficPolicy": {"connectionPool": {"maxRequestsPerConnection": 4}}}}""");
+                    {"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "order-service"},
+                     "spec": {"host": "order-service", "trafficPolicy": {"connectionPool": {"http": {"maxRequestsPerConnection": 4}}}}}""");
             var clientCerts = ConcurrentHashMap.<String>newKeySet();
             var failures = new AtomicLong();
             var successes = new AtomicLong();
@@ -330,17 +330,19 @@ class ProxySecurityIT {
 
     private static String peerAuthentication(String mode) {
         return """
-                {"kind": "PeerAuthentication", "namespace": "default", "name": "orders",
-                 "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "mtls": "%s"}}"""
+                {"apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
+                 "metadata": {"namespace": "default", "name": "orders"},
+                 "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "mtls": {"mode": "%s"}}}"""
                 .formatted(mode);
     }
 
     private static String ordersAllow(boolean dryRun) {
         return """
-                {"kind": "AuthorizationPolicy", "namespace": "default", "name": "orders-callers",
+                {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+                 "metadata": {"namespace": "default", "name": "orders-callers"},
                  "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "action": "ALLOW", "dryRun": %s,
-                  "rules": [{"from": [{"principals": [
-                    "cluster.local/ns/default/sa/api-gateway", "cluster.local/ns/default/sa/inventory"]}]}]}}"""
+                  "rules": [{"from": [{"source": {"principals": [
+                    "cluster.local/ns/default/sa/api-gateway", "cluster.local/ns/default/sa/inventory"]}}]}]}}"""
                 .formatted(dryRun);
     }
 

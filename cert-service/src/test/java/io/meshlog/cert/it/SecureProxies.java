@@ -1,12 +1,11 @@
 package io.meshlog.cert.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.proxy.ProxyRuntime;
 import io.meshlog.proxy.ProxyVerticle;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.Endpoint;
@@ -43,7 +42,6 @@ final class SecureProxies implements AutoCloseable {
     }
 
     static final String ROOT_NAMESPACE = "meshlog-system";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Vertx vertx = Vertx.vertx();
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -60,11 +58,10 @@ final class SecureProxies implements AutoCloseable {
             this.verticle = verticle;
         }
 
-        /** Replaces the proxy's policies with {@code documents} (policy JSON as on the topic). */
+        /** Replaces the proxy's policies with {@code documents} (policy documents, as for meshctl apply -f). */
         void policies(String... documents) throws Exception {
             var map = new HashMap<String, PolicyEvent>();
-            for (int i = 0; i < documents.length; i++) {
-                var event = PolicyJsonReader.read(JSON.readTree(documents[i]), "policies[" + i + "]");
+            for (var event : BootstrapLoader.policies(String.join("\n---\n", documents), "test-policies")) {
                 map.put(PolicyState.keyOf(event), event);
             }
             runtime.policyUpdates().accept(new PolicyState(map, versions.getAndIncrement()));

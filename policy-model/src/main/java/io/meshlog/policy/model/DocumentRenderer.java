@@ -27,7 +27,7 @@ public final class DocumentRenderer {
         }
         metadata.putAll(extraMetadata);
         var root = new LinkedHashMap<String, Object>();
-        root.put("apiVersion", "meshlog.io/v1");
+        root.put("apiVersion", ApiVersions.CANONICAL);
         root.put("kind", doc.kind().name());
         root.put("metadata", metadata);
         root.put("spec", spec((IndexedRecord) doc.spec()));

@@ -1,9 +1,14 @@
 package io.meshlog.policy.model;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** Durations as Istio writes them ("250ms", "10s", "1.5s", "1h", "1h30m") to and from milliseconds. */
+/**
+ * The one duration syntax of meshlog, Istio's: "250ms", "10s", "1.5s", "1h", "1h30m", and "30d"
+ * for the long windows of SLOs. Policy documents, the proxy's settings, cert-service's options and
+ * meshctl's flags all read durations here; a bare number is refused (its unit would be a guess).
+ */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
@@ -39,6 +44,15 @@ public final class Durations {
             throw new IllegalArgumentException("is too long: \"" + text + "\"");
         }
         return total.longValueExact();
+    }
+
+    /**
+     * {@code text} as a {@link Duration}.
+     *
+     * @throws IllegalArgumentException with a message saying what was expected
+     */
+    public static Duration parse(String text) {
+        return Duration.ofMillis(parseMillis(text == null ? null : text.trim()));
     }
 
     /** The shortest exact text for {@code millis}: "250ms", "10s", "1.5s", "2m", "1h", "30d". */

@@ -1,6 +1,8 @@
 package io.meshlog.policy.model;
 
 import io.meshlog.schemas.v1.PolicyEvent;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -16,6 +18,15 @@ public final class PolicyEvents {
     public static PolicyDocument document(PolicyEvent event) {
         return new PolicyDocument(event.getKind(), event.getNamespace(), event.getName(), event.getLabels(),
                 (SpecificRecord) event.getSpec(), event.getGeneration());
+    }
+
+    /** The event that publishes {@code doc} as {@code generation}, written by {@code author} at {@code time}. */
+    public static PolicyEvent event(PolicyDocument doc, long generation, String author, Instant time) {
+        return PolicyEvent.newBuilder()
+                .setKind(doc.kind()).setNamespace(doc.namespace()).setName(doc.name())
+                .setLabels(new HashMap<>(doc.labels()))
+                .setGeneration(generation).setAuthor(author).setTime(time)
+                .setSpec(doc.spec()).build();
     }
 
     /** The document tree of {@code event}, with generation, author and time in its metadata. */

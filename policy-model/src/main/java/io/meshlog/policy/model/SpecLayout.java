@@ -19,7 +19,8 @@ public final class SpecLayout {
             "FaultDelay.percentage", "value",
             "FaultAbort.percentage", "value",
             "AuthorizationRule.from", "source",
-            "AuthorizationRule.to", "operation");
+            "AuthorizationRule.to", "operation",
+            "Destination.port", "number");
     private static final Map<String, Map<String, String>> GROUPS = Map.of(
             "ConnectionPoolSettings", Map.of(
                     "maxConnections", "tcp",

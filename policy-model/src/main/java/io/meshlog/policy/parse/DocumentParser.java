@@ -1,5 +1,6 @@
 package io.meshlog.policy.parse;
 
+import io.meshlog.policy.model.ApiVersions;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.policy.model.PolicyKinds;
 import io.meshlog.policy.validate.Violation;
@@ -16,12 +17,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads policy documents ({@code apiVersion: meshlog.io/v1}, kind, metadata, spec) from YAML or
- * JSON text into typed {@link PolicyDocument}s, strictly: every violation with path and line.
+ * Reads policy documents (apiVersion, kind, metadata, spec) from YAML or JSON text into typed
+ * {@link PolicyDocument}s, strictly: every violation with path and line. Istio's apiVersions are
+ * read as well as meshlog's ({@link ApiVersions}); a document without {@code metadata.namespace}
+ * is in the caller's default namespace ({@code default} unless told otherwise, as in Istio).
  */
 public final class DocumentParser {
-    /** The only apiVersion this parser reads. */
-    public static final String API_VERSION = "meshlog.io/v1";
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_FIELDS =
             Set.of("name", "namespace", "labels", "generation", "author", "time");
@@ -42,12 +43,29 @@ public final class DocumentParser {
     public List<ParsedDocument> parse(String text, String defaultNamespace) {
         var out = new ArrayList<ParsedDocument>();
         for (var node : yaml.parseAll(text)) {
-            out.add(document(node, defaultNamespace, source(text, node)));
+            out.add(document(node, defaultNamespace, text));
         }
         return out;
     }
 
-    private ParsedDocument document(Node root, String defaultNamespace, String source) {
+    /** The YAML nodes of every document of {@code text}, for readers that mix policies with other documents. */
+    public List<Node> nodes(String text) {
+        return yaml.parseAll(text);
+    }
+
+    /** Whether {@code root} looks like a policy document (a mapping with a kind). */
+    public static boolean isPolicy(Node root) {
+        return root instanceof MappingNode mapping && mapping.getValue().stream()
+                .anyMatch(t -> Nodes.isScalar(t.getKeyNode(), Tag.STR) && "kind".equals(Nodes.text(t.getKeyNode())));
+    }
+
+    /**
+     * One document of {@code text}, already composed.
+     *
+     * @param text the whole input {@code root} was read from (for the document's own source text)
+     */
+    public ParsedDocument document(Node root, String defaultNamespace, String text) {
+        var source = source(text, root);
         var violations = new ArrayList<Violation>();
         var lines = new HashMap<String, Integer>();
         var binder = new SpecBinder(violations, lines);
@@ -59,16 +77,17 @@ public final class DocumentParser {
         }
         var fields = binder.entries(mapping, "", ROOT_FIELDS);
         var apiVersion = string(fields.get("apiVersion"), "apiVersion", line, violations);
-        if (apiVersion != null && !API_VERSION.equals(apiVersion)) {
-            violations.add(Violation.error("apiVersion", Nodes.line(fields.get("apiVersion")),
-                    "must be " + API_VERSION + ", but was \"" + apiVersion + "\""));
-        }
         var kindText = string(fields.get("kind"), "kind", line, violations);
         var kind = kindText == null ? null : PolicyKinds.find(kindText);
         if (kindText != null && (kind == null || !kind.name().equals(kindText))) {
             violations.add(Violation.error("kind", Nodes.line(fields.get("kind")),
                     "must be one of " + PolicyKinds.names() + ", but was \"" + kindText + "\""));
             kind = null;
+        }
+        if (apiVersion != null && kind != null && !ApiVersions.accepts(kind, apiVersion)) {
+            violations.add(Violation.error("apiVersion", Nodes.line(fields.get("apiVersion")),
+                    "must be one of " + String.join(", ", ApiVersions.accepted(kind)) + " for a " + kind.name()
+                            + ", but was \"" + apiVersion + "\""));
         }
         var metadata = metadata(fields.get("metadata"), binder, line, violations, lines, defaultNamespace);
         var label = (kindText == null ? "document" : kindText) + " " + metadata.namespace + "/"
@@ -80,7 +99,7 @@ public final class DocumentParser {
         } else if (kind != null) {
             spec = (SpecificRecord) binder.bindRoot(specNode, PolicyKinds.specSchema(kind), "spec");
         }
-        if (!violations.isEmpty() || kind == null || spec == null || metadata.name == null) {
+        if (violations.stream().anyMatch(Violation::isError) || kind == null || spec == null || metadata.name == null) {
             return new ParsedDocument(null, violations, lines, line, label, source);
         }
         var document = new PolicyDocument(kind, metadata.namespace, metadata.name, metadata.labels, spec,

@@ -1,6 +1,7 @@
 package io.meshlog.policy.parse;
 
 import io.meshlog.policy.model.Durations;
+import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.SpecLayout;
 import io.meshlog.policy.validate.Violation;
 import java.math.BigDecimal;
@@ -71,6 +72,7 @@ final class SpecBinder {
 
     private Object record(MappingNode mapping, Schema schema, String path) {
         var present = fields(mapping, schema, path);
+        IstioAliases.resolve(schema, present, path, this);
         var record = (IndexedRecord) SpecificData.get().newRecord(null, schema);
         for (var field : schema.getFields()) {
             var located = present.get(field.name());
@@ -103,8 +105,9 @@ final class SpecBinder {
                 groups.add(group);
             }
         }
+        known.addAll(IstioAliases.aliases(schema));
         var present = new HashMap<String, Node>();
-        for (var entry : entries(mapping, path, known).entrySet()) {
+        for (var entry : entries(mapping, path, known, schema.getName()).entrySet()) {
             var key = entry.getKey();
             if (!groups.contains(key)) {
                 present.put(key, entry.getValue());
@@ -118,13 +121,21 @@ final class SpecBinder {
             var inGroup = new TreeSet<String>();
             schema.getFields().stream().filter(f -> key.equals(SpecLayout.group(schema, f)))
                     .forEach(f -> inGroup.add(f.name()));
-            present.putAll(entries(groupNode, groupPath, inGroup));
+            present.putAll(entries(groupNode, groupPath, inGroup, schema.getName() + "." + key));
         }
         return present;
     }
 
     /** The string-keyed entries of a mapping, each key checked against {@code known} (null: any). */
     Map<String, Node> entries(MappingNode mapping, String path, Set<String> known) {
+        return entries(mapping, path, known, null);
+    }
+
+    /**
+     * As {@link #entries(MappingNode, String, Set)}; a key outside {@code known} that Istio has in
+     * {@code context} is warned about or refused as {@link IstioFields} says, and left out.
+     */
+    private Map<String, Node> entries(MappingNode mapping, String path, Set<String> known, String context) {
         var out = new LinkedHashMap<String, Node>();
         for (var tuple : mapping.getValue()) {
             var keyNode = tuple.getKeyNode();
@@ -137,7 +148,15 @@ final class SpecBinder {
             if (out.containsKey(key)) {
                 fail(keyPath, keyNode, "duplicate field \"" + key + "\"");
             } else if (known != null && !known.contains(key)) {
-                fail(keyPath, keyNode, "unknown field \"" + key + "\"" + suggestion(key, known));
+                var istio = context == null ? null : IstioFields.find(context, key);
+                if (istio == null) {
+                    fail(keyPath, keyNode, "unknown field \"" + key + "\"" + suggestion(key, known));
+                } else if (istio.treatment() == IstioFields.Treatment.WARNED) {
+                    lines.putIfAbsent(keyPath, Nodes.line(keyNode));
+                    violations.add(Violation.notEnforced(keyPath, Nodes.line(keyNode), istio.code(), istio.why()));
+                } else {
+                    fail(keyPath, keyNode, "is not supported by meshlog: " + istio.why());
+                }
             } else {
                 out.put(key, tuple.getValueNode());
             }
@@ -152,7 +171,7 @@ final class SpecBinder {
         }
         var wrapper = SpecLayout.wrapper(owner, field);
         if (wrapper != null) {
-            return wrapped(node, field.schema(), path, wrapper);
+            return wrapped(node, field.schema(), path, wrapper, owner.getName() + "." + field.name());
         }
         if (SpecLayout.duration(owner, field)) {
             return duration(node, path);
@@ -169,7 +188,7 @@ final class SpecBinder {
         return bind(node, field.schema(), path);
     }
 
-    private Object wrapped(Node node, Schema schema, String path, String wrapper) {
+    private Object wrapped(Node node, Schema schema, String path, String wrapper, String context) {
         var type = SpecLayout.nonNull(schema);
         if (type.getType() == Schema.Type.ARRAY) {
             if (!(node instanceof SequenceNode sequence)) {
@@ -179,7 +198,7 @@ final class SpecBinder {
             var list = sequence.getValue();
             for (int i = 0; i < list.size(); i++) {
                 var itemPath = path + "[" + i + "]";
-                items.add(unwrapAndBind(list.get(i), type.getElementType(), itemPath, wrapper));
+                items.add(unwrapAndBind(list.get(i), type.getElementType(), itemPath, wrapper, context));
             }
             return items.contains(INVALID) ? INVALID : items;
         }
@@ -190,19 +209,19 @@ final class SpecBinder {
             var out = new HashMap<String, Object>();
             for (var entry : entries(mapping, path, null).entrySet()) {
                 out.put(entry.getKey(), unwrapAndBind(entry.getValue(), type.getValueType(),
-                        path + "." + entry.getKey(), wrapper));
+                        path + "." + entry.getKey(), wrapper, context));
             }
             return out.containsValue(INVALID) ? INVALID : out;
         }
-        return unwrapAndBind(node, schema, path, wrapper);
+        return unwrapAndBind(node, schema, path, wrapper, context);
     }
 
-    private Object unwrapAndBind(Node node, Schema schema, String path, String wrapper) {
+    private Object unwrapAndBind(Node node, Schema schema, String path, String wrapper, String context) {
         lines.putIfAbsent(path, Nodes.line(node));
         if (!(node instanceof MappingNode mapping)) {
             return wrongType(path, node, "a mapping with \"" + wrapper + "\"");
         }
-        var inner = entries(mapping, path, Set.of(wrapper)).get(wrapper);
+        var inner = entries(mapping, path, Set.of(wrapper), context).get(wrapper);
         if (inner == null) {
             return fail(path + "." + wrapper, mapping, "is required");
         }
@@ -244,6 +263,10 @@ final class SpecBinder {
     }
 
     private Object enumSymbol(Node node, Schema type, String path) {
+        var istio = Nodes.isScalar(node, Tag.STR) ? IstioFields.find(type.getName(), Nodes.text(node)) : null;
+        if (istio != null && !type.getEnumSymbols().contains(Nodes.text(node))) {
+            return fail(path, node, Nodes.text(node) + " is not supported by meshlog: " + istio.why());
+        }
         if (!Nodes.isScalar(node, Tag.STR) || !type.getEnumSymbols().contains(Nodes.text(node))) {
             return fail(path, node, "must be one of " + String.join(", ", type.getEnumSymbols())
                     + ", but was " + Nodes.describe(node));
@@ -282,6 +305,12 @@ final class SpecBinder {
         } catch (NumberFormatException e) {
             return fail(path, node, "must be a finite number, but was " + Nodes.text(node));
         }
+    }
+
+    /** Records a violation found by a helper (aliases). */
+    void report(Violation violation) {
+        lines.putIfAbsent(violation.path(), violation.line());
+        violations.add(violation);
     }
 
     private Object wrongType(String path, Node node, String expected) {

@@ -20,6 +20,16 @@ public record Violation(String path, int line, String message, Severity severity
         return new Violation(path, line, message, Severity.WARNING);
     }
 
+    /** A warning that an Istio field is accepted but not enforced, with its stable analyze code. */
+    public static Violation notEnforced(String path, int line, String code, String why) {
+        return warning(path, line, code + " field accepted but not enforced by meshlog: " + why);
+    }
+
+    /** The stable analyze code the message starts with ({@code ML0201 ...}), or null. */
+    public String code() {
+        return message.matches("ML\\d{4} .*") ? message.substring(0, 6) : null;
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

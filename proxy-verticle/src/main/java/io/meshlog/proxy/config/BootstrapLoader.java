@@ -1,195 +1,213 @@
 package io.meshlog.proxy.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlog.policy.model.Durations;
+import io.meshlog.policy.parse.DocumentParser;
+import io.meshlog.policy.parse.PolicyParseException;
+import io.meshlog.policy.parse.YamlLimits;
+import io.meshlog.policy.parse.YamlValues;
+import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.schemas.v1.PolicyEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a static bootstrap file (YAML, or JSON which is YAML too): {@code proxy}, {@code listeners},
- * {@code services} with fixed endpoints, and {@code policies} in the same shape as on the policy
- * topic. Every error names the file and the path of the bad value.
+ * Reads a static bootstrap file (YAML, or JSON which is YAML too). One document holds the proxy's
+ * own settings: {@code proxy}, {@code listeners}, {@code services} with fixed endpoints,
+ * {@code telemetry}, {@code tracing} and {@code policyFiles}. Policies are the same Istio-shaped
+ * documents {@code meshctl apply -f} takes, read by the same parser: after the settings in the same
+ * file (separated by {@code ---}) and/or in the files or directories {@code policyFiles} lists
+ * (relative to the bootstrap file). Every error names the file and the path of the bad value.
  */
 public final class BootstrapLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Logger LOGGER = LoggerFactory.getLogger(BootstrapLoader.class);
 
     private BootstrapLoader() {}
 
     /** Loads {@code file}. */
     public static StaticBootstrap load(Path file) {
         try {
-            return parse(Files.readString(file), file.toString());
+            var base = file.toAbsolutePath().getParent();
+            return parse(Files.readString(file), file.toString(), base);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 
-    /** Parses bootstrap text; {@code source} names it in errors. */
+    /** Parses bootstrap text; {@code source} names it in errors; policyFiles are relative to the working directory. */
     public static StaticBootstrap parse(String text, String source) {
-        JsonNode root;
+        return parse(text, source, Path.of(""));
+    }
+
+    /**
+     * The policy documents of {@code text} (Istio-shaped, multi-document YAML or JSON, as for
+     * {@code meshctl apply -f}) as the events the policy API would publish; every error at once.
+     */
+    public static List<PolicyEvent> policies(String text, String source) {
+        var parser = new DocumentParser(YamlLimits.DEFAULT);
+        var policies = new BootstrapPolicies(parser);
         try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, "is not valid YAML or JSON: " + e.getOriginalMessage(), e);
+            parser.parse(text, BootstrapPolicies.DEFAULT_NAMESPACE).forEach(p -> policies.add(p, source));
+        } catch (PolicyParseException e) {
+            throw new ConfigException(source + (e.line() > 0 ? ":" + e.line() : ""), e.getMessage(), e);
         }
+        return policies.events();
+    }
+
+    private static StaticBootstrap parse(String text, String source, Path base) {
+        var parser = new DocumentParser(YamlLimits.DEFAULT);
+        var policies = new BootstrapPolicies(parser);
+        Settings root = null;
         try {
-            ConfigException.require(root != null && root.isObject(), "(root)", "must be a mapping");
-            var proxy = proxy(root);
-            return new StaticBootstrap(proxy, endpoints(root.path("services")), policies(root.path("policies")),
-                    tracing(root.path("tracing")),
-                    proxy.telemetry() == TelemetryMode.KAFKA ? kafkaTelemetry(root.path("telemetry")) : null);
+            for (var node : parser.nodes(text)) {
+                if (DocumentParser.isPolicy(node)) {
+                    policies.add(parser.document(node, BootstrapPolicies.DEFAULT_NAMESPACE, text), source);
+                } else {
+                    ConfigException.require(root == null, "(document at line " + YamlValues.line(node) + ")",
+                            "only one document may hold the proxy settings; policy documents need a kind");
+                    root = new Settings(YamlValues.of(node), "");
+                }
+            }
+        } catch (PolicyParseException e) {
+            throw new ConfigException(source + (e.line() > 0 ? ":" + e.line() : ""), "is not valid YAML or JSON: " + e.getMessage(), e);
         } catch (ConfigException e) {
-            throw new ConfigException(source + " " + e.path(), e.getMessage().substring(e.path().length() + 2), e);
+            throw within(source, e);
+        }
+        try {
+            ConfigException.require(root != null && root.isMap(), "(root)", "must hold a mapping with listeners");
+            ConfigException.require(root.get("policies").absent(), "policies", "is not read any more: write policies "
+                    + "as documents (apiVersion, kind, metadata, spec) after '---' in this file, or list their files "
+                    + "in policyFiles, as for meshctl apply -f");
+            for (var file : root.get("policyFiles").items()) {
+                policies.addFile(base.resolve(file.text("")), file.path());
+            }
+            var proxy = proxy(root);
+            var bootstrap = new StaticBootstrap(proxy, endpoints(root.get("services")), policies.events(),
+                    tracing(root.get("tracing")),
+                    proxy.telemetry() == TelemetryMode.KAFKA ? kafkaTelemetry(root.get("telemetry")) : null);
+            policies.warnings().forEach(w -> LOGGER.atWarn().addKeyValue("warning", w).log("policy accepted with a warning"));
+            return bootstrap;
+        } catch (ConfigException e) {
+            throw within(source, e);
         }
     }
 
-    private static ProxyConfig proxy(JsonNode root) {
-        var proxy = root.path("proxy");
-        var listeners = root.path("listeners");
-        ConfigException.require(listeners.isObject(), "listeners", "must be a mapping with outbound, inbound and/or admin");
+    private static ConfigException within(String source, ConfigException e) {
+        return new ConfigException(source + " " + e.path(), e.getMessage().substring(e.path().length() + 2), e);
+    }
+
+    private static ProxyConfig proxy(Settings root) {
+        var proxy = root.get("proxy");
+        var listeners = root.get("listeners");
+        ConfigException.require(listeners.isMap(), "listeners", "must be a mapping with outbound, inbound and/or admin");
+        var workload = proxy.get("workload").text("static-proxy");
         return new ProxyConfig(
-                proxy.path("id").asText(proxy.path("workload").asText("static-proxy")),
-                proxy.path("workload").asText("static-proxy"),
-                proxy.path("namespace").asText(null),
-                stringMap(proxy.path("labels"), "proxy.labels"),
-                listener(listeners.get("outbound"), "listeners.outbound"),
+                proxy.get("id").text(workload), workload,
+                proxy.get("namespace").text(null),
+                proxy.get("labels").strings(),
+                listener(listeners.get("outbound")),
                 inbound(listeners.get("inbound")),
-                listener(listeners.get("admin"), "listeners.admin"),
-                telemetry(root.path("telemetry").path("sink")),
-                maxRequestBytes(proxy.path("maxRequestBytes")));
+                listener(listeners.get("admin")),
+                telemetry(root.get("telemetry").get("sink")),
+                proxy.get("maxRequestBytes").number(ProxyConfig.DEFAULT_MAX_REQUEST_BYTES));
     }
 
-    private static long maxRequestBytes(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
-            return ProxyConfig.DEFAULT_MAX_REQUEST_BYTES;
-        }
-        ConfigException.require(node.isIntegralNumber(), "proxy.maxRequestBytes",
-                "must be a number of bytes, but was " + node);
-        return node.asLong();
-    }
-
-    private static ListenerConfig listener(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
+    private static ListenerConfig listener(Settings node) {
+        if (node.absent()) {
             return null;
         }
-        ConfigException.require(node.isObject(), path, "must be a mapping with host and port");
+        ConfigException.require(node.isMap(), node.path(), "must be a mapping with host and port");
         var port = node.get("port");
-        ConfigException.require(port != null && port.isIntegralNumber(), path + ".port", "must be a number");
+        ConfigException.require(!port.absent(), port.path(), "must be a number");
         try {
-            return new ListenerConfig(node.path("host").asText("127.0.0.1"), port.asInt());
+            return new ListenerConfig(node.get("host").text("127.0.0.1"), (int) port.number(0));
         } catch (ConfigException e) {
-            throw new ConfigException(path + "." + e.path(), e.getMessage().substring(e.path().length() + 2));
+            throw new ConfigException(node.path() + "." + e.path(), e.getMessage().substring(e.path().length() + 2));
         }
     }
 
-    private static InboundListenerConfig inbound(JsonNode node) {
-        var listen = listener(node, "listeners.inbound");
+    private static InboundListenerConfig inbound(Settings node) {
+        var listen = listener(node);
         if (listen == null) {
             return null;
         }
         var timeout = node.get("timeout");
-        return new InboundListenerConfig(listen, node.path("appHost").asText(null), node.path("appPort").asInt(0),
-                timeout == null ? Duration.ZERO : DurationParser.parse(timeout.asText(), "listeners.inbound.timeout"));
+        return new InboundListenerConfig(listen, node.get("appHost").text(null), (int) node.get("appPort").number(0),
+                timeout.absent() ? Duration.ZERO : duration(timeout));
     }
 
-    private static double tracing(JsonNode node) {
-        if (!node.path("enabled").asBoolean(false)) {
+    private static Duration duration(Settings node) {
+        try {
+            return Durations.parse(node.text(""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(node.path(), e.getMessage());
+        }
+    }
+
+    private static double tracing(Settings node) {
+        if (!node.get("enabled").flag(false)) {
             return -1;
         }
-        var percentage = node.path("samplingPercentage");
-        ConfigException.require(percentage.isMissingNode() || percentage.isNumber(), "tracing.samplingPercentage",
-                "must be a number between 0 and 100, but was " + percentage);
-        double value = percentage.asDouble(1.0);
+        double value = node.get("samplingPercentage").decimal(1.0);
         ConfigException.require(value >= 0, "tracing.samplingPercentage", "must be between 0 and 100, but was " + value);
         return value;
     }
 
-    private static TelemetryMode telemetry(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
+    private static TelemetryMode telemetry(Settings node) {
+        if (node.absent()) {
             return TelemetryMode.NONE;
         }
         try {
-            return TelemetryMode.valueOf(node.asText().toUpperCase(java.util.Locale.ROOT));
+            return TelemetryMode.valueOf(node.text("").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("telemetry.sink", "must be none, log or kafka, but was " + node.asText());
+            throw new ConfigException("telemetry.sink", "must be none, log or kafka, but was " + node.text(""));
         }
     }
 
     /** {@code telemetry: {sink: kafka, bootstrapServers: host:port, topic: ..., queueCapacity: ...}} */
-    private static KafkaTelemetryConfig kafkaTelemetry(JsonNode node) {
-        var servers = node.path("bootstrapServers").asText("");
+    private static KafkaTelemetryConfig kafkaTelemetry(Settings node) {
+        var servers = node.get("bootstrapServers").text("");
         ConfigException.require(!servers.isBlank(), "telemetry.bootstrapServers",
                 "must be set (host:port of a Kafka broker) when the sink is kafka");
         var config = KafkaTelemetryConfig.defaults(servers,
-                node.path("topic").asText(TopicCatalogue.standard().telemetry().name()));
-        var capacity = node.path("queueCapacity");
-        if (capacity.isMissingNode()) {
+                node.get("topic").text(TopicCatalogue.standard().telemetry().name()));
+        var capacity = node.get("queueCapacity");
+        if (capacity.absent()) {
             return config;
         }
-        ConfigException.require(capacity.isIntegralNumber() && capacity.asInt() >= 1, "telemetry.queueCapacity",
-                "must be a whole number of at least 1, but was " + capacity);
-        return config.withQueueCapacity(capacity.asInt());
+        ConfigException.require(capacity.value() instanceof Long n && n >= 1, "telemetry.queueCapacity",
+                "must be a whole number of at least 1, but was " + capacity.value());
+        return config.withQueueCapacity((int) capacity.number(1));
     }
 
-    private static List<Endpoint> endpoints(JsonNode services) {
-        if (services.isMissingNode() || services.isNull()) {
-            return List.of();
-        }
-        ConfigException.require(services.isArray(), "services", "must be a list");
+    private static List<Endpoint> endpoints(Settings services) {
         var endpoints = new ArrayList<Endpoint>();
-        for (int i = 0; i < services.size(); i++) {
-            var service = services.get(i);
-            var path = "services[" + i + "]";
-            var name = service.path("name").asText("");
-            ConfigException.require(!name.isBlank(), path + ".name", "must be set");
-            var list = service.path("endpoints");
-            ConfigException.require(list.isArray() && !list.isEmpty(), path + ".endpoints", "must list at least one endpoint");
-            for (int j = 0; j < list.size(); j++) {
-                endpoints.add(endpoint(name, list.get(j), path + ".endpoints[" + j + "]"));
+        for (var service : services.items()) {
+            var name = service.get("name").text("");
+            ConfigException.require(!name.isBlank(), service.path() + ".name", "must be set");
+            var list = service.get("endpoints").items();
+            ConfigException.require(!list.isEmpty(), service.path() + ".endpoints", "must list at least one endpoint");
+            for (var endpoint : list) {
+                endpoints.add(endpoint(name, endpoint));
             }
         }
         return endpoints;
     }
 
-    private static Endpoint endpoint(String service, JsonNode node, String path) {
-        var port = node.path("port").asInt(0);
-        ConfigException.require(port >= 1 && port <= 65535, path + ".port", "must be between 1 and 65535, but was " + node.path("port"));
-        var labels = stringMap(node.path("labels"), path + ".labels");
-        return new Endpoint(service, node.path("host").asText("127.0.0.1"), port, labels,
-                node.path("workload").asText(service + labels.getOrDefault("version", "")), "");
-    }
-
-    private static List<PolicyEvent> policies(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        ConfigException.require(node.isArray(), "policies", "must be a list");
-        var policies = new ArrayList<PolicyEvent>();
-        for (int i = 0; i < node.size(); i++) {
-            policies.add(PolicyJsonReader.read(node.get(i), "policies[" + i + "]"));
-        }
-        return policies;
-    }
-
-    private static Map<String, String> stringMap(JsonNode node, String path) {
-        if (node.isMissingNode() || node.isNull()) {
-            return Map.of();
-        }
-        ConfigException.require(node.isObject(), path, "must be a mapping of strings");
-        var map = new HashMap<String, String>();
-        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        return map;
+    private static Endpoint endpoint(String service, Settings node) {
+        var port = node.get("port").value() instanceof Long n ? n : 0L;
+        ConfigException.require(port >= 1 && port <= 65535, node.path() + ".port",
+                "must be between 1 and 65535, but was " + node.get("port").value());
+        var labels = node.get("labels").strings();
+        return new Endpoint(service, node.get("host").text("127.0.0.1"), (int) port, labels,
+                node.get("workload").text(service + labels.getOrDefault("version", "")), "");
     }
 }

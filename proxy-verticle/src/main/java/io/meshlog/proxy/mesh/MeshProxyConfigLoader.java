@@ -1,7 +1,7 @@
 package io.meshlog.proxy.mesh;
 
+import io.meshlog.policy.model.Durations;
 import io.meshlog.proxy.config.ConfigException;
-import io.meshlog.proxy.config.DurationParser;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.config.ProxyConfig;
@@ -194,7 +194,14 @@ public final class MeshProxyConfigLoader {
 
     private java.time.Duration duration(String key) {
         var value = text(key, null);
-        return value == null ? null : DurationParser.parse(value, where(key));
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where(key), e.getMessage());
+        }
     }
 
     private List<String> list(String key, List<String> fallback) {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.schemas.v1.VirtualServiceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BootstrapLoaderTest {
-    private static final String GOOD = """
+    private static final String SETTINGS = """
             proxy: {id: p1, workload: frontend, labels: {app: frontend}}
             listeners:
               outbound: {host: 127.0.0.1, port: 15001}
@@ -20,13 +23,17 @@ class BootstrapLoaderTest {
                 endpoints:
                   - {host: 127.0.0.1, port: 9001, labels: {version: v1}, workload: orders-v1}
                   - {port: 9002, labels: {version: v2}}
-            policies:
-              - kind: VirtualService
-                name: orders
-                spec:
-                  hosts: [orders]
-                  http: [{timeout: 1.5s, route: [{destination: {host: orders}}]}]
             """;
+    private static final String POLICIES = """
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: orders}
+            spec:
+              hosts: [orders]
+              http: [{timeout: 1.5s, route: [{destination: {host: orders}}]}]
+            """;
+    private static final String GOOD = SETTINGS + POLICIES;
 
     @Test
     void readsListenersEndpointsAndPolicies() {
@@ -45,7 +52,8 @@ class BootstrapLoaderTest {
     @Test
     void tracingIsOffUnlessEnabled() {
         assertThat(BootstrapLoader.parse(GOOD, "proxy.yaml").tracingSamplingPercentage()).isNegative();
-        var traced = BootstrapLoader.parse(GOOD + "tracing: {enabled: true, samplingPercentage: 100}\n", "proxy.yaml");
+        var traced = BootstrapLoader.parse(SETTINGS + "tracing: {enabled: true, samplingPercentage: 100}\n" + POLICIES,
+                "proxy.yaml");
         assertThat(traced.tracingSamplingPercentage()).isEqualTo(100.0);
     }
 
@@ -67,13 +75,15 @@ class BootstrapLoaderTest {
     @Test
     void namesAnUnknownPolicyField() {
         assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("timeout: 1.5s", "timeoutt: 1.5s"), "proxy.yaml"))
-                .hasMessageStartingWith("proxy.yaml policies[0].spec.http[0].timeoutt: is not a field of HttpRoute");
+                .hasMessageStartingWith("proxy.yaml policies: 1 error(s)")
+                .hasMessageContaining("proxy.yaml:18 VirtualService default/orders (line 13) spec.http[0].timeoutt: "
+                        + "unknown field \"timeoutt\" (did you mean \"timeout\"?)");
     }
 
     @Test
     void namesABadDuration() {
         assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("timeout: 1.5s", "timeout: soon"), "proxy.yaml"))
-                .hasMessageStartingWith("proxy.yaml policies[0].spec.http[0].timeout: must be a duration");
+                .hasMessageContaining("spec.http[0].timeout: must be a duration");
     }
 
     @Test
@@ -103,5 +113,33 @@ class BootstrapLoaderTest {
         assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("telemetry: {sink: log}", "telemetry: {sink: file}"),
                 "proxy.yaml"))
                 .hasMessageContaining("must be none, log or kafka, but was file");
+    }
+
+    @Test
+    void readsThePolicyFilesItNamesRelativeToItself(@TempDir Path dir) throws Exception {
+        // Given
+        Files.writeString(dir.resolve("orders.yaml"), POLICIES);
+        var file = Files.writeString(dir.resolve("proxy.yaml"), SETTINGS + "policyFiles: [orders.yaml]\n");
+        // When
+        var bootstrap = BootstrapLoader.load(file);
+        // Then
+        assertThat(bootstrap.policies()).extracting(p -> p.getName()).containsExactly("orders");
+        assertThat(bootstrap.policies().get(0).getNamespace()).isEqualTo("default");
+    }
+
+    @Test
+    void refusesTheOldPoliciesListSayingWhereTheyGoNow() {
+        assertThatThrownBy(() -> BootstrapLoader.parse(SETTINGS + "policies: []\n", "proxy.yaml"))
+                .hasMessageStartingWith("proxy.yaml policies: is not read any more")
+                .hasMessageContaining("policyFiles");
+    }
+
+    @Test
+    void acceptsIstioFieldsItDoesNotEnforceAndRefusesUnsafeOnes() {
+        var warned = SETTINGS + POLICIES.replace("hosts: [orders]", "hosts: [orders]\n  gateways: [mesh]");
+        assertThat(BootstrapLoader.parse(warned, "proxy.yaml").policies()).hasSize(1);
+        var refused = SETTINGS + POLICIES.replace("http: [{timeout", "http: [{match: [{queryParams: {a: {exact: b}}}], timeout");
+        assertThatThrownBy(() -> BootstrapLoader.parse(refused, "proxy.yaml"))
+                .hasMessageContaining("queryParams: is not supported by meshlog");
     }
 }

@@ -1,12 +1,9 @@
 package io.meshlog.proxy.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshlog.proxy.ProxyRuntime;
 import io.meshlog.proxy.ProxyVerticle;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
 import io.meshlog.proxy.config.BootstrapLoader;
-import io.meshlog.proxy.config.PolicyJsonReader;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.tracing.RequestTracer;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -39,7 +36,6 @@ final class ProxyHarness implements AutoCloseable {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     final Vertx vertx = Vertx.vertx();
     final InMemoryTelemetrySink telemetry = new InMemoryTelemetrySink();
@@ -72,14 +68,9 @@ final class ProxyHarness implements AutoCloseable {
         return this;
     }
 
-    /** Gives the running proxy a new PolicyState holding exactly {@code policies} (YAML list). */
+    /** Gives the running proxy a new PolicyState holding exactly {@code policies} (policy documents). */
     void applyPolicies(String policiesYaml) throws Exception {
-        var node = YAML.readTree(policiesYaml);
-        var events = new ArrayList<PolicyEvent>();
-        for (int i = 0; i < node.size(); i++) {
-            events.add(PolicyJsonReader.read(node.get(i), "policies[" + i + "]"));
-        }
-        apply(events);
+        apply(BootstrapLoader.policies(policiesYaml, "test-policies"));
     }
 
     private void apply(List<PolicyEvent> events) {

@@ -27,23 +27,28 @@ class RateLimitIT {
                   admin: {port: 0}
                 services:
                   - {name: catalog, endpoints: [{port: %d}]}
-                policies:
-                  - kind: RateLimitPolicy
-                    name: ratings-inbound
-                    spec:
-                      selector: {matchLabels: {app: ratings}}
-                      tokenBucket: {maxTokens: 10, tokensPerFill: 10, fillInterval: 100ms}
-                  - kind: VirtualService
-                    name: catalog
-                    spec:
-                      hosts: [catalog]
-                      http: [{name: catalog-route, route: [{destination: {host: catalog}}]}]
-                  - kind: RateLimitPolicy
-                    name: catalog-shadow
-                    spec:
-                      routes: [catalog-route]
-                      shadow: true
-                      tokenBucket: {maxTokens: 2, tokensPerFill: 1, fillInterval: 1s}
+                ---
+                apiVersion: meshlog.io/v1
+                kind: RateLimitPolicy
+                metadata: {name: ratings-inbound}
+                spec:
+                  selector: {matchLabels: {app: ratings}}
+                  tokenBucket: {maxTokens: 10, tokensPerFill: 10, fillInterval: 100ms}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: catalog}
+                spec:
+                  hosts: [catalog]
+                  http: [{name: catalog-route, route: [{destination: {host: catalog}}]}]
+                ---
+                apiVersion: meshlog.io/v1
+                kind: RateLimitPolicy
+                metadata: {name: catalog-shadow}
+                spec:
+                  routes: [catalog-route]
+                  shadow: true
+                  tokenBucket: {maxTokens: 2, tokensPerFill: 1, fillInterval: 1s}
                 """.formatted(app.port(), catalog.port()), Clock.systemUTC());
     }
 

@@ -55,56 +55,73 @@ class ResilienceIT {
                   - {name: pooled, endpoints: [{port: %d}]}
                   - {name: eject, endpoints: [{port: %d, workload: eject-bad}, {port: %d, workload: eject-good}]}
                   - {name: faulty, endpoints: [{port: %d}]}
-                policies:
-                  - kind: VirtualService
-                    name: faulty
-                    spec:
-                      hosts: [faulty]
-                      http:
-                        - name: abort
-                          match: [{uri: {prefix: /abort}}]
-                          fault: {abort: {percentage: 100, httpStatus: 418}}
-                          route: [{destination: {host: faulty}}]
-                        - name: delay
-                          fault: {delay: {percentage: 100, fixedDelay: 200ms}}
-                          route: [{destination: {host: faulty}}]
-                  - kind: VirtualService
-                    name: flaky
-                    spec:
-                      hosts: [flaky]
-                      http: [{retries: {attempts: 2, retryOn: [5xx]}, route: [{destination: {host: flaky}}]}]
-                  - kind: DestinationRule
-                    name: flaky
-                    spec: {host: flaky, trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}}
-                  - kind: VirtualService
-                    name: storm
-                    spec:
-                      hosts: [storm]
-                      http: [{retries: {attempts: 5, retryOn: [5xx]}, route: [{destination: {host: storm}}]}]
-                  - kind: DestinationRule
-                    name: storm
-                    spec: {host: storm, trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}}
-                  - kind: VirtualService
-                    name: slow
-                    spec:
-                      hosts: [slow]
-                      http: [{timeout: 300ms, route: [{destination: {host: slow}}]}]
-                  - kind: DestinationRule
-                    name: pooled
-                    spec:
-                      host: pooled
-                      trafficPolicy: {connectionPool: {maxConnections: 1, http1MaxPendingRequests: 1, http2MaxRequests: 2}}
-                  - kind: VirtualService
-                    name: eject
-                    spec:
-                      hosts: [eject]
-                      http: [{retries: {attempts: 0}, route: [{destination: {host: eject}}]}]
-                  - kind: DestinationRule
-                    name: eject
-                    spec:
-                      host: eject
-                      trafficPolicy:
-                        outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 30s, maxEjectionPercent: 50}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: faulty}
+                spec:
+                  hosts: [faulty]
+                  http:
+                    - name: abort
+                      match: [{uri: {prefix: /abort}}]
+                      fault: {abort: {percentage: {value: 100}, httpStatus: 418}}
+                      route: [{destination: {host: faulty}}]
+                    - name: delay
+                      fault: {delay: {percentage: {value: 100}, fixedDelay: 200ms}}
+                      route: [{destination: {host: faulty}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: flaky}
+                spec:
+                  hosts: [flaky]
+                  http: [{retries: {attempts: 2, retryOn: [5xx]}, route: [{destination: {host: flaky}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: flaky}
+                spec: {host: flaky, trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: storm}
+                spec:
+                  hosts: [storm]
+                  http: [{retries: {attempts: 5, retryOn: [5xx]}, route: [{destination: {host: storm}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: storm}
+                spec: {host: storm, trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: slow}
+                spec:
+                  hosts: [slow]
+                  http: [{timeout: 300ms, route: [{destination: {host: slow}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: pooled}
+                spec:
+                  host: pooled
+                  trafficPolicy: {connectionPool: {tcp: {maxConnections: 1}, http: {http1MaxPendingRequests: 1, http2MaxRequests: 2}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: eject}
+                spec:
+                  hosts: [eject]
+                  http: [{retries: {attempts: 0}, route: [{destination: {host: eject}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: eject}
+                spec:
+                  host: eject
+                  trafficPolicy:
+                    outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 30s, maxEjectionPercent: 50}
                 """.formatted(flakyBad.port(), flakyGood.port(), stormA.port(), stormB.port(), slow.port(), pooled.port(),
                 ejectBad.port(), ejectGood.port(), flakyGood.port()), CLOCK);
     }

@@ -18,25 +18,29 @@ class RoutingIT {
 
     static String routes(int v1Weight, int v2Weight) {
         return """
-                - kind: VirtualService
-                  name: reviews
-                  spec:
-                    hosts: [reviews]
-                    http:
-                      - name: canary
-                        match: [{headers: {x-canary-user: {exact: "true"}}}]
-                        route: [{destination: {host: reviews, subset: v2}}]
-                      - name: split
-                        route:
-                          - {destination: {host: reviews, subset: v1}, weight: %d}
-                          - {destination: {host: reviews, subset: v2}, weight: %d}
-                - kind: DestinationRule
-                  name: reviews
-                  spec:
-                    host: reviews
-                    subsets:
-                      - {name: v1, labels: {version: v1}}
-                      - {name: v2, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  http:
+                    - name: canary
+                      match: [{headers: {x-canary-user: {exact: "true"}}}]
+                      route: [{destination: {host: reviews, subset: v2}}]
+                    - name: split
+                      route:
+                        - {destination: {host: reviews, subset: v1}, weight: %d}
+                        - {destination: {host: reviews, subset: v2}, weight: %d}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  subsets:
+                    - {name: v1, labels: {version: v1}}
+                    - {name: v2, labels: {version: v2}}
                 """.formatted(v1Weight, v2Weight);
     }
 
@@ -55,8 +59,7 @@ class RoutingIT {
                     endpoints:
                       - {port: %d, labels: {version: v1}, workload: reviews-v1}
                       - {port: %d, labels: {version: v2}, workload: reviews-v2}
-                policies:
-                """.formatted(v1.port(), v2.port()) + routes(90, 10).indent(2);
+                """.formatted(v1.port(), v2.port()) + routes(90, 10);
         proxy.start(bootstrap, Clock.systemUTC());
     }
 

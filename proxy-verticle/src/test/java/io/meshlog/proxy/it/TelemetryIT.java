@@ -54,20 +54,21 @@ class TelemetryIT {
                 services:
                   - {name: orders, endpoints: [{port: %d, workload: orders-v1, labels: {version: v1}}, {port: %d, workload: orders-v1b, labels: {version: v1}}]}
                   - {name: stream, endpoints: [{port: %d}]}
-                policies:
-                  - kind: VirtualService
-                    name: orders
-                    generation: 4
-                    spec:
-                      hosts: [orders]
-                      http: [{name: orders-main, retries: {attempts: 1, retryOn: [gateway-error]}, route: [{destination: {host: orders, subset: v1}}]}]
-                  - kind: DestinationRule
-                    name: orders
-                    generation: 2
-                    spec:
-                      host: orders
-                      trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}
-                      subsets: [{name: v1, labels: {version: v1}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: orders, generation: 4}
+                spec:
+                  hosts: [orders]
+                  http: [{name: orders-main, retries: {attempts: 1, retryOn: [gateway-error]}, route: [{destination: {host: orders, subset: v1}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: orders, generation: 2}
+                spec:
+                  host: orders
+                  trafficPolicy: {outlierDetection: {consecutive5xxErrors: 0}}
+                  subsets: [{name: v1, labels: {version: v1}}]
                 """.formatted(app.port(), bad.port(), good.port(), stream.port()), Clock.systemUTC());
     }
 

@@ -49,20 +49,22 @@ import org.junit.jupiter.api.io.TempDir;
 class MeshProxyIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String REVIEWS = """
-            - kind: DestinationRule
-              name: reviews
-              generation: 1
-              spec:
-                host: reviews
-                subsets:
-                  - {name: v1, labels: {version: v1}}
-                  - {name: v2, labels: {version: v2}}
-            - kind: VirtualService
-              name: reviews
-              generation: %d
-              spec:
-                hosts: [reviews]
-                http: [{route: [{destination: {host: reviews, subset: %s}}]}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: reviews, generation: 1}
+            spec:
+              host: reviews
+              subsets:
+                - {name: v1, labels: {version: v1}}
+                - {name: v2, labels: {version: v2}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews, generation: %d}
+            spec:
+              hosts: [reviews]
+              http: [{route: [{destination: {host: reviews, subset: %s}}]}]
             """;
 
     private final Vertx vertx = Vertx.vertx();

@@ -1,11 +1,9 @@
 package io.meshlog.proxy.mesh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.PolicyJsonReader;
+import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.DiscoveryConfig;
@@ -47,7 +45,6 @@ final class MeshTestKit {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,14 +93,13 @@ final class MeshTestKit {
         return proxy.start(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    /** Publishes policy documents (a YAML list, Istio field names) with their keys. */
+    /** Publishes policy documents (Istio-shaped documents, as for meshctl apply -f) with their keys. */
     static void publishPolicies(String bootstrap, String topic, String yaml) throws Exception {
-        var node = YAML.readTree(yaml);
+        var events = BootstrapLoader.policies(yaml, "test-policies");
         var serde = MeshSerdes.policyEvent();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < node.size(); i++) {
-                var event = PolicyJsonReader.read(node.get(i), "policies[" + i + "]");
+            for (var event : events) {
                 producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event), serde.serialize(topic, event)))
                         .get(30, TimeUnit.SECONDS);
             }

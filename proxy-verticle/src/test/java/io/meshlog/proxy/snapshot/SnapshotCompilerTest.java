@@ -2,10 +2,10 @@ package io.meshlog.proxy.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshlog.policy.model.PolicyEvents;
+import io.meshlog.policy.parse.DocumentParser;
+import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
-import io.meshlog.proxy.config.PolicyJsonReader;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.ratelimit.RateLimiters;
@@ -14,20 +14,23 @@ import io.meshlog.proxy.resilience.RetryOn;
 import io.meshlog.schemas.v1.PolicyEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SnapshotCompilerTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private final StaticEndpointDirectory directory = new StaticEndpointDirectory(List.of(
             new Endpoint("reviews", "127.0.0.1", 9001, Map.of("version", "v1"), "reviews-v1", "")));
     private final SnapshotCompiler compiler = new SnapshotCompiler(Map.of("app", "reviews"), new RateLimiters(Clock.systemUTC()));
 
+    /** Bound by the shared parser but not validated: the compiler must refuse bad events from the topic on its own. */
     static PolicyEvent policy(String yaml) throws Exception {
-        return PolicyJsonReader.read(YAML.readTree(yaml), "test");
+        var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default").get(0);
+        assertThat(parsed.violations()).isEmpty();
+        var generation = parsed.document().generation() == null ? 1L : parsed.document().generation();
+        return PolicyEvents.event(parsed.document(), generation, "test", Instant.EPOCH);
     }
 
     static PolicyState state(PolicyEvent... events) {
@@ -39,9 +42,9 @@ class SnapshotCompilerTest {
     }
 
     static final String VIRTUAL_SERVICE = """
+            apiVersion: networking.istio.io/v1
             kind: VirtualService
-            name: reviews
-            generation: 3
+            metadata: {name: reviews, generation: 3}
             spec:
               hosts: [reviews]
               http:
@@ -60,22 +63,23 @@ class SnapshotCompilerTest {
     void compilesRoutesClustersLimitsAndGenerations() throws Exception {
         // Given
         var destinationRule = policy("""
+                apiVersion: networking.istio.io/v1
                 kind: DestinationRule
-                name: reviews
-                generation: 2
+                metadata: {name: reviews, generation: 2}
                 spec:
                   host: reviews
                   trafficPolicy:
-                    loadBalancer: LEAST_REQUEST
-                    connectionPool: {maxConnections: 4, http1MaxPendingRequests: 2}
+                    loadBalancer: {simple: LEAST_REQUEST}
+                    connectionPool: {tcp: {maxConnections: 4}, http: {http1MaxPendingRequests: 2}}
                     outlierDetection: {consecutive5xxErrors: 3, baseEjectionTime: 1s}
                   subsets:
                     - {name: v1, labels: {version: v1}}
-                    - {name: v2, labels: {version: v2}, trafficPolicy: {loadBalancer: RANDOM}}
+                    - {name: v2, labels: {version: v2}, trafficPolicy: {loadBalancer: {simple: RANDOM}}}
                 """);
         var rateLimit = policy("""
+                apiVersion: meshlog.io/v1
                 kind: RateLimitPolicy
-                name: reviews-limit
+                metadata: {name: reviews-limit}
                 spec:
                   selector: {matchLabels: {app: reviews}}
                   tokenBucket: {maxTokens: 10, tokensPerFill: 10, fillInterval: 1s}
@@ -110,9 +114,9 @@ class SnapshotCompilerTest {
     @Test
     void rejectsWeightsThatDoNotAddUpTo100AndKeepsTheRest() throws Exception {
         var bad = policy("""
+                apiVersion: networking.istio.io/v1
                 kind: VirtualService
-                name: broken
-                generation: 4
+                metadata: {name: broken, generation: 4}
                 spec:
                   hosts: [ratings]
                   http:
@@ -134,8 +138,9 @@ class SnapshotCompilerTest {
     @Test
     void rejectsABadRegexWithItsPath() throws Exception {
         var bad = policy("""
+                apiVersion: networking.istio.io/v1
                 kind: VirtualService
-                name: regex
+                metadata: {name: regex}
                 spec:
                   hosts: [ratings]
                   http:
@@ -160,8 +165,9 @@ class SnapshotCompilerTest {
     @Test
     void rejectsUnknownRetryConditions() throws Exception {
         var bad = policy("""
+                apiVersion: networking.istio.io/v1
                 kind: VirtualService
-                name: retry
+                metadata: {name: retry}
                 spec:
                   hosts: [ratings]
                   http:
@@ -176,15 +182,17 @@ class SnapshotCompilerTest {
     @Test
     void ignoresRateLimitsSelectingOtherWorkloadsAndSplitsRouteLimits() throws Exception {
         var other = policy("""
+                apiVersion: meshlog.io/v1
                 kind: RateLimitPolicy
-                name: other
+                metadata: {name: other}
                 spec:
                   selector: {matchLabels: {app: payments}}
                   tokenBucket: {maxTokens: 1, tokensPerFill: 1, fillInterval: 1s}
                 """);
         var perRoute = policy("""
+                apiVersion: meshlog.io/v1
                 kind: RateLimitPolicy
-                name: per-route
+                metadata: {name: per-route}
                 spec:
                   routes: [split]
                   shadow: true
@@ -199,9 +207,9 @@ class SnapshotCompilerTest {
     @Test
     void keepsPoliciesOfOtherKindsByGeneration() throws Exception {
         var authz = policy("""
+                apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
-                name: deny-all
-                generation: 9
+                metadata: {name: deny-all, generation: 9}
                 spec: {action: DENY}
                 """);
         var snapshot = compiler.compile(state(authz), directory);

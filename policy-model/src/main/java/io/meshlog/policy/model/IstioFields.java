@@ -1,0 +1,143 @@
+package io.meshlog.policy.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Istio fields meshlog's spec records have no place for, and what a document that sets them gets:
+ * a warning with a stable analyze code (accepted, not enforced, safe to ignore) or a refusal (ignoring
+ * it would make the policy broader or weaker than written). A key that is neither here nor in the
+ * schema is unknown to Istio too, and refused as a typo.
+ *
+ * <p>Keys are {@code <context>.<field>}: the context is the Avro record name, or for Istio's nested
+ * groups and wrappers the record, then the group ({@code ConnectionPoolSettings.http}) or the
+ * wrapped field ({@code TrafficPolicy.loadBalancer}).
+ */
+public final class IstioFields {
+    /** What meshlog does with one Istio field it has no place for. */
+    public enum Treatment { WARNED, REFUSED }
+
+    /**
+     * One entry.
+     *
+     * @param treatment warned or refused
+     * @param code the stable analyze code of a warning (null when refused)
+     * @param why the reason, said to the user
+     */
+    public record Entry(Treatment treatment, String code, String why) {}
+
+    /** exportTo: every meshlog policy is visible mesh-wide. */
+    public static final String EXPORT_TO = "ML0201";
+    /** gateways: meshlog has no ingress or egress gateway yet. */
+    public static final String GATEWAYS = "ML0202";
+    /** corsPolicy: the proxy does not answer CORS preflights. */
+    public static final String CORS = "ML0203";
+    /** connectionPool.http.h2UpgradePolicy and other HTTP/2 settings. */
+    public static final String HTTP2 = "ML0204";
+    /** loadBalancer.consistentHash / localityLbSetting / warmup. */
+    public static final String LOAD_BALANCER = "ML0205";
+    /** trafficPolicy.portLevelSettings. */
+    public static final String PORT_LEVEL = "ML0206";
+    /** trafficPolicy.tls.mode DISABLE: meshlog keeps auto mTLS to sidecars. */
+    public static final String TLS = "ML0207";
+    /** Connection settings the Vert.x client has no equivalent of. */
+    public static final String CONNECTION = "ML0208";
+    /** Observability-only fields (statPrefix, retryRemoteLocalities, mirrors). */
+    public static final String OTHER = "ML0209";
+
+    private static final Map<String, Entry> ENTRIES = new TreeMap<>();
+
+    static {
+        warn("VirtualServiceSpec.exportTo", EXPORT_TO, "every meshlog policy is visible to the whole mesh");
+        warn("DestinationRuleSpec.exportTo", EXPORT_TO, "every meshlog policy is visible to the whole mesh");
+        warn("VirtualServiceSpec.gateways", GATEWAYS, "meshlog has no gateway yet; the routes apply to sidecars");
+        warn("HttpRoute.corsPolicy", CORS, "the proxy passes CORS requests and preflights through to the app");
+        warn("ConnectionPoolSettings.http.h2UpgradePolicy", HTTP2,
+                "meshlog's upstream connections stay HTTP/1.1 (DO_NOT_UPGRADE)");
+        warn("ConnectionPoolSettings.http.useClientProtocol", HTTP2,
+                "meshlog's upstream connections stay HTTP/1.1");
+        warn("ConnectionPoolSettings.http.maxConcurrentStreams", HTTP2,
+                "meshlog's upstream connections are HTTP/1.1, without streams");
+        warn("ConnectionPoolSettings.http.maxRetries", CONNECTION,
+                "retries are capped by the route's retries and the mesh-wide RetryBudget instead");
+        warn("ConnectionPoolSettings.tcp.tcpKeepalive", CONNECTION, "the OS keep-alive settings apply");
+        warn("ConnectionPoolSettings.tcp.maxConnectionDuration", CONNECTION,
+                "upstream connections live until idle or closed by the server");
+        warn("ConnectionPoolSettings.tcp.idleTimeout", CONNECTION, "use connectionPool.http.idleTimeout");
+        warn("TrafficPolicy.loadBalancer.consistentHash", LOAD_BALANCER,
+                "no ring hash yet: requests are spread by loadBalancer.simple (ROUND_ROBIN by default)");
+        warn("TrafficPolicy.loadBalancer.localityLbSetting", LOAD_BALANCER, "meshlog endpoints carry no locality");
+        warn("TrafficPolicy.loadBalancer.warmupDurationSecs", LOAD_BALANCER, "new endpoints get full traffic at once");
+        warn("TrafficPolicy.loadBalancer.warmup", LOAD_BALANCER, "new endpoints get full traffic at once");
+        warn("TrafficPolicy.portLevelSettings", PORT_LEVEL,
+                "a meshlog service has one port: the service-level trafficPolicy applies to it");
+        warn("TrafficPolicy.tunnel", CONNECTION, "meshlog does not tunnel");
+        warn("TrafficPolicy.proxyProtocol", CONNECTION, "meshlog does not send PROXY protocol headers");
+        warn("OutlierDetection.splitExternalLocalOriginErrors", OTHER,
+                "connect failures and 5xx both count as errors of the endpoint");
+        warn("OutlierDetection.consecutiveLocalOriginFailures", OTHER,
+                "connect failures count towards consecutive5xxErrors");
+        warn("HttpRetry.retryRemoteLocalities", OTHER, "meshlog endpoints carry no locality");
+        warn("HttpRoute.mirror", OTHER, "traffic mirroring is not implemented; the primary route is unchanged");
+        warn("HttpRoute.mirrors", OTHER, "traffic mirroring is not implemented; the primary route is unchanged");
+        warn("HttpRoute.mirrorPercentage", OTHER, "traffic mirroring is not implemented");
+        warn("HttpRoute.mirror_percent", OTHER, "traffic mirroring is not implemented");
+        warn("HttpMatchRequest.statPrefix", OTHER, "route statistics are labelled by route name");
+
+        refuse("VirtualServiceSpec.tcp", "meshlog routes HTTP only; TCP routes would not be applied");
+        refuse("VirtualServiceSpec.tls", "meshlog routes HTTP only; TLS (SNI) routes would not be applied");
+        refuse("HttpRoute.delegate", "VirtualService delegation is not implemented");
+        refuse("HttpRoute.directResponse", "direct responses are not implemented: the request would reach the app");
+        refuse("HttpMatchRequest.scheme", "matching on the scheme is not implemented: the route would match more");
+        refuse("HttpMatchRequest.withoutHeaders", "withoutHeaders is not implemented: the route would match more");
+        refuse("HttpMatchRequest.sourceNamespace", "sourceNamespace is not implemented: the route would match more");
+        refuse("HttpMatchRequest.gateways", "meshlog has no gateway; the route would match more than written");
+        refuse("HttpMatchRequest.queryParams", "matching on query parameters is not implemented: the route would match more");
+        refuse("HttpMatchRequest.authority", "matching on the authority is not implemented: the route would match more");
+        refuse("HttpMatchRequest.port", "matching on the port is not implemented: the route would match more");
+        refuse("HttpMatchRequest.sourceLabels", "matching on source labels is not implemented: the route would match more");
+        refuse("HttpRoute.rewrite", "URI rewriting is not implemented: the app would get the original path");
+        refuse("HttpRoute.redirect", "redirects are not implemented: the request would be routed instead");
+        refuse("HttpRoute.headers", "header manipulation is not implemented: the headers would reach the app unchanged");
+        refuse("FaultDelay.exponentialDelay", "only fixedDelay is implemented");
+        refuse("FaultAbort.grpcStatus", "gRPC aborts are not implemented; use httpStatus");
+        refuse("FaultAbort.http2Error", "HTTP/2 error aborts are not implemented; use httpStatus");
+        refuse("DestinationRuleSpec.workloadSelector",
+                "a DestinationRule applies to every client; a workloadSelector would be ignored");
+        refuse("AuthorizationPolicySpec.targetRef", "policies select workloads with selector only");
+        refuse("AuthorizationPolicySpec.targetRefs", "policies select workloads with selector only");
+        refuse("AuthorizationPolicySpec.provider",
+                "CUSTOM (external) authorization is not implemented; use ALLOW or DENY rules");
+        refuse("AuthorizationAction.CUSTOM",
+                "CUSTOM (external) authorization is not implemented; use ALLOW, DENY or AUDIT");
+        refuse("PeerAuthenticationSpec.targetRef", "policies select workloads with selector only");
+        refuse("Source.requestPrincipals", "JWT request principals are not implemented: the rule would match more");
+        refuse("Source.notRequestPrincipals", "JWT request principals are not implemented: the rule would match more");
+        refuse("Source.ipBlocks", "IP blocks are not implemented: the rule would match more");
+        refuse("Source.notIpBlocks", "IP blocks are not implemented: the rule would match more");
+        refuse("Source.remoteIpBlocks", "IP blocks are not implemented: the rule would match more");
+        refuse("Source.notRemoteIpBlocks", "IP blocks are not implemented: the rule would match more");
+        refuse("Source.serviceAccounts", "use principals (cluster.local/ns/<ns>/sa/<sa>)");
+        refuse("Source.notServiceAccounts", "use notPrincipals (cluster.local/ns/<ns>/sa/<sa>)");
+    }
+
+    private IstioFields() {}
+
+    private static void warn(String key, String code, String why) {
+        ENTRIES.put(key, new Entry(Treatment.WARNED, code, why));
+    }
+
+    private static void refuse(String key, String why) {
+        ENTRIES.put(key, new Entry(Treatment.REFUSED, null, why));
+    }
+
+    /** What {@code field} gets in {@code context}, or null when Istio has no such field either. */
+    public static Entry find(String context, String field) {
+        return ENTRIES.get(context + "." + field);
+    }
+
+    /** Every entry, by key (for the compatibility table and its test). */
+    public static Map<String, Entry> all() {
+        return java.util.Collections.unmodifiableMap(ENTRIES);
+    }
+}
