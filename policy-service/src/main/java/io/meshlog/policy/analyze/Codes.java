@@ -23,5 +23,10 @@ public final class Codes {
     /** STRICT mTLS in a namespace with workloads that have no sidecar. */
     public static final String STRICT_WITHOUT_SIDECAR = "ML0109";
 
+    /*
+     * ML0201-ML0209: an Istio field accepted but not enforced by meshlog; the codes live with the
+     * field registry in policy-model (io.meshlog.policy.model.IstioFields) so every reader emits them.
+     */
+
     private Codes() {}
 }

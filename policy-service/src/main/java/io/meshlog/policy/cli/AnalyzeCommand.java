@@ -63,10 +63,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 documents.add(doc);
             }
             for (var v : InputFiles.check(source)) {
-                invalid.add(new Finding(Codes.INVALID, v.isError() ? Finding.Severity.ERROR : Finding.Severity.WARNING,
+                invalid.add(new Finding(v.code() != null ? v.code() : Codes.INVALID, v.isError() ? Finding.Severity.ERROR : Finding.Severity.WARNING,
                         doc == null ? source.parsed().label() : doc.kind().name() + " " + doc.namespace() + "/" + doc.name(),
                         v.path(), (v.line() > 0 ? source.file() + ":" + v.line() + ": " : "") + v.message(),
-                        "fix the document"));
+                        v.code() != null ? "see docs/istio-compatibility.md" : "fix the document"));
             }
         }
         if (live) {

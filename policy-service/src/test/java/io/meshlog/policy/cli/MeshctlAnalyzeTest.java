@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MeshctlAnalyzeTest {
     private static final Path FIXTURES = Path.of("src/test/resources/analyze");
+    private static final Path ISTIO = Path.of("src/test/resources/istio");
     private static final String WORKLOADS = FIXTURES.resolve("workloads.yaml").toString();
 
     static List<Path> mistakes() throws IOException {
@@ -45,6 +46,33 @@ class MeshctlAnalyzeTest {
                 + "spec.http[0].route[0].destination.subset: subset \"v3\" of host reviews is not defined by its DestinationRule")
                 .contains("        hint: add the subset to the DestinationRule of reviews")
                 .contains("10 finding(s), 4 error(s)");
+    }
+
+    static List<Path> istioDocuments() throws IOException {
+        try (Stream<Path> files = Files.list(ISTIO)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("istioDocuments")
+    void istioDocumentsAsWrittenHaveNoErrorFinding(Path file) {
+        var result = new MeshctlRunner().run("analyze", "-f", ISTIO.resolve("destination-rules.yaml").toString(),
+                "-f", file.toString(), "-o", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).as(result.toString()).doesNotContain("\"severity\" : \"ERROR\"");
+    }
+
+    @Test
+    void istioFieldsMeshlogDoesNotEnforceAreWarnedWithTheirCodes() {
+        var result = new MeshctlRunner().run("analyze", "-f", ISTIO.resolve("design-traffic.yaml").toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Warning [ML0201] (DestinationRule shop/inventory) spec.exportTo: "
+                        + "src/test/resources/istio/design-traffic.yaml:8: ML0201 field accepted but not enforced by meshlog: every meshlog policy is visible to the whole mesh")
+                .contains("[ML0202] (VirtualService shop/inventory) spec.gateways")
+                .contains("[ML0204] (DestinationRule shop/inventory) spec.trafficPolicy.connectionPool.http.h2UpgradePolicy");
     }
 
     @Test
