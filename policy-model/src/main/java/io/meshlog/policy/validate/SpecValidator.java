@@ -148,7 +148,7 @@ public final class SpecValidator {
         checks.require(!slo.getService().isBlank(), "spec.service", "must not be empty");
         checks.require(slo.getTarget() > 0 && slo.getTarget() < 100, "spec.target",
                 "must be a percentage above 0 and below 100, such as 99.9, but was " + slo.getTarget());
-        checks.atLeast(slo.getWindow(), 60_000, "spec.window");
+        SloWindowRules.windowProblem(slo.getWindow()).ifPresent(problem -> checks.error("spec.window", problem));
         for (int i = 0; i < slo.getBadStatusClasses().size(); i++) {
             checks.require(STATUS_CLASS.matcher(slo.getBadStatusClasses().get(i)).matches(),
                     "spec.badStatusClasses[" + i + "]", "must be a status class such as 5xx or a status code, but was \""
@@ -159,6 +159,10 @@ public final class SpecValidator {
             var path = "spec.burnRateRules[" + i + "]";
             checks.require(rule.getShortWindow() < rule.getLongWindow(), path + ".shortWindow",
                     "must be shorter than longWindow");
+            SloWindowRules.burnWindowProblem(rule.getLongWindow(), slo.getWindow())
+                    .ifPresent(problem -> checks.error(path + ".longWindow", problem));
+            SloWindowRules.burnWindowProblem(rule.getShortWindow(), slo.getWindow())
+                    .ifPresent(problem -> checks.error(path + ".shortWindow", problem));
             checks.require(rule.getFactor() > 0, path + ".factor", "must be above 0");
         }
     }

@@ -72,4 +72,41 @@ class SpecValidatorTest {
         assertThat(parsed.violations()).isEmpty();
         return SpecValidator.validate(parsed.document(), parsed::lineOf, context);
     }
+
+    private static String slo(String window) {
+        return """
+                apiVersion: meshlog.io/v1
+                kind: ServiceLevelObjective
+                metadata: {name: orders}
+                spec: {service: orders, target: 99.9, window: %s}
+                """.formatted(window);
+    }
+
+    @Test
+    void sloWindowsThePipelineCannotHonourAreRefusedWithTheReason() {
+        assertThat(validate(slo("30d"), ValidationContext.NONE)).isEmpty();
+        assertThat(validate(slo("90m"), ValidationContext.NONE)).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isTrue();
+            assertThat(v.path()).isEqualTo("spec.window");
+            assertThat(v.message()).contains("whole number of hours from 1h to 90d").contains("but was 90m");
+        });
+        assertThat(validate(slo("120d"), ValidationContext.NONE)).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("but was 120d"));
+    }
+
+    @Test
+    void ejectionPercentagesAbove100AreErrors() {
+        var rule = """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  trafficPolicy: {outlierDetection: {maxEjectionPercent: 101}}
+                """;
+        assertThat(validate(rule, ValidationContext.NONE)).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isTrue();
+            assertThat(v.path()).isEqualTo("spec.trafficPolicy.outlierDetection.maxEjectionPercent");
+        });
+    }
 }

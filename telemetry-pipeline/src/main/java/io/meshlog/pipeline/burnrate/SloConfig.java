@@ -1,6 +1,7 @@
 package io.meshlog.pipeline.burnrate;
 
 import io.meshlog.pipeline.config.ConfigException;
+import io.meshlog.policy.validate.SloWindowRules;
 import io.meshlog.schemas.v1.AlertSeverity;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
@@ -28,8 +29,11 @@ public record SloConfig(String namespace, String name, String service, double ta
         String where = "ServiceLevelObjective " + namespace + "/" + name;
         ConfigException.require(target > 0 && target < 100, where + " target",
                 "must be a percentage between 0 and 100 (exclusive), but was " + target);
-        ConfigException.require(window != null && window.toHours() >= 1 && window.toMillis() % 3_600_000 == 0,
-                where + " window", "must be a whole number of hours, but was " + window);
+        ConfigException.require(window != null, where + " window", "must be set");
+        // The same rule the policy API refuses with, so an accepted SLO is never dropped here.
+        SloWindowRules.windowProblem(window.toMillis()).ifPresent(problem -> {
+            throw new ConfigException(where + " window", problem);
+        });
         for (var c : badStatusClasses) {
             ConfigException.require(c.matches("[1-5]xx|[1-5][0-9][0-9]|0"), where + " badStatusClasses",
                     "entries must look like 5xx or 503, but one was '" + c + "'");
