@@ -8,12 +8,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts and logs authorization outcomes: every denial ({@value #DENIED}, tag {@code policy}) and
  * every request a dry-run policy would have denied ({@value #DRY_RUN_DENIED}, tag {@code policy}),
- * logged at INFO so an operator can judge a policy before enforcing it. Logs carry the source
+ * logged at INFO so an operator can judge a policy before enforcing it, and every request an AUDIT
+ * policy's rules match ({@value #AUDITED}, tag {@code policy}), logged at INFO. Logs carry the source
  * principal, method and the deciding policy, never headers. Thread-safe.
  */
 public final class AuthorizationAudit {
     static final String DENIED = "meshlog.proxy.authz.denied";
     static final String DRY_RUN_DENIED = "meshlog.proxy.authz.dryrun.denied";
+    static final String AUDITED = "meshlog.proxy.authz.audited";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthorizationAudit.class);
     private static final String NO_POLICY = "none";
@@ -43,6 +45,15 @@ public final class AuthorizationAudit {
                     .addKeyValue("method", request.method())
                     .addKeyValue("port", request.port())
                     .log("dry-run policy would deny this request");
+        }
+        for (var policy : decision.audited()) {
+            counter(AUDITED, "Requests matched by an AUDIT AuthorizationPolicy (never denied by it)", policy).increment();
+            LOGGER.atInfo().addKeyValue("policyName", policy)
+                    .addKeyValue("source", request.sourcePrincipal())
+                    .addKeyValue("method", request.method())
+                    .addKeyValue("port", request.port())
+                    .addKeyValue("allowed", decision.allowed())
+                    .log("AUDIT policy matched this request");
         }
         return decision;
     }

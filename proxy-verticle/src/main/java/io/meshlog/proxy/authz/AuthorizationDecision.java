@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param reason a short explanation for logs and debugging (no request data in it)
  * @param dryRunDenials the dry-run policies ({@code namespace/name}) that would have denied this
  *     request had they been enforced
+ * @param audited the AUDIT policies ({@code namespace/name}) whose rules match this request: it is
+ *     logged and counted for each, never denied (Istio's AUDIT action)
  */
 public record AuthorizationDecision(
-        boolean allowed, Optional<String> policy, String reason, List<String> dryRunDenials) {
+        boolean allowed, Optional<String> policy, String reason, List<String> dryRunDenials, List<String> audited) {
     /** The response status of a denied request. */
     public static final int DENIED_STATUS = 403;
     /** The response body of a denied request, as Envoy's RBAC filter answers. */
@@ -24,5 +26,11 @@ public record AuthorizationDecision(
 
     public AuthorizationDecision {
         dryRunDenials = List.copyOf(dryRunDenials);
+        audited = List.copyOf(audited);
+    }
+
+    /** A decision no AUDIT policy matched. */
+    public AuthorizationDecision(boolean allowed, Optional<String> policy, String reason, List<String> dryRunDenials) {
+        this(allowed, policy, reason, dryRunDenials, List.of());
     }
 }

@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>No ALLOW policy applies: allow. Otherwise allow only if one matches (deny by default).
  *       An ALLOW policy without rules matches nothing, so it denies everything.
  *   <li>Dry-run policies never change the result; the decision lists those that would have denied
- *       a request that is allowed. AUDIT policies do not affect the decision.
+ *       a request that is allowed.
+ *   <li>AUDIT policies never change the result either; the decision lists those whose rules match,
+ *       so the request is logged and counted for each (Istio's AUDIT action).
  * </ol>
  *
  * Thread-safe, no side effects: counting and logging are {@link AuthorizationAudit}'s job.
@@ -46,6 +48,8 @@ public final class AuthorizationEvaluator {
                 .filter(p -> applies(p, request))
                 .sorted(Comparator.comparing(AuthorizationEvaluator::name))
                 .toList();
+        var audited = ofAction(applicable, AuthorizationAction.AUDIT).stream()
+                .filter(p -> matches(p, request)).map(AuthorizationEvaluator::name).toList();
         var dryRunDenials = new ArrayList<String>();
         for (var policy : ofAction(applicable, AuthorizationAction.DENY)) {
             if (matches(policy, request)) {
@@ -53,7 +57,7 @@ public final class AuthorizationEvaluator {
                     dryRunDenials.add(name(policy));
                 } else {
                     return new AuthorizationDecision(false, Optional.of(name(policy)),
-                            "matched DENY policy", List.of());
+                            "matched DENY policy", List.of(), audited);
                 }
             }
         }
@@ -74,7 +78,8 @@ public final class AuthorizationEvaluator {
                 && shadow.stream().noneMatch(p -> matches(p, request))) {
             shadow.forEach(p -> dryRunDenials.add(name(p)));
         }
-        return new AuthorizationDecision(decision.allowed(), decision.policy(), decision.reason(), dryRunDenials);
+        return new AuthorizationDecision(decision.allowed(), decision.policy(), decision.reason(), dryRunDenials,
+                audited);
     }
 
     private boolean applies(PolicyEvent policy, RequestAttributes request) {

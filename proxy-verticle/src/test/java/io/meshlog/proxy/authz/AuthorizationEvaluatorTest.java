@@ -184,6 +184,41 @@ class AuthorizationEvaluatorTest {
     }
 
     @Test
+    void auditPolicyCountsMatchingRequestsAndNeverDenies() {
+        var auditPosts = policy("default", "audit-posts", spec(AuthorizationAction.AUDIT, false, null,
+                List.of(rule(List.of(), List.of(operation(List.of("POST"), List.of(), List.of())), List.of()))));
+        var policies = List.of(orderServiceAllow, auditPosts);
+        var registry = new SimpleMeterRegistry();
+        var audit = new AuthorizationAudit(registry);
+
+        var allowedPost = audit.record(evaluator.evaluate(request("spiffe://cluster.local/ns/default/sa/api-gateway",
+                "POST", "/orders", Map.of()), policies), request(""));
+        var deniedPost = audit.record(evaluator.evaluate(request("spiffe://cluster.local/ns/default/sa/reporting",
+                "POST", "/orders", Map.of()), policies), request(""));
+        var get = audit.record(evaluator.evaluate(request("spiffe://cluster.local/ns/default/sa/api-gateway"),
+                policies), request(""));
+
+        assertThat(allowedPost.allowed()).isTrue();
+        assertThat(allowedPost.audited()).containsExactly("default/audit-posts");
+        assertThat(deniedPost.allowed()).as("AUDIT does not change the ALLOW policy's decision").isFalse();
+        assertThat(deniedPost.audited()).containsExactly("default/audit-posts");
+        assertThat(get.audited()).isEmpty();
+        assertThat(registry.get(AuthorizationAudit.AUDITED).tag("policy", "default/audit-posts")
+                .counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void anAuditPolicyAloneAllowsEverything() {
+        var auditAll = policy("default", "audit-all", spec(AuthorizationAction.AUDIT, false, null,
+                List.of(rule(List.of(), List.of(operation(List.of("POST"), List.of(), List.of())), List.of()))));
+
+        var post = evaluator.evaluate(request("", "POST", "/orders", Map.of()), List.of(auditAll));
+
+        assertThat(post.allowed()).isTrue();
+        assertThat(post.audited()).containsExactly("default/audit-all");
+    }
+
+    @Test
     void deniedRequestsAreCountedByPolicy() {
         var registry = new SimpleMeterRegistry();
         var audit = new AuthorizationAudit(registry);
