@@ -44,6 +44,8 @@ public final class IstioFields {
     public static final String CONNECTION = "ML0208";
     /** Observability-only fields (statPrefix, retryRemoteLocalities, mirrors). */
     public static final String OTHER = "ML0209";
+    /** The Telemetry kind: read and stored, not yet applied by the proxies. */
+    public static final String TELEMETRY = "ML0210";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 

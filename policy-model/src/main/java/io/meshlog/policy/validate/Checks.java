@@ -28,6 +28,11 @@ final class Checks {
         violations.add(Violation.error(path, lines.applyAsInt(path), message));
     }
 
+    /** An Istio field accepted but not enforced, with its stable analyze code. */
+    void notEnforced(String path, String code, String why) {
+        violations.add(Violation.notEnforced(path, lines.applyAsInt(path), code, why));
+    }
+
     void warning(String path, String message) {
         violations.add(Violation.warning(path, lines.applyAsInt(path), message));
     }

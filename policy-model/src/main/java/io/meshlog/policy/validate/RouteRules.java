@@ -1,6 +1,7 @@
 package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
+import io.meshlog.policy.model.IstioFields;
 import io.meshlog.schemas.v1.HttpRoute;
 import io.meshlog.schemas.v1.StringMatch;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
@@ -77,6 +78,8 @@ final class RouteRules {
             checks.require(!host.isBlank(), destPath + ".destination.host", "must not be empty");
             if (destination.getDestination().getPort() != null) {
                 checks.range(destination.getDestination().getPort(), 1, 65535, destPath + ".destination.port");
+                checks.notEnforced(destPath + ".destination.port", IstioFields.PORT_LEVEL,
+                        "a meshlog service has one port: the route goes to the port its endpoints registered");
             }
             var subset = destination.getDestination().getSubset();
             if (subset != null) {

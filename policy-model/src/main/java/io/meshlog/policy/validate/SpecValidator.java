@@ -1,9 +1,11 @@
 package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
+import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
@@ -61,6 +63,8 @@ public final class SpecValidator {
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
             checks.range(t.getRandomSamplingPercentage(), 0, 100, "spec.randomSamplingPercentage");
+            checks.notEnforced("spec", IstioFields.TELEMETRY, "the proxies do not apply Telemetry documents yet: "
+                    + "sampling, custom tags and request telemetry keep the proxy's own settings");
         }
         return checks.violations();
     }
@@ -77,13 +81,27 @@ public final class SpecValidator {
                     "duplicate subset name \"" + subset.getName() + "\"");
             checks.labels(subset.getLabels(), path + ".labels");
             trafficPolicy(subset.getTrafficPolicy(), path + ".trafficPolicy", checks);
+            subsetPolicy(subset.getTrafficPolicy(), path + ".trafficPolicy", checks);
         }
+    }
+
+    /** What a subset's trafficPolicy may hold: the proxy applies a subset's loadBalancer only. */
+    private static void subsetPolicy(TrafficPolicy policy, String path, Checks checks) {
+        if (policy == null) {
+            return;
+        }
+        checks.require(policy.getConnectionPool() == null, path + ".connectionPool",
+                "is not supported by meshlog at subset level yet: set connectionPool on the DestinationRule's trafficPolicy");
+        checks.require(policy.getOutlierDetection() == null, path + ".outlierDetection",
+                "is not supported by meshlog at subset level yet: set outlierDetection on the DestinationRule's trafficPolicy");
     }
 
     private static void trafficPolicy(TrafficPolicy policy, String path, Checks checks) {
         if (policy == null) {
             return;
         }
+        checks.require(policy.getLoadBalancer() != LoadBalancer.PASSTHROUGH, path + ".loadBalancer.simple",
+                "PASSTHROUGH is not supported by meshlog: the proxy picks an endpoint; use ROUND_ROBIN, LEAST_REQUEST or RANDOM");
         var pool = policy.getConnectionPool();
         if (pool != null) {
             checks.atLeast(pool.getMaxConnections(), 1, path + ".connectionPool.tcp.maxConnections");
