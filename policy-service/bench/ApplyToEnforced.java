@@ -96,7 +96,7 @@ public final class ApplyToEnforced {
     }
 
     private static List<AutoCloseable> startProxy(String bootstrap, TopicCatalogue topics, String proxyId) {
-        var updater = new SnapshotUpdater(new SnapshotCompiler(Map.of("app", "reviews"), new RateLimiters(Clock.systemUTC())),
+        var updater = new SnapshotUpdater(new SnapshotCompiler("default", Map.of("app", "reviews"), new RateLimiters(Clock.systemUTC())),
                 new StaticEndpointDirectory(List.of()), new SnapshotHolder());
         var publisher = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxyId, "reviews", "default"));
         var consumer = new PolicyLogConsumer(PolicyConsumerConfig.defaults(bootstrap, topics.policy().name()), state -> {

@@ -58,7 +58,7 @@ public final class ProxyRuntime {
         this.tracer = tracer;
         this.registry = registry;
         this.clock = clock;
-        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.labels(), new RateLimiters(clock)), directory, snapshots);
+        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), config.labels(), new RateLimiters(clock)), directory, snapshots);
         this.clusters = new ClusterRegistry(directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);

@@ -28,14 +28,18 @@ import java.util.TreeMap;
  * first VirtualService (by key) naming a host owns it.
  */
 public final class SnapshotCompiler {
+    private final String workloadNamespace;
     private final Map<String, String> workloadLabels;
     private final RateLimiters rateLimiters;
 
     /**
+     * @param workloadNamespace this proxy's namespace: a RateLimitPolicy applies only in its own
+     *     namespace, as Istio's namespaced policies do (a selector-less one to every workload there)
      * @param workloadLabels this proxy's workload labels (RateLimitPolicy selectors match them)
      * @param rateLimiters keeps buckets across snapshots
      */
-    public SnapshotCompiler(Map<String, String> workloadLabels, RateLimiters rateLimiters) {
+    public SnapshotCompiler(String workloadNamespace, Map<String, String> workloadLabels, RateLimiters rateLimiters) {
+        this.workloadNamespace = workloadNamespace;
         this.workloadLabels = Map.copyOf(workloadLabels);
         this.rateLimiters = rateLimiters;
     }
@@ -71,7 +75,7 @@ public final class SnapshotCompiler {
                         + "' already has DestinationRule " + existing.source());
             }
             work.clusters.put(destinationRule.getHost(), ClusterPolicyCompiler.compile(destinationRule, key));
-        } else if (spec instanceof RateLimitPolicySpec rateLimit) {
+        } else if (spec instanceof RateLimitPolicySpec rateLimit && event.getNamespace().equals(workloadNamespace)) {
             rateLimit(work, key, rateLimit);
         }
         // other kinds (authz, mTLS, budgets, SLOs, telemetry) are recorded with their generation only

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class SnapshotCompilerTest {
     private final StaticEndpointDirectory directory = new StaticEndpointDirectory(List.of(
             new Endpoint("reviews", "127.0.0.1", 9001, Map.of("version", "v1"), "reviews-v1", "")));
-    private final SnapshotCompiler compiler = new SnapshotCompiler(Map.of("app", "reviews"), new RateLimiters(Clock.systemUTC()));
+    private final SnapshotCompiler compiler = new SnapshotCompiler("default", Map.of("app", "reviews"),
+            new RateLimiters(Clock.systemUTC()));
 
     /** Bound by the shared parser but not validated: the compiler must refuse bad events from the topic on its own. */
     static PolicyEvent policy(String yaml) throws Exception {
@@ -214,5 +215,28 @@ class SnapshotCompilerTest {
                 """);
         var snapshot = compiler.compile(state(authz), directory);
         assertThat(snapshot.generations()).containsEntry("AuthorizationPolicy/default/deny-all", 9L);
+    }
+
+    @Test
+    void aSelectorLessRateLimitAppliesInItsOwnNamespaceOnly() throws Exception {
+        var here = policy("""
+                apiVersion: meshlog.io/v1
+                kind: RateLimitPolicy
+                metadata: {name: all-here, namespace: default}
+                spec:
+                  tokenBucket: {maxTokens: 1, tokensPerFill: 1, fillInterval: 1s}
+                """);
+        var elsewhere = policy("""
+                apiVersion: meshlog.io/v1
+                kind: RateLimitPolicy
+                metadata: {name: all-there, namespace: shop}
+                spec:
+                  tokenBucket: {maxTokens: 1, tokensPerFill: 1, fillInterval: 1s}
+                """);
+
+        var snapshot = compiler.compile(state(here, elsewhere), directory);
+
+        assertThat(snapshot.listenerLimits()).extracting(RateLimitRule::source)
+                .containsExactly("RateLimitPolicy/default/all-here");
     }
 }
