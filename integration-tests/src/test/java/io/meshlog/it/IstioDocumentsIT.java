@@ -3,7 +3,6 @@ package io.meshlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.cli.Meshctl;
 import io.meshlog.policy.config.ApiToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.model.PolicyEvents;
@@ -15,10 +14,7 @@ import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,20 +102,7 @@ class IstioDocumentsIT {
                 .contains("ML0201 field accepted but not enforced by meshlog").contains("ML0202");
     }
 
-    private record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
-    private Run meshctl(String... args) {
-        var env = Map.of("MESHCTL_SERVER", "http://127.0.0.1:" + policy.port(), "MESHCTL_TOKEN", TOKEN,
-                "MESHCTL_CONFIG", "/nonexistent/.meshctl.yaml");
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Meshctl.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private MeshctlRun meshctl(String... args) {
+        return MeshctlRun.run(policy.port(), TOKEN, args);
     }
 }

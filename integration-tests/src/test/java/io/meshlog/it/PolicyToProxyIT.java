@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.cli.Meshctl;
 import io.meshlog.policy.config.ApiToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.parse.YamlLimits;
@@ -28,10 +27,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -342,22 +338,8 @@ class PolicyToProxyIT {
         return version.getJsonObject("object").getJsonObject("spec");
     }
 
-    private record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
-    /** Runs meshctl in-process against the running policy service, with the writer token from the environment. */
-    private Run meshctl(String... args) {
-        var env = Map.of("MESHCTL_SERVER", "http://127.0.0.1:" + policy.port(), "MESHCTL_TOKEN", TOKEN,
-                "MESHCTL_CONFIG", "/nonexistent/.meshctl.yaml");
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Meshctl.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private MeshctlRun meshctl(String... args) {
+        return MeshctlRun.run(policy.port(), TOKEN, args);
     }
 
     /** The last ConfigAck of every proxy on the acks topic. */
