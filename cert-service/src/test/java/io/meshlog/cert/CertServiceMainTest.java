@@ -51,7 +51,7 @@ class CertServiceMainTest {
         var code = run("token", "create", "--namespace", "payments", "--service-account", "p", "--ttl", "soon");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ttl").contains("'soon'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ttl").contains("\"soon\"");
     }
 
     private int run(String... args) throws InterruptedException {
