@@ -123,7 +123,8 @@ public final class ProxyVerticle extends VerticleBase {
             var handler = new AdminHandler(runtime.snapshots(), runtime.clusters(), runtime.ejections(),
                     runtime.clusterRetryBudgets(), runtime.telemetrySink(), runtime.registry(),
                     () -> listening && security.map(TransportSecurity::ready).orElse(true) && ready.getAsBoolean(),
-                    security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null));
+                    security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null),
+                    runtime.globalRateLimits());
             starts.add(listen(config.admin(), handler, "admin", UnaryOperator.identity())
                     .onSuccess(port -> adminPort = port));
         }

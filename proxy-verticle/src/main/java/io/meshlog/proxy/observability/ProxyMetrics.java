@@ -1,10 +1,14 @@
 package io.meshlog.proxy.observability;
 
+import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -24,6 +28,10 @@ public final class ProxyMetrics {
     static final String TELEMETRY_DROPPED = "meshlog.proxy.telemetry.dropped";
     static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
     static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
+    static final String GLOBAL_REQUESTS = "meshlog.proxy.ratelimit.global.requests";
+    static final String GLOBAL_SHARE = "meshlog.proxy.ratelimit.global.share";
+    static final String GLOBAL_UNAVAILABLE = "meshlog.proxy.ratelimit.global.unavailable";
+    static final String GLOBAL_FAILURE_MODE_REQUESTS = "meshlog.proxy.ratelimit.global.failure.mode.requests";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -87,6 +95,29 @@ public final class ProxyMetrics {
     public <T> void bindTelemetryDrops(T source, ToDoubleFunction<T> dropped) {
         FunctionCounter.builder(TELEMETRY_DROPPED, source, dropped)
                 .description("Telemetry events dropped because the bounded buffer was full").register(registry);
+    }
+
+    /**
+     * Exposes one global limit's share, its admitted and limited requests, whether its failure mode
+     * applies (Hazelcast unreachable) and how many requests that mode decided. A limiter replaced
+     * by a changed policy takes over its predecessor's meters.
+     */
+    public void bindGlobalRateLimit(GlobalRateLimiter limiter) {
+        var policy = Tag.of("policy", limiter.key());
+        for (var name : List.of(GLOBAL_REQUESTS, GLOBAL_SHARE, GLOBAL_UNAVAILABLE, GLOBAL_FAILURE_MODE_REQUESTS)) {
+            registry.find(name).tags(List.of(policy)).meters().forEach(registry::remove);
+        }
+        var mode = Tag.of("failure_mode", limiter.spec().failureMode().name());
+        FunctionCounter.builder(GLOBAL_REQUESTS, limiter, GlobalRateLimiter::admitted).tags(Tags.of(policy).and("decision", "admitted"))
+                .description("Requests a global rate limit let through").register(registry);
+        FunctionCounter.builder(GLOBAL_REQUESTS, limiter, GlobalRateLimiter::limited).tags(Tags.of(policy).and("decision", "limited"))
+                .description("Requests a global rate limit limited (or only counted, in shadow mode)").register(registry);
+        Gauge.builder(GLOBAL_SHARE, limiter, GlobalRateLimiter::share).tags(Tags.of(policy)).baseUnit("requests.per.second")
+                .description("This proxy's share of the global limit").register(registry);
+        Gauge.builder(GLOBAL_UNAVAILABLE, limiter, l -> l.unavailable() ? 1 : 0).tags(Tags.of(policy, mode))
+                .description("1 while the shared counters are unreachable and the failure mode decides").register(registry);
+        FunctionCounter.builder(GLOBAL_FAILURE_MODE_REQUESTS, limiter, GlobalRateLimiter::failureModeDecisions)
+                .tags(Tags.of(policy, mode)).description("Requests decided by the failure mode").register(registry);
     }
 
     private Meters create(Key key) {
