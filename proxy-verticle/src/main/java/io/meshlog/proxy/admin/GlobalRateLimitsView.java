@@ -10,7 +10,8 @@ import java.util.Comparator;
  * The {@code globalRateLimits} part of {@code /clusters}: per global limit this proxy applies, the
  * limit, this proxy's share and how many proxies share it, and whether the shared counters are
  * reachable ({@code counters}: {@code reachable}, or {@code unreachable} with the failure mode that
- * decides meanwhile and the last error).
+ * decides meanwhile, the time since the last successful exchange and the last error; an exchange
+ * that hangs on Hazelcast has no error yet).
  */
 final class GlobalRateLimitsView {
     private GlobalRateLimitsView() {}
@@ -31,6 +32,7 @@ final class GlobalRateLimitsView {
                     .put("sharePerSecond", Math.round(limiter.share() * 100) / 100.0).put("peers", limiter.peers())
                     .put("admitted", limiter.admitted()).put("limited", limiter.limited())
                     .put("failureModeDecisions", limiter.failureModeDecisions())
+                    .put("millisSinceLastExchange", limiter.millisSinceLastExchange())
                     .put("lastError", limiter.lastError()));
         });
         return array;

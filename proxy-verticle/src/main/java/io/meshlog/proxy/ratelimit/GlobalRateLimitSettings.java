@@ -12,9 +12,12 @@ import java.time.Duration;
  *     applies; also how long a silent proxy's demand counts for the others
  */
 public record GlobalRateLimitSettings(Duration refreshInterval, Duration unavailableAfter) {
-    /** 250 ms refresh, unreachable after 1 s. */
+    /**
+     * 250 ms refresh; unreachable after 3 s (a busy machine can stall one Hazelcast round trip for
+     * a second, which must not flip the limit to its failure mode).
+     */
     public static final GlobalRateLimitSettings DEFAULT =
-            new GlobalRateLimitSettings(Duration.ofMillis(250), Duration.ofSeconds(1));
+            new GlobalRateLimitSettings(Duration.ofMillis(250), Duration.ofSeconds(3));
 
     public GlobalRateLimitSettings {
         if (refreshInterval == null || refreshInterval.toMillis() < 10) {

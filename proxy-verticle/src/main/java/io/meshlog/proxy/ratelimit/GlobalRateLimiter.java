@@ -25,6 +25,12 @@ public final class GlobalRateLimiter implements RequestLimiter {
     static final double FLOOR_FRACTION = 0.01;
     /** Longest interval between permits (a share near zero), keeps the arithmetic far from overflow. */
     private static final long MAX_INTERVAL_MICROS = 3_600_000_000L;
+    /**
+     * Refreshes the published demand is averaged over. Proxies read each other's demand at
+     * different moments; a short, jumpy estimate lets the shares computed from those readings add
+     * up to more than the limit, so demand is averaged over about a second.
+     */
+    static final int DEMAND_WINDOW = 4;
 
     private final String key;
     private final GlobalLimitSpec spec;
@@ -41,9 +47,11 @@ public final class GlobalRateLimiter implements RequestLimiter {
     private volatile int peers;
     private volatile long lastExchangeMillis = Long.MIN_VALUE / 4;
     private volatile String lastError;
-    // written and read by the refresher thread only
+    // written and read by the refresher thread only: requests and elapsed time of the last refreshes
+    private final long[] windowCounts = new long[DEMAND_WINDOW];
+    private final long[] windowMillis = new long[DEMAND_WINDOW];
+    private int windowNext;
     private long lastMeasureMillis;
-    private double smoothedDemand = -1;
 
     GlobalRateLimiter(String key, GlobalLimitSpec spec, GlobalRateLimitSettings settings, Clock clock) {
         this.key = key;
@@ -129,19 +137,31 @@ public final class GlobalRateLimiter implements RequestLimiter {
         return clock.millis() - lastExchangeMillis > unavailableAfterMillis;
     }
 
-    /** Why the last exchange failed, or null when it succeeded. */
+    /** Milliseconds since the last successful exchange, -1 before the first. */
+    public long millisSinceLastExchange() {
+        long last = lastExchangeMillis;
+        return last == Long.MIN_VALUE / 4 ? -1 : clock.millis() - last;
+    }
+
+    /** Why the last exchange failed (null when it succeeded or is still waiting for Hazelcast). */
     public String lastError() {
         return lastError;
     }
 
-    /** Refresher thread: this proxy's demand since the last call, smoothed, requests per second. */
+    /** Refresher thread: this proxy's demand over the last {@value #DEMAND_WINDOW} calls, requests per second. */
     double measureDemand() {
         long now = clock.millis();
-        long elapsed = Math.max(1, now - lastMeasureMillis);
+        windowCounts[windowNext] = demand.sumThenReset();
+        windowMillis[windowNext] = Math.max(1, now - lastMeasureMillis);
+        windowNext = (windowNext + 1) % DEMAND_WINDOW;
         lastMeasureMillis = now;
-        double rate = demand.sumThenReset() * 1000.0 / elapsed;
-        smoothedDemand = smoothedDemand < 0 ? rate : (smoothedDemand + rate) / 2;
-        return smoothedDemand;
+        long requests = 0;
+        long millis = 0;
+        for (int i = 0; i < DEMAND_WINDOW; i++) {
+            requests += windowCounts[i];
+            millis += windowMillis[i];
+        }
+        return requests * 1000.0 / millis;
     }
 
     /** Refresher thread: sets this proxy's share from everyone's demand. */
