@@ -146,6 +146,7 @@ public final class Forwarder {
             var downstream = ctx.request.response();
             ctx.status = response.statusCode();
             ctx.destinationWorkload = last.endpoint().endpoint().workload();
+            ctx.destinationEndpoint = last.endpoint().endpoint();
             downstream.setStatusCode(ctx.status);
             downstream.setStatusMessage(response.statusMessage());
             HopByHopHeaders.copy(response.headers(), downstream.headers());

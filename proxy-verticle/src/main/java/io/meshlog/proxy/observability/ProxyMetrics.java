@@ -43,9 +43,28 @@ public final class ProxyMetrics {
     private final Counter downstreamResets;
     private final Counter shadowLimited;
 
-    /** One request's label values, Istio's names. */
-    public record Key(String reporter, String sourceWorkload, String destinationService, String destinationWorkload,
-            int responseCode, String responseFlags, String connectionSecurityPolicy) {}
+    /**
+     * One request's label values: Istio's whole standard label set.
+     *
+     * @param reporter {@code source} (outbound) or {@code destination} (inbound)
+     * @param source the calling workload ({@code source_workload}, {@code _namespace}, {@code _app},
+     *     {@code _version}, {@code _canonical_service}, {@code _canonical_revision}, {@code source_cluster})
+     * @param sourcePrincipal the caller's SPIFFE id, or {@code unknown}
+     * @param destination the called workload (the {@code destination_*} counterparts)
+     * @param destinationPrincipal the called workload's SPIFFE id, or {@code unknown}
+     * @param destinationService {@code name.namespace.svc.cluster.local}
+     * @param destinationServiceName the service's short name
+     * @param destinationServiceNamespace the service's namespace
+     * @param requestProtocol {@code http} or {@code grpc}
+     * @param responseCode the HTTP status
+     * @param grpcResponseStatus the gRPC status, empty for plain HTTP
+     * @param responseFlags Envoy-style flags, {@code -} for none
+     * @param connectionSecurityPolicy {@code mutual_tls}, {@code none} (inbound plaintext) or {@code unknown}
+     */
+    public record Key(String reporter, WorkloadMetadata source, String sourcePrincipal, WorkloadMetadata destination,
+            String destinationPrincipal, String destinationService, String destinationServiceName,
+            String destinationServiceNamespace, String requestProtocol, int responseCode, String grpcResponseStatus,
+            String responseFlags, String connectionSecurityPolicy) {}
 
     private record Meters(Counter requests, DistributionSummary duration, DistributionSummary requestBytes,
             DistributionSummary responseBytes) {}
@@ -121,10 +140,25 @@ public final class ProxyMetrics {
     }
 
     private Meters create(Key key) {
-        var tags = Tags.of("reporter", key.reporter(), "source_workload", key.sourceWorkload(),
-                "destination_service", key.destinationService(), "destination_workload", key.destinationWorkload(),
-                "response_code", Integer.toString(key.responseCode()), "response_flags", key.responseFlags(),
-                "connection_security_policy", key.connectionSecurityPolicy());
+        var source = key.source();
+        var destination = key.destination();
+        var tags = Tags.of("reporter", key.reporter(), "source_workload", source.workload(),
+                "source_workload_namespace", source.namespace(), "source_principal", key.sourcePrincipal(),
+                "source_app", source.app(), "source_version", source.version(),
+                "source_canonical_service", source.canonicalService(),
+                "source_canonical_revision", source.canonicalRevision(), "source_cluster", source.cluster())
+                .and("destination_workload", destination.workload(),
+                        "destination_workload_namespace", destination.namespace(),
+                        "destination_principal", key.destinationPrincipal(), "destination_app", destination.app(),
+                        "destination_version", destination.version(), "destination_service", key.destinationService(),
+                        "destination_service_name", key.destinationServiceName(),
+                        "destination_service_namespace", key.destinationServiceNamespace(),
+                        "destination_canonical_service", destination.canonicalService(),
+                        "destination_canonical_revision", destination.canonicalRevision(),
+                        "destination_cluster", destination.cluster())
+                .and("request_protocol", key.requestProtocol(), "response_code", Integer.toString(key.responseCode()),
+                        "grpc_response_status", key.grpcResponseStatus(), "response_flags", key.responseFlags(),
+                        "connection_security_policy", key.connectionSecurityPolicy());
         return new Meters(
                 Counter.builder(REQUESTS).description("Requests handled by this proxy, Istio-compatible labels")
                         .tags(tags).register(registry),
