@@ -147,6 +147,7 @@ public final class Forwarder {
             ctx.status = response.statusCode();
             ctx.destinationWorkload = last.endpoint().endpoint().workload();
             ctx.destinationEndpoint = last.endpoint().endpoint();
+            ctx.upstreamMtls = last.mtls;
             downstream.setStatusCode(ctx.status);
             downstream.setStatusMessage(response.statusMessage());
             HopByHopHeaders.copy(response.headers(), downstream.headers());

@@ -34,6 +34,8 @@ public final class RequestContext {
     String transportFailure;
     /** The registry entry the last try went to (outbound), for the destination_* metric labels. */
     io.meshlog.proxy.discovery.Endpoint destinationEndpoint;
+    /** Whether the try whose response was relayed went over mTLS (outbound). */
+    boolean upstreamMtls;
     /** What the caller's sidecar announced about its workload (inbound), null when nothing (valid). */
     io.meshlog.proxy.observability.WorkloadMetadata peer;
 
@@ -80,6 +82,7 @@ public final class RequestContext {
     public String transportFailure() { return transportFailure; }
     public void transportFailure(String value) { transportFailure = value; }
     public io.meshlog.proxy.discovery.Endpoint destinationEndpoint() { return destinationEndpoint; }
+    public boolean upstreamMtls() { return upstreamMtls; }
     public io.meshlog.proxy.observability.WorkloadMetadata peer() { return peer; }
     public void peer(io.meshlog.proxy.observability.WorkloadMetadata value) { peer = value; }
 }

@@ -80,7 +80,7 @@ public final class RequestLabels {
         var destination = endpoint == null ? WorkloadMetadata.UNKNOWN_WORKLOAD : endpoints(endpoint);
         String name = serviceName(host);
         String namespace = endpoint != null ? destination.namespace() : serviceNamespace(host, self.namespace());
-        boolean mtls = ctx.mtls();
+        boolean mtls = ctx.upstreamMtls();
         var principal = ownPrincipal();
         return new ProxyMetrics.Key("source", self, mtls && principal != null ? principal : WorkloadMetadata.UNKNOWN,
                 destination, mtls && endpoint != null && !endpoint.spiffeId().isEmpty() ? endpoint.spiffeId()
