@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.dev.demo.DemoApp;
 import io.meshlog.dev.demo.DemoServiceSpec;
 import io.meshlog.dev.demo.DemoTopology;
+import io.meshlog.dev.demo.EdgeProbes;
 import io.meshlog.dev.demo.LoadGenerator;
 import io.meshlog.kafka.embedded.Ports;
 import io.meshlog.policy.cli.Meshctl;
@@ -57,6 +58,7 @@ final class DemoComponent implements DevComponent {
     private final List<DemoApp> apps = new ArrayList<>();
     private Vertx vertx;
     private LoadGenerator load;
+    private EdgeProbes probes;
 
     DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
             Supplier<String> policyUrl, Supplier<String> policyToken, Supplier<CertService> certService,
@@ -79,13 +81,19 @@ final class DemoComponent implements DevComponent {
     public void start() {
         applyPolicies();
         vertx = Vertx.vertx();
+        int entryInbound = -1;
         for (var spec : DemoTopology.services(flakyAfter)) {
-            startWorkload(spec);
+            var proxy = startWorkload(spec);
+            if (spec.service().equals(DemoTopology.ENTRY_SERVICE)) {
+                entryInbound = proxy.inboundPort();
+            }
         }
         var loadSidecar = startProxy("loadgen", "loadgen", Map.of("app", "loadgen"), Ports.freePort(), 0);
         load = new LoadGenerator(vertx, "127.0.0.1", loadSidecar.outboundPort(), DemoTopology.ENTRY_SERVICE,
                 REQUESTS_PER_SECOND, 0.05);
         load.start();
+        probes = new EdgeProbes(vertx, entryInbound, loadSidecar.outboundPort());
+        probes.start();
     }
 
     private void applyPolicies() {
@@ -107,12 +115,12 @@ final class DemoComponent implements DevComponent {
         }
     }
 
-    private void startWorkload(DemoServiceSpec spec) {
+    private MeshProxy startWorkload(DemoServiceSpec spec) {
         int outboundPort = spec.calls().isEmpty() ? 0 : Ports.freePort();
         var app = new DemoApp(vertx, spec, outboundPort, Clock.systemUTC());
         int appPort = await(app.start().toCompletionStage().toCompletableFuture(), spec.instance() + " app");
         apps.add(app);
-        startProxy(spec.service(), spec.instance(), spec.labels(), outboundPort, appPort);
+        return startProxy(spec.service(), spec.instance(), spec.labels(), outboundPort, appPort);
     }
 
     private MeshProxy startProxy(String service, String instance, Map<String, String> labels, int outboundPort,
@@ -179,6 +187,9 @@ final class DemoComponent implements DevComponent {
 
     @Override
     public void close() {
+        if (probes != null) {
+            probes.stop();
+        }
         if (load != null) {
             load.stop();
         }

@@ -62,6 +62,18 @@ class DemoMeshIT {
             try (var prometheus = LocalPrometheus.withComposeScrapeConfig(DashboardQueries.repositoryRoot(), targets, prom)) {
                 var empty = awaitDashboardData(prometheus);
                 assertThat(empty).as("dashboard expressions that return no data").isEmpty();
+                // the metadata exchange under mTLS: orders' sidecar knows its caller by name and certificate
+                var exchanged = prometheus.query("istio_requests_total{reporter=\"destination\",destination_workload=\"orders-v1\","
+                        + "destination_service=\"orders.shop.svc.cluster.local\",source_workload=\"api-gateway-v1\","
+                        + "source_workload_namespace=\"shop\",source_app=\"api-gateway\",source_version=\"v1\","
+                        + "source_principal=\"spiffe://cluster.local/ns/shop/sa/api-gateway\","
+                        + "destination_principal=\"spiffe://cluster.local/ns/shop/sa/orders\","
+                        + "connection_security_policy=\"mutual_tls\"}");
+                assertThat(exchanged.path("data").path("result")).as("orders-v1's inbound series from api-gateway-v1")
+                        .isNotEmpty();
+                var istioEmpty = awaitIstioDashboardData(prometheus);
+                assertThat(istioEmpty).as("Istio dashboard queries that return no data for any choice of variables")
+                        .isEmpty();
             }
         }
     }
@@ -84,6 +96,53 @@ class DemoMeshIT {
 
     private static Set<String> destinations(List<EdgeMetrics> edges) {
         return edges.stream().map(EdgeMetrics::getDestination).collect(Collectors.toSet());
+    }
+
+    /**
+     * Waits until every request-metric query of Istio's Mesh, Service and Workload dashboards
+     * returns data for some choice of the dashboard's variables (a demo service, a demo workload,
+     * either reporter; everything else "All"), or a minute passed; returns those that never did.
+     */
+    private static List<String> awaitIstioDashboardData(LocalPrometheus prometheus) throws Exception {
+        var specs = io.meshlog.dev.demo.DemoTopology.services(Duration.ofMinutes(1));
+        var services = specs.stream().map(s -> s.service() + ".shop.svc.cluster.local").distinct().toList();
+        var workloads = new ArrayList<>(specs.stream().map(s -> s.instance()).toList());
+        workloads.add("loadgen");
+        var empty = new ArrayList<String>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        do {
+            empty.clear();
+            for (var query : IstioDashboardQueries.all()) {
+                if (!anyChoiceHasData(prometheus, query.expr(), services, workloads)) {
+                    empty.add(query.where());
+                }
+            }
+            if (empty.isEmpty()) {
+                return empty;
+            }
+            Thread.sleep(2000);
+        } while (System.nanoTime() < deadline);
+        return empty;
+    }
+
+    private static boolean anyChoiceHasData(LocalPrometheus prometheus, String expr, List<String> services,
+            List<String> workloads) throws Exception {
+        var serviceChoices = expr.contains("$service") ? services : List.of("");
+        var workloadChoices = expr.contains("$workload") ? workloads : List.of("");
+        var reporterChoices = expr.contains("$qrep") ? List.of("destination", "source") : List.of("");
+        for (var service : serviceChoices) {
+            for (var workload : workloadChoices) {
+                for (var reporter : reporterChoices) {
+                    var values = Map.of("service", service, "workload", workload, "qrep", reporter, "namespace", "shop",
+                            "srcwl", ".*", "srcns", ".*", "dstwl", ".*", "dstns", ".*", "dstsvc", ".*");
+                    var answer = prometheus.query(IstioDashboardQueries.resolve(expr, values));
+                    if ("success".equals(answer.path("status").asText()) && !answer.path("data").path("result").isEmpty()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Waits until every expression returns data (or a minute passed); returns those that never did. */

@@ -4,6 +4,10 @@ import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.observability.TelemetryRecorder;
+import io.meshlog.proxy.ratelimit.GlobalRateCounter;
+import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
+import io.meshlog.proxy.ratelimit.GlobalRateLimits;
+import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;
 import io.meshlog.proxy.ratelimit.RateLimiters;
 import io.meshlog.proxy.resilience.ClusterEjections;
 import io.meshlog.proxy.resilience.ClusterRegistry;
@@ -40,6 +44,7 @@ public final class ProxyRuntime {
     private final ClusterRetryBudgets clusterRetryBudgets;
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
+    private final GlobalRateLimits globalRateLimits;
     private volatile TransportSecurity security;
 
     /**
@@ -52,17 +57,30 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
             PrometheusMeterRegistry registry, Clock clock) {
+        this(config, directory, telemetrySink, tracer, registry, clock,
+                new InMemoryGlobalRateCounter(clock, GlobalRateLimitSettings.DEFAULT.unavailableAfter()));
+    }
+
+    /**
+     * As above, with the counter global rate limits share (Hazelcast in the mesh; without one, a
+     * process-local counter makes this proxy the only holder of each global limit).
+     */
+    public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
+            PrometheusMeterRegistry registry, Clock clock, GlobalRateCounter globalCounter) {
         this.config = config;
         this.directory = directory;
         this.telemetrySink = telemetrySink;
         this.tracer = tracer;
         this.registry = registry;
         this.clock = clock;
-        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), config.labels(), new RateLimiters(clock)), directory, snapshots);
+        this.metrics = new ProxyMetrics(registry, config.workload());
+        this.globalRateLimits = new GlobalRateLimits(globalCounter, config.proxyId(), GlobalRateLimitSettings.DEFAULT, clock);
+        globalRateLimits.onCreated(metrics::bindGlobalRateLimit);
+        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), config.labels(), new RateLimiters(clock, globalRateLimits)),
+                directory, snapshots);
         this.clusters = new ClusterRegistry(directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
-        this.metrics = new ProxyMetrics(registry, config.workload());
         metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
         this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
     }
@@ -84,6 +102,8 @@ public final class ProxyRuntime {
     public ClusterRetryBudgets clusterRetryBudgets() { return clusterRetryBudgets; }
     public ProxyMetrics metrics() { return metrics; }
     public TelemetryRecorder telemetry() { return telemetry; }
+    /** This proxy's shares of the global rate limits; close it when the proxy stops. */
+    public GlobalRateLimits globalRateLimits() { return globalRateLimits; }
 
     /**
      * Turns on mutual TLS, PeerAuthentication and AuthorizationPolicy for the listeners deployed

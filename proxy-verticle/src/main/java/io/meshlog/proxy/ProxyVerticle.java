@@ -11,6 +11,8 @@ import io.meshlog.proxy.http.UpstreamClient;
 import io.meshlog.proxy.inbound.InboundInterceptor;
 import io.meshlog.proxy.inbound.InboundRequestHandler;
 import io.meshlog.proxy.inbound.ListenerRateLimitInterceptor;
+import io.meshlog.proxy.observability.RequestLabels;
+import io.meshlog.proxy.observability.WorkloadMetadata;
 import io.meshlog.proxy.outbound.OutboundRequestHandler;
 import io.meshlog.proxy.resilience.Backoff;
 import io.meshlog.proxy.resilience.Cluster;
@@ -83,7 +85,10 @@ public final class ProxyVerticle extends VerticleBase {
         var config = runtime.config();
         var security = runtime.security();
         upstream = new UpstreamClient(vertx, security.map(TransportSecurity::upstream).orElse(UpstreamSecurity.PLAINTEXT));
-        var finisher = new RequestFinisher(runtime.metrics(), runtime.telemetry());
+        var service = config.labels().getOrDefault("app", config.workload());
+        var labels = new RequestLabels(WorkloadMetadata.of(config.workload(), config.namespace(), config.labels()), service,
+                () -> security.flatMap(TransportSecurity::material).map(m -> m.spiffeId().uri()).orElse(null));
+        var finisher = new RequestFinisher(runtime.metrics(), runtime.telemetry(), labels);
         var retries = new RetryExecutor(new Backoff(bound -> ThreadLocalRandom.current().nextLong(bound)),
                 (delay, task) -> {
                     if (delay <= 0) {
@@ -123,7 +128,8 @@ public final class ProxyVerticle extends VerticleBase {
             var handler = new AdminHandler(runtime.snapshots(), runtime.clusters(), runtime.ejections(),
                     runtime.clusterRetryBudgets(), runtime.telemetrySink(), runtime.registry(),
                     () -> listening && security.map(TransportSecurity::ready).orElse(true) && ready.getAsBoolean(),
-                    security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null));
+                    security.<java.util.function.Supplier<io.vertx.core.json.JsonObject>>map(s -> s::certs).orElse(null),
+                    runtime.globalRateLimits());
             starts.add(listen(config.admin(), handler, "admin", UnaryOperator.identity())
                     .onSuccess(port -> adminPort = port));
         }

@@ -91,7 +91,10 @@ class ProxySecurityIT {
                     .doesNotContain("sa/admin");
             assertThat(samples(orders.metrics(), "istio_requests_total"))
                     .anySatisfy(l -> assertThat(l).contains("connection_security_policy=\"mutual_tls\"")
-                            .contains("response_code=\"200\""));
+                            .contains("response_code=\"200\"").contains("reporter=\"destination\"")
+                            .contains("source_principal=\"" + GATEWAY.uri() + "\"")
+                            .contains("source_workload_namespace=\"" + GATEWAY.namespace() + "\"")
+                            .contains("destination_principal=\"" + ORDERS.uri() + "\""));
             var certs = orders.admin("/certs");
             var material = ordersIdentity.current().orElseThrow();
             assertThat(certs.statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.admin;
 
+import io.meshlog.proxy.ratelimit.GlobalRateLimits;
 import io.meshlog.proxy.resilience.ClusterRegistry;
 import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.EjectionView;
@@ -22,11 +23,12 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier listening;
     private final Supplier<JsonObject> certs;
+    private final GlobalRateLimits globalRateLimits;
 
     /** @param listening true once the proxy's listeners are bound */
     public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections, TelemetrySink telemetry,
             PrometheusMeterRegistry registry, BooleanSupplier listening) {
-        this(snapshots, clusters, ejections, null, telemetry, registry, listening, null);
+        this(snapshots, clusters, ejections, null, telemetry, registry, listening, null, null);
     }
 
     /**
@@ -34,11 +36,13 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
      * @param listening true once the proxy is ready to serve (listeners bound, certificate applied,
      *     and in control-plane mode the policy topic replayed)
      * @param certs the {@code /certs} page (public certificate data only), null without mTLS
+     * @param globalRateLimits this proxy's shares of global rate limits, shown in {@code /clusters}, or null
      */
     public AdminHandler(SnapshotHolder snapshots, ClusterRegistry clusters, EjectionView ejections,
             ClusterRetryBudgets retryBudgets, TelemetrySink telemetry, PrometheusMeterRegistry registry,
-            BooleanSupplier listening, Supplier<JsonObject> certs) {
+            BooleanSupplier listening, Supplier<JsonObject> certs, GlobalRateLimits globalRateLimits) {
         this.certs = certs;
+        this.globalRateLimits = globalRateLimits;
         this.snapshots = snapshots;
         this.clusters = clusters;
         this.ejections = ejections;
@@ -59,7 +63,8 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
             case "/metrics" -> response.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape());
             case "/config_dump" -> json(request, ConfigDumpView.render(snapshots.current()).encodePrettily());
-            case "/clusters" -> json(request, ClustersView.render(clusters, ejections, retryBudgets, telemetry.dropped()).encodePrettily());
+            case "/clusters" -> json(request, ClustersView.render(clusters, ejections, retryBudgets, telemetry.dropped())
+                    .put("globalRateLimits", GlobalRateLimitsView.render(globalRateLimits)).encodePrettily());
             case "/certs" -> {
                 if (certs == null) {
                     response.setStatusCode(404).end("no workload certificate: this proxy runs without mTLS\n");

@@ -1,5 +1,7 @@
 package io.meshlog.proxy.admin;
 
+import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
+import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterPolicy;
 import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
@@ -82,10 +84,20 @@ final class ConfigDumpView {
 
     private static JsonArray limits(List<RateLimitRule> limits) {
         var array = new JsonArray();
-        limits.forEach(limit -> array.add(new JsonObject().put("source", limit.source())
-                .put("maxTokens", limit.bucket().spec().maxTokens()).put("tokensPerFill", limit.bucket().spec().tokensPerFill())
-                .put("fillIntervalMs", limit.bucket().spec().fillInterval().toMillis()).put("shadow", limit.bucket().spec().shadow())
-                .put("limited", limit.bucket().limited())));
+        limits.forEach(limit -> array.add(limit(limit)));
         return array;
+    }
+
+    private static JsonObject limit(RateLimitRule limit) {
+        var json = new JsonObject().put("source", limit.source());
+        if (limit.bucket() instanceof TokenBucket bucket) {
+            json.put("maxTokens", bucket.spec().maxTokens()).put("tokensPerFill", bucket.spec().tokensPerFill())
+                    .put("fillIntervalMs", bucket.spec().fillInterval().toMillis()).put("shadow", bucket.spec().shadow());
+        } else if (limit.bucket() instanceof GlobalRateLimiter global) {
+            json.put("global", new JsonObject().put("requestsPerUnit", global.spec().requestsPerUnit())
+                    .put("unit", global.spec().unit().toString()).put("failureMode", global.spec().failureMode().name()))
+                    .put("shadow", global.spec().shadow());
+        }
+        return json.put("limited", limit.bucket().limited());
     }
 }

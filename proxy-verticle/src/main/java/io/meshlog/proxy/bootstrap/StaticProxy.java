@@ -4,6 +4,7 @@ import io.meshlog.proxy.ProxyRuntime;
 import io.meshlog.proxy.ProxyVerticle;
 import io.meshlog.proxy.config.StaticBootstrap;
 import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.ratelimit.GlobalRateLimits;
 import io.meshlog.proxy.telemetry.KafkaTelemetrySink;
 import io.meshlog.proxy.telemetry.LoggingTelemetrySink;
 import io.meshlog.proxy.telemetry.TelemetrySink;
@@ -27,11 +28,13 @@ public final class StaticProxy implements AutoCloseable {
     private final Vertx vertx;
     private final ProxyVerticle verticle;
     private final TelemetrySink sink;
+    private final GlobalRateLimits globalRateLimits;
 
-    private StaticProxy(Vertx vertx, ProxyVerticle verticle, TelemetrySink sink) {
+    private StaticProxy(Vertx vertx, ProxyVerticle verticle, TelemetrySink sink, GlobalRateLimits globalRateLimits) {
         this.vertx = vertx;
         this.verticle = verticle;
         this.sink = sink;
+        this.globalRateLimits = globalRateLimits;
     }
 
     /** Starts the listeners; throws when one cannot bind within 30 s. */
@@ -57,7 +60,7 @@ public final class StaticProxy implements AutoCloseable {
             runtime.policyUpdates().accept(new PolicyState(policies, 1));
             var verticle = new ProxyVerticle(runtime);
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new StaticProxy(vertx, verticle, sink);
+            return new StaticProxy(vertx, verticle, sink, runtime.globalRateLimits());
         } catch (Exception | Error e) {
             vertx.close();
             if (closeOnFailure != null) {
@@ -77,6 +80,7 @@ public final class StaticProxy implements AutoCloseable {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {
+            globalRateLimits.close();
             sink.close();
         }
     }

@@ -146,6 +146,8 @@ public final class Forwarder {
             var downstream = ctx.request.response();
             ctx.status = response.statusCode();
             ctx.destinationWorkload = last.endpoint().endpoint().workload();
+            ctx.destinationEndpoint = last.endpoint().endpoint();
+            ctx.upstreamMtls = last.mtls;
             downstream.setStatusCode(ctx.status);
             downstream.setStatusMessage(response.statusMessage());
             HopByHopHeaders.copy(response.headers(), downstream.headers());

@@ -32,6 +32,12 @@ public final class RequestContext {
     String sourcePrincipal;
     /** Why the last try's transport failed (TLS, server identity), for the local reply; null when it did not. */
     String transportFailure;
+    /** The registry entry the last try went to (outbound), for the destination_* metric labels. */
+    io.meshlog.proxy.discovery.Endpoint destinationEndpoint;
+    /** Whether the try whose response was relayed went over mTLS (outbound). */
+    boolean upstreamMtls;
+    /** What the caller's sidecar announced about its workload (inbound), null when nothing (valid). */
+    io.meshlog.proxy.observability.WorkloadMetadata peer;
 
     public RequestContext(HttpServerRequest request, Reporter reporter, long startNanos, long startMillis) {
         this.request = request;
@@ -75,4 +81,8 @@ public final class RequestContext {
     public String sourcePrincipal() { return sourcePrincipal; }
     public String transportFailure() { return transportFailure; }
     public void transportFailure(String value) { transportFailure = value; }
+    public io.meshlog.proxy.discovery.Endpoint destinationEndpoint() { return destinationEndpoint; }
+    public boolean upstreamMtls() { return upstreamMtls; }
+    public io.meshlog.proxy.observability.WorkloadMetadata peer() { return peer; }
+    public void peer(io.meshlog.proxy.observability.WorkloadMetadata value) { peer = value; }
 }

@@ -1,8 +1,8 @@
 package io.meshlog.proxy.http;
 
 import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.observability.RequestLabels;
 import io.meshlog.proxy.observability.TelemetryRecorder;
-import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;
 import java.util.Map;
 
@@ -13,10 +13,18 @@ import java.util.Map;
 public final class RequestFinisher {
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
+    private final RequestLabels labels;
 
-    public RequestFinisher(ProxyMetrics metrics, TelemetryRecorder telemetry) {
+    /** @param labels computes each request's Istio metric labels */
+    public RequestFinisher(ProxyMetrics metrics, TelemetryRecorder telemetry, RequestLabels labels) {
         this.metrics = metrics;
         this.telemetry = telemetry;
+        this.labels = labels;
+    }
+
+    /** The metric labels, and the metadata exchange the listeners take part in. */
+    public RequestLabels labels() {
+        return labels;
     }
 
     public TelemetryRecorder telemetry() {
@@ -69,14 +77,7 @@ public final class RequestFinisher {
     /** Records the end of a request (metrics and span); telemetry of tries is recorded by the caller. */
     public void record(RequestContext ctx, long nowNanos) {
         double millis = (nowNanos - ctx.startNanos) / 1_000_000.0;
-        boolean outbound = ctx.reporter == Reporter.SOURCE;
-        String destinationWorkload = outbound
-                ? (ctx.destinationWorkload != null ? ctx.destinationWorkload : "unknown") : metrics.workload();
-        metrics.request(new ProxyMetrics.Key(outbound ? "source" : "destination",
-                outbound ? metrics.workload() : "unknown",
-                ctx.destinationService != null ? ctx.destinationService : "unknown", destinationWorkload,
-                ctx.status, ResponseFlags.label(ctx.flags), ctx.mtls ? "mutual_tls" : (outbound ? "unknown" : "none")),
-                millis, ctx.requestBytes, ctx.responseBytes);
+        metrics.request(labels.of(ctx), millis, ctx.requestBytes, ctx.responseBytes);
         if (ResponseFlags.has(ctx.flags, ResponseFlag.DC)) {
             metrics.downstreamReset();
         }

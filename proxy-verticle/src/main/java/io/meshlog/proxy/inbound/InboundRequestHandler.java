@@ -56,6 +56,7 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
         ctx.uri(request.uri());
         ctx.destinationService(service);
         ctx.route("inbound");
+        ctx.peer(forwarder.finisher().labels().takePeer(request.headers())); // the caller's metadata, never passed to the app
         ctx.span(tracer.start("inbound", RequestTracer.SpanKind.SERVER, new HeadersView(request.headers())));
         var snapshot = snapshots.current();
         for (int i = 0; i < interceptors.size(); i++) {

@@ -16,6 +16,8 @@ import io.meshlog.proxy.policy.ConfigAckPublisher;
 import io.meshlog.proxy.policy.PolicyConsumerConfig;
 import io.meshlog.proxy.policy.PolicyLogConsumer;
 import io.meshlog.proxy.policy.PolicyRejection;
+import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
+import io.meshlog.proxy.ratelimit.HazelcastGlobalRateCounter;
 import io.meshlog.proxy.security.MaterialSource;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
@@ -144,7 +146,8 @@ public final class MeshProxy implements AutoCloseable {
         }
         var proxy = config.proxy();
         runtime = new ProxyRuntime(proxy, watcher, ReporterFilter.of(kafkaSink, config.telemetryReporters()), tracer,
-                registry, clock);
+                registry, clock, new HazelcastGlobalRateCounter(hazelcast, GlobalRateLimitSettings.DEFAULT.unavailableAfter()));
+        closers.push(runtime.globalRateLimits()::close);
         var acks = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxy.proxyId(),
                 proxy.workload(), proxy.namespace()));
         closers.push(acks::close);

@@ -1,10 +1,14 @@
 package io.meshlog.proxy.observability;
 
+import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -24,6 +28,10 @@ public final class ProxyMetrics {
     static final String TELEMETRY_DROPPED = "meshlog.proxy.telemetry.dropped";
     static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
     static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
+    static final String GLOBAL_REQUESTS = "meshlog.proxy.ratelimit.global.requests";
+    static final String GLOBAL_SHARE = "meshlog.proxy.ratelimit.global.share";
+    static final String GLOBAL_UNAVAILABLE = "meshlog.proxy.ratelimit.global.unavailable";
+    static final String GLOBAL_FAILURE_MODE_REQUESTS = "meshlog.proxy.ratelimit.global.failure.mode.requests";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -35,9 +43,28 @@ public final class ProxyMetrics {
     private final Counter downstreamResets;
     private final Counter shadowLimited;
 
-    /** One request's label values, Istio's names. */
-    public record Key(String reporter, String sourceWorkload, String destinationService, String destinationWorkload,
-            int responseCode, String responseFlags, String connectionSecurityPolicy) {}
+    /**
+     * One request's label values: Istio's whole standard label set.
+     *
+     * @param reporter {@code source} (outbound) or {@code destination} (inbound)
+     * @param source the calling workload ({@code source_workload}, {@code _namespace}, {@code _app},
+     *     {@code _version}, {@code _canonical_service}, {@code _canonical_revision}, {@code source_cluster})
+     * @param sourcePrincipal the caller's SPIFFE id, or {@code unknown}
+     * @param destination the called workload (the {@code destination_*} counterparts)
+     * @param destinationPrincipal the called workload's SPIFFE id, or {@code unknown}
+     * @param destinationService {@code name.namespace.svc.cluster.local}
+     * @param destinationServiceName the service's short name
+     * @param destinationServiceNamespace the service's namespace
+     * @param requestProtocol {@code http} or {@code grpc}
+     * @param responseCode the HTTP status
+     * @param grpcResponseStatus the gRPC status, empty for plain HTTP
+     * @param responseFlags Envoy-style flags, {@code -} for none
+     * @param connectionSecurityPolicy {@code mutual_tls}, {@code none} (inbound plaintext) or {@code unknown}
+     */
+    public record Key(String reporter, WorkloadMetadata source, String sourcePrincipal, WorkloadMetadata destination,
+            String destinationPrincipal, String destinationService, String destinationServiceName,
+            String destinationServiceNamespace, String requestProtocol, int responseCode, String grpcResponseStatus,
+            String responseFlags, String connectionSecurityPolicy) {}
 
     private record Meters(Counter requests, DistributionSummary duration, DistributionSummary requestBytes,
             DistributionSummary responseBytes) {}
@@ -89,11 +116,49 @@ public final class ProxyMetrics {
                 .description("Telemetry events dropped because the bounded buffer was full").register(registry);
     }
 
+    /**
+     * Exposes one global limit's share, its admitted and limited requests, whether its failure mode
+     * applies (Hazelcast unreachable) and how many requests that mode decided. A limiter replaced
+     * by a changed policy takes over its predecessor's meters.
+     */
+    public void bindGlobalRateLimit(GlobalRateLimiter limiter) {
+        var policy = Tag.of("policy", limiter.key());
+        for (var name : List.of(GLOBAL_REQUESTS, GLOBAL_SHARE, GLOBAL_UNAVAILABLE, GLOBAL_FAILURE_MODE_REQUESTS)) {
+            registry.find(name).tags(List.of(policy)).meters().forEach(registry::remove);
+        }
+        var mode = Tag.of("failure_mode", limiter.spec().failureMode().name());
+        FunctionCounter.builder(GLOBAL_REQUESTS, limiter, GlobalRateLimiter::admitted).tags(Tags.of(policy).and("decision", "admitted"))
+                .description("Requests a global rate limit let through").register(registry);
+        FunctionCounter.builder(GLOBAL_REQUESTS, limiter, GlobalRateLimiter::limited).tags(Tags.of(policy).and("decision", "limited"))
+                .description("Requests a global rate limit limited (or only counted, in shadow mode)").register(registry);
+        Gauge.builder(GLOBAL_SHARE, limiter, GlobalRateLimiter::share).tags(Tags.of(policy)).baseUnit("requests.per.second")
+                .description("This proxy's share of the global limit").register(registry);
+        Gauge.builder(GLOBAL_UNAVAILABLE, limiter, l -> l.unavailable() ? 1 : 0).tags(Tags.of(policy, mode))
+                .description("1 while the shared counters are unreachable and the failure mode decides").register(registry);
+        FunctionCounter.builder(GLOBAL_FAILURE_MODE_REQUESTS, limiter, GlobalRateLimiter::failureModeDecisions)
+                .tags(Tags.of(policy, mode)).description("Requests decided by the failure mode").register(registry);
+    }
+
     private Meters create(Key key) {
-        var tags = Tags.of("reporter", key.reporter(), "source_workload", key.sourceWorkload(),
-                "destination_service", key.destinationService(), "destination_workload", key.destinationWorkload(),
-                "response_code", Integer.toString(key.responseCode()), "response_flags", key.responseFlags(),
-                "connection_security_policy", key.connectionSecurityPolicy());
+        var source = key.source();
+        var destination = key.destination();
+        var tags = Tags.of("reporter", key.reporter(), "source_workload", source.workload(),
+                "source_workload_namespace", source.namespace(), "source_principal", key.sourcePrincipal(),
+                "source_app", source.app(), "source_version", source.version(),
+                "source_canonical_service", source.canonicalService(),
+                "source_canonical_revision", source.canonicalRevision(), "source_cluster", source.cluster())
+                .and("destination_workload", destination.workload(),
+                        "destination_workload_namespace", destination.namespace(),
+                        "destination_principal", key.destinationPrincipal(), "destination_app", destination.app(),
+                        "destination_version", destination.version(), "destination_service", key.destinationService(),
+                        "destination_service_name", key.destinationServiceName(),
+                        "destination_service_namespace", key.destinationServiceNamespace(),
+                        "destination_canonical_service", destination.canonicalService(),
+                        "destination_canonical_revision", destination.canonicalRevision(),
+                        "destination_cluster", destination.cluster())
+                .and("request_protocol", key.requestProtocol(), "response_code", Integer.toString(key.responseCode()),
+                        "grpc_response_status", key.grpcResponseStatus(), "response_flags", key.responseFlags(),
+                        "connection_security_policy", key.connectionSecurityPolicy());
         return new Meters(
                 Counter.builder(REQUESTS).description("Requests handled by this proxy, Istio-compatible labels")
                         .tags(tags).register(registry),

@@ -7,6 +7,7 @@ import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
+import io.meshlog.proxy.observability.PeerMetadataHeader;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterRegistry;
@@ -63,6 +64,8 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             ctx.authority(absoluteFormAuthority(request.uri()));
         }
         ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers())));
+        // metadata exchange: the callee's sidecar labels its metrics with this workload (overwrites an app's claim)
+        request.headers().set(PeerMetadataHeader.HEADER, forwarder.finisher().labels().peerHeader());
         var host = destinationHost(request);
         var snapshot = snapshots.current();
         var rule = host == null ? null : route(snapshot, host, request);

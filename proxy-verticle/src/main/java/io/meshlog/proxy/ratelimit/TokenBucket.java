@@ -7,7 +7,7 @@ import java.time.Clock;
  * elapsed (computed when asked, no timer), never above {@code maxTokens}. In shadow mode a
  * request without a token is counted and let through.
  */
-public final class TokenBucket {
+public final class TokenBucket implements RequestLimiter {
     private final RateLimitSpec spec;
     private final Clock clock;
     private final long intervalMillis;
@@ -30,7 +30,7 @@ public final class TokenBucket {
     /** What a request that asked for a token gets. */
     public enum Decision { ALLOWED, LIMITED, SHADOW_LIMITED }
 
-    /** Takes a token; {@link Decision#LIMITED} when the request must be limited. */
+    @Override
     public synchronized Decision acquire() {
         refill();
         if (tokens > 0) {
@@ -41,7 +41,7 @@ public final class TokenBucket {
         return spec.shadow() ? Decision.SHADOW_LIMITED : Decision.LIMITED;
     }
 
-    /** Requests that found no token (limited, or only counted in shadow mode). */
+    @Override
     public synchronized long limited() {
         return limited;
     }

@@ -1,11 +1,12 @@
 package io.meshlog.proxy.snapshot;
 
-import io.meshlog.proxy.ratelimit.TokenBucket;
+import io.meshlog.proxy.ratelimit.RequestLimiter;
 
 /**
- * A RateLimitPolicy's bucket as applied by this proxy.
+ * A RateLimitPolicy's limit as applied by this proxy.
  *
  * @param source the policy key
- * @param bucket the live bucket (kept across snapshots while the policy is unchanged)
+ * @param bucket the live limiter, a local token bucket or a share of a global limit (kept across
+ *     snapshots while the policy is unchanged)
  */
-public record RateLimitRule(String source, TokenBucket bucket) {}
+public record RateLimitRule(String source, RequestLimiter bucket) {}

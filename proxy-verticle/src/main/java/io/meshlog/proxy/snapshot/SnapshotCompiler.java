@@ -4,7 +4,9 @@ import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.ratelimit.RateLimitSpec;
+import io.meshlog.proxy.ratelimit.GlobalLimitSpec;
 import io.meshlog.proxy.ratelimit.RateLimiters;
+import io.meshlog.proxy.ratelimit.RequestLimiter;
 import io.meshlog.proxy.resilience.ClusterPolicy;
 import io.meshlog.proxy.route.HostRoutes;
 import io.meshlog.proxy.route.RouteRule;
@@ -23,7 +25,7 @@ import java.util.TreeMap;
 /**
  * Compiles a {@link PolicyState} and the endpoint directory into a {@link MeshSnapshot}: routes per
  * host from VirtualServices, cluster settings from DestinationRules, token buckets from
- * RateLimitPolicies whose selector matches this workload. A policy that cannot be compiled is left
+ * RateLimitPolicies whose selector matches this workload (and shares of their global limits). A policy that cannot be compiled is left
  * out and listed with its reason; compiling never fails. Policies are read in key order, so the
  * first VirtualService (by key) naming a host owns it.
  */
@@ -56,6 +58,7 @@ public final class SnapshotCompiler {
                 work.rejected.add(new RejectedPolicy(key, event.getGeneration(), e.getMessage()));
             }
         }
+        rateLimiters.retainGlobal(work.globalKeys);
         var endpoints = new HashMap<String, List<Endpoint>>();
         for (var service : directory.services()) {
             endpoints.put(service, directory.endpoints(service));
@@ -106,22 +109,35 @@ public final class SnapshotCompiler {
             return;
         }
         var bucket = spec.getTokenBucket();
-        if (bucket == null) {
-            return; // a global-only limit: counted by the global limiter, not here
+        if (bucket != null) {
+            RateLimitSpec limit;
+            try {
+                limit = new RateLimitSpec(bucket.getMaxTokens(), bucket.getTokensPerFill(),
+                        Duration.ofMillis(bucket.getFillInterval()), spec.getShadow());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyException("spec", e.getMessage());
+            }
+            addLimits(work, key, spec, limiterKey -> rateLimiters.bucket(limiterKey, limit));
         }
-        RateLimitSpec limit;
-        try {
-            limit = new RateLimitSpec(bucket.getMaxTokens(), bucket.getTokensPerFill(),
-                    Duration.ofMillis(bucket.getFillInterval()), spec.getShadow());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPolicyException("spec", e.getMessage());
+        var global = spec.getGlobal();
+        if (global != null) {
+            var limit = GlobalLimitSpec.of(global, spec.getShadow());
+            addLimits(work, key, spec, limiterKey -> {
+                work.globalKeys.add(limiterKey);
+                return rateLimiters.global(limiterKey, limit);
+            });
         }
+    }
+
+    /** The listener's limit when the policy names no routes, else one per route (each its own counter). */
+    private static void addLimits(Work work, String key, RateLimitPolicySpec spec,
+            java.util.function.Function<String, RequestLimiter> limiter) {
         if (spec.getRoutes().isEmpty()) {
-            work.listenerLimits.add(new RateLimitRule(key, rateLimiters.bucket(key, limit)));
+            work.listenerLimits.add(new RateLimitRule(key, limiter.apply(key)));
         }
         for (var route : spec.getRoutes()) {
             work.routeLimits.computeIfAbsent(route, r -> new ArrayList<>())
-                    .add(new RateLimitRule(key, rateLimiters.bucket(key + "#" + route, limit)));
+                    .add(new RateLimitRule(key, limiter.apply(key + "#" + route)));
         }
     }
 
@@ -150,5 +166,6 @@ public final class SnapshotCompiler {
         final Map<String, List<RateLimitRule>> routeLimits = new HashMap<>();
         final Map<String, Long> generations = new HashMap<>();
         final List<RejectedPolicy> rejected = new ArrayList<>();
+        final java.util.Set<String> globalKeys = new java.util.HashSet<>();
     }
 }

@@ -5,6 +5,8 @@ import io.meshlog.proxy.ProxyVerticle;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
 import io.meshlog.proxy.config.BootstrapLoader;
 import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.ratelimit.GlobalRateCounter;
+import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;
 import io.meshlog.proxy.tracing.RequestTracer;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -59,9 +61,14 @@ final class ProxyHarness implements AutoCloseable {
 
     /** Starts the proxy from bootstrap YAML. */
     ProxyHarness start(String bootstrapYaml, Clock clock) throws Exception {
+        return start(bootstrapYaml, clock, new InMemoryGlobalRateCounter(clock, Duration.ofSeconds(1)));
+    }
+
+    /** Starts the proxy from bootstrap YAML, sharing global rate limits through {@code globalCounter}. */
+    ProxyHarness start(String bootstrapYaml, Clock clock, GlobalRateCounter globalCounter) throws Exception {
         var bootstrap = BootstrapLoader.parse(bootstrapYaml, "test-bootstrap");
         runtime = new ProxyRuntime(bootstrap.proxy(), new StaticEndpointDirectory(bootstrap.endpoints()), telemetry,
-                RequestTracer.NOOP, registry, clock);
+                RequestTracer.NOOP, registry, clock, globalCounter);
         apply(bootstrap.policies());
         verticle = new ProxyVerticle(runtime);
         await(vertx.deployVerticle(verticle));
@@ -126,6 +133,9 @@ final class ProxyHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (runtime != null) {
+            runtime.globalRateLimits().close();
+        }
         await(vertx.close());
     }
 }

@@ -154,13 +154,73 @@ class TelemetryIT {
     void metricsCarryIstioNamesLabelsAndBuckets() throws Exception {
         proxy.getMany("orders", "/", Map.of(), 4, 1);
         var metrics = proxy.admin("/metrics").body();
-        assertThat(metrics).contains("istio_requests_total{connection_security_policy=\"unknown\",destination_service=\"orders\",")
-                .contains("reporter=\"source\"").contains("source_workload=\"frontend\"").contains("response_code=\"200\"")
-                .contains("response_flags=\"-\"")
+        assertThat(series(metrics, "istio_requests_total", "reporter=\"source\"", "destination_service_name=\"orders\"",
+                "response_code=\"200\""))
+                .contains("connection_security_policy=\"unknown\"")
+                .contains("destination_service=\"orders.shop.svc.cluster.local\"")
+                .contains("destination_service_namespace=\"shop\"")
+                .containsPattern("destination_workload=\"orders-v1b?\"")
+                .contains("destination_workload_namespace=\"shop\"").contains("destination_version=\"v1\"")
+                .contains("destination_app=\"unknown\"").containsPattern("destination_canonical_service=\"orders-v1b?\"")
+                .contains("destination_canonical_revision=\"v1\"").contains("destination_cluster=\"Kubernetes\"")
+                .contains("destination_principal=\"unknown\"")
+                .contains("source_workload=\"frontend\"").contains("source_workload_namespace=\"shop\"")
+                .contains("source_app=\"frontend\"").contains("source_version=\"unknown\"")
+                .contains("source_canonical_service=\"frontend\"").contains("source_canonical_revision=\"latest\"")
+                .contains("source_cluster=\"Kubernetes\"").contains("source_principal=\"unknown\"")
+                .contains("request_protocol=\"http\"").contains("grpc_response_status=\"\"")
+                .contains("response_flags=\"-\"");
+        assertThat(metrics)
                 .containsPattern("istio_request_duration_milliseconds_bucket\\{[^}]*le=\"0.5\"")
                 .containsPattern("istio_request_duration_milliseconds_bucket\\{[^}]*le=\"3600000.0\"")
                 .contains("istio_request_bytes_bucket").contains("istio_response_bytes_bucket")
                 .contains("meshlog_proxy_telemetry_dropped_total");
+    }
+
+    @Test
+    void outboundAnnouncesThisWorkloadAndInboundLabelsTheCallerWithoutPassingTheHeaderOn() throws Exception {
+        // outbound: the upstream sees this workload's metadata
+        var seen = new java.util.concurrent.atomic.AtomicReference<String>();
+        good.behave(request -> {
+            seen.set(request.getHeader("x-meshlog-peer-metadata"));
+            good.ok(request);
+        });
+        bad.behave(request -> {
+            seen.compareAndSet(null, request.getHeader("x-meshlog-peer-metadata"));
+            request.response().setStatusCode(503).end();
+        });
+        proxy.get("orders", "/", Map.of("x-meshlog-peer-metadata", "workload=forged;namespace=forged"));
+        assertThat(seen.get()).isEqualTo("workload=frontend;namespace=shop;app=frontend;version=unknown;"
+                + "canonical_service=frontend;canonical_revision=latest;cluster=Kubernetes");
+        good.behave(good::ok);
+        bad.answer(503);
+
+        // inbound: a caller's sidecar announces reviews-v2; the app never sees the header
+        var appSaw = new java.util.concurrent.atomic.AtomicReference<String>("not called");
+        app.behave(request -> {
+            appSaw.set(String.valueOf(request.getHeader("x-meshlog-peer-metadata")));
+            app.ok(request);
+        });
+        var reply = proxy.send("GET", proxy.verticle.inboundPort(), "frontend", "/", Map.of("x-meshlog-peer-metadata",
+                "workload=reviews-v2;namespace=bookinfo;app=reviews;version=v2;canonical_service=reviews;"
+                        + "canonical_revision=v2;cluster=Kubernetes"), null).get();
+        app.behave(app::ok);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(appSaw.get()).isEqualTo("null");
+        assertThat(series(proxy.admin("/metrics").body(), "istio_requests_total", "reporter=\"destination\"",
+                "source_workload=\"reviews-v2\""))
+                .contains("source_workload_namespace=\"bookinfo\"").contains("source_app=\"reviews\"")
+                .contains("source_version=\"v2\"").contains("source_canonical_revision=\"v2\"")
+                .contains("source_principal=\"unknown\"").contains("connection_security_policy=\"none\"")
+                .contains("destination_service=\"frontend.shop.svc.cluster.local\"")
+                .contains("destination_workload=\"frontend\"").contains("destination_workload_namespace=\"shop\"");
+    }
+
+    /** The one Prometheus line of {@code name} that has every label of {@code labels}. */
+    private static String series(String metrics, String name, String... labels) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{"))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " series with " + java.util.List.of(labels)));
     }
 
     @Test

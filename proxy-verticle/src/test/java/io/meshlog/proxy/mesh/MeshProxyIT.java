@@ -268,8 +268,9 @@ class MeshProxyIT {
             assertThat(get(web.outboundPort(), "details", "/", Map.of()).status()).isEqualTo(200);
         }
         try (var prometheus = PrometheusProcess.start(dir, "127.0.0.1:" + web.adminPort())) {
-            var result = prometheus.queryUntilData("istio_requests_total{destination_service=\"details\"}", TIMEOUT);
-            assertThat(result).contains("\"response_code\":\"200\"").contains("\"source_workload\":\"web\"");
+            var result = prometheus.queryUntilData("istio_requests_total{destination_service_name=\"details\"}", TIMEOUT);
+            assertThat(result).contains("\"response_code\":\"200\"").contains("\"source_workload\":\"web\"")
+                    .contains("\"destination_service\":\"details.default.svc.cluster.local\"");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,8 @@ class TokenBucketTest {
 
     @Test
     void keepsTokensAcrossSnapshotsWhileTheSpecIsUnchanged() {
-        var limiters = new RateLimiters(clock);
+        var limiters = new RateLimiters(clock, new GlobalRateLimits((key, proxy, demand) -> Map.of(), "p",
+                GlobalRateLimitSettings.DEFAULT, clock, false));
         var spec = new RateLimitSpec(1, 1, Duration.ofSeconds(1), false);
         limiters.bucket("k", spec).acquire();
         assertThat(limiters.bucket("k", spec).acquire()).isEqualTo(TokenBucket.Decision.LIMITED);

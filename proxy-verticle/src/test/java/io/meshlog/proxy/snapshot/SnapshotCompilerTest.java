@@ -8,7 +8,13 @@ import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.proxy.ratelimit.GlobalLimitSpec;
+import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
+import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
+import io.meshlog.proxy.ratelimit.GlobalRateLimits;
+import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;
 import io.meshlog.proxy.ratelimit.RateLimiters;
+import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.LbPolicy;
 import io.meshlog.proxy.resilience.RetryOn;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -21,10 +27,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SnapshotCompilerTest {
+    private final GlobalRateLimits globalLimits = new GlobalRateLimits(
+            new InMemoryGlobalRateCounter(Clock.systemUTC(), Duration.ofSeconds(1)), "proxy-1",
+            GlobalRateLimitSettings.DEFAULT, Clock.systemUTC());
     private final StaticEndpointDirectory directory = new StaticEndpointDirectory(List.of(
             new Endpoint("reviews", "127.0.0.1", 9001, Map.of("version", "v1"), "reviews-v1", "")));
     private final SnapshotCompiler compiler = new SnapshotCompiler("default", Map.of("app", "reviews"),
-            new RateLimiters(Clock.systemUTC()));
+            new RateLimiters(Clock.systemUTC(), globalLimits));
 
     /** Bound by the shared parser but not validated: the compiler must refuse bad events from the topic on its own. */
     static PolicyEvent policy(String yaml) throws Exception {
@@ -202,7 +211,27 @@ class SnapshotCompilerTest {
         var snapshot = compiler.compile(state(other, perRoute), directory);
         assertThat(snapshot.listenerLimits()).isEmpty();
         assertThat(snapshot.routeLimits().get("split")).singleElement()
-                .satisfies(rule -> assertThat(rule.bucket().spec().shadow()).isTrue());
+                .satisfies(rule -> assertThat(((TokenBucket) rule.bucket()).spec().shadow()).isTrue());
+    }
+
+    @Test
+    void compilesAGlobalLimitIntoAShareOfItKeptAcrossSnapshotsAndDroppedWithItsPolicy() throws Exception {
+        var global = policy("""
+                kind: RateLimitPolicy
+                name: global
+                spec:
+                  global: {requestsPerUnit: 600, unit: MINUTE, failureMode: FAIL_CLOSED}
+                """);
+        var first = compiler.compile(state(global), directory);
+        var limiter = (GlobalRateLimiter) first.listenerLimits().get(0).bucket();
+        assertThat(limiter.spec()).isEqualTo(new GlobalLimitSpec(600, Duration.ofMinutes(1),
+                GlobalLimitSpec.FailureMode.FAIL_CLOSED, false));
+        assertThat(limiter.spec().perSecond()).isEqualTo(10.0);
+
+        assertThat(compiler.compile(state(global), directory).listenerLimits().get(0).bucket()).isSameAs(limiter);
+        compiler.compile(state(), directory);
+        assertThat(globalLimits.all()).isEmpty();
+        globalLimits.close();
     }
 
     @Test
