@@ -68,7 +68,34 @@ public final class BootstrapLoader {
                 inbound(listeners.get("inbound")),
                 listener(listeners.get("admin"), "listeners.admin"),
                 telemetry(root.path("telemetry").path("sink")),
-                maxRequestBytes(proxy.path("maxRequestBytes")));
+                maxRequestBytes(proxy.path("maxRequestBytes")),
+                httpLimits(listeners.path("http")));
+    }
+
+    /** {@code listeners.http}: the HTTP/1.1 limits of the outbound and inbound listeners. */
+    private static HttpLimits httpLimits(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return HttpLimits.DEFAULTS;
+        }
+        ConfigException.require(node.isObject(), "listeners.http", "must be a mapping");
+        var known = java.util.Set.of("maxHeaders", "maxHeaderBytes", "maxUriBytes", "maxChunkBytes", "headerReadTimeout");
+        node.fieldNames().forEachRemaining(name -> ConfigException.require(known.contains(name),
+                "listeners.http." + name, "is not a known setting (one of " + new java.util.TreeSet<>(known) + ")"));
+        var d = HttpLimits.DEFAULTS;
+        var timeout = node.get("headerReadTimeout");
+        return new HttpLimits(intOf(node, "maxHeaders", d.maxHeaders()), intOf(node, "maxHeaderBytes", d.maxHeaderBytes()),
+                intOf(node, "maxUriBytes", d.maxUriBytes()), intOf(node, "maxChunkBytes", (int) d.maxChunkBytes()),
+                timeout == null ? d.headerReadTimeout()
+                        : DurationParser.parse(timeout.asText(), "listeners.http.headerReadTimeout"));
+    }
+
+    private static int intOf(JsonNode node, String field, int fallback) {
+        var value = node.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        ConfigException.require(value.isIntegralNumber(), "listeners.http." + field, "must be a number, but was " + value);
+        return value.asInt();
     }
 
     private static long maxRequestBytes(JsonNode node) {

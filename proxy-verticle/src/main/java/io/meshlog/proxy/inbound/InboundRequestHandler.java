@@ -3,6 +3,7 @@ package io.meshlog.proxy.inbound;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.IdentityHeaders;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
 import io.meshlog.proxy.resilience.Cluster;
@@ -50,6 +51,7 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.DESTINATION, System.nanoTime(), System.currentTimeMillis());
+        IdentityHeaders.strip(request.headers()); // only a verified peer certificate says who called
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
         ctx.method(request.method().name());

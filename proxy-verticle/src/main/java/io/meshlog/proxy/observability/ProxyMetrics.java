@@ -24,6 +24,7 @@ public final class ProxyMetrics {
     static final String TELEMETRY_DROPPED = "meshlog.proxy.telemetry.dropped";
     static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
     static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
+    static final String HTTP_REJECTED = "meshlog.proxy.http.rejected";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -103,5 +104,12 @@ public final class ProxyMetrics {
                         .description("Request body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry),
                 DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tags(tags)
                         .description("Response body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry));
+    }
+
+    /** A request a listener refused before routing (HTTP/1.1 syntax, framing or limits). */
+    public void httpRejected(String listener, String reason, int status) {
+        Counter.builder(HTTP_REJECTED).description("Requests refused by a listener before routing, flag DPE")
+                .tags("listener", listener, "reason", reason, "response_code", Integer.toString(status))
+                .register(registry).increment();
     }
 }

@@ -5,6 +5,7 @@ import io.meshlog.proxy.http.Failure;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.IdentityHeaders;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
 import io.meshlog.proxy.observability.ProxyMetrics;
@@ -55,6 +56,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.SOURCE, System.nanoTime(), System.currentTimeMillis());
+        IdentityHeaders.strip(request.headers()); // the app cannot claim a mesh identity (Envoy's SANITIZE)
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
         ctx.method(request.method().name());
