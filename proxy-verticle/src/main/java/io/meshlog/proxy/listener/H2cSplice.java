@@ -53,7 +53,8 @@ public final class H2cSplice {
                 return;
             }
             var socket = connected.result();
-            socket.handler(bytes -> channel.writeAndFlush(Unpooled.wrappedBuffer(bytes.getBytes())));
+            // written from this handler on, so the bytes skip the HTTP/1.1 encoder behind it
+            socket.handler(bytes -> ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes.getBytes())));
             socket.closeHandler(v -> channel.close());
             socket.write(Buffer.buffer(pending));
             channel.eventLoop().execute(() -> {
