@@ -4,6 +4,7 @@ import io.meshlog.proxy.admin.AdminHandler;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.fault.FaultInjector;
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.RequestFinisher;
 import io.meshlog.proxy.http.UpstreamSecurity;
@@ -47,6 +48,7 @@ public final class ProxyVerticle extends VerticleBase {
     private final BooleanSupplier ready;
     private GuardedListeners listeners;
     private UpstreamClient upstream;
+    private Forwarder forwarder;
     private volatile int outboundPort = -1;
     private volatile int inboundPort = -1;
     private volatile int adminPort = -1;
@@ -95,7 +97,7 @@ public final class ProxyVerticle extends VerticleBase {
                     }
                 }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
-        var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
+        forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
                 config.maxRequestBytes());
         var starts = new ArrayList<Future<?>>();
         if (config.outbound() != null) {
@@ -163,6 +165,11 @@ public final class ProxyVerticle extends VerticleBase {
             upstream.close();
         }
         return listeners == null ? Future.succeededFuture() : listeners.close();
+    }
+
+    /** Test hook of both listeners' forward path (see {@link ForwardPathProbe}); call once started. */
+    public void forwardPathProbe(ForwardPathProbe probe) {
+        forwarder.probe(probe);
     }
 
     public int outboundPort() { return outboundPort; }

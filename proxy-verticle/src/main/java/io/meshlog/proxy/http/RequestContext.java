@@ -32,6 +32,8 @@ public final class RequestContext {
     String sourcePrincipal;
     /** Why the last try's transport failed (TLS, server identity), for the local reply; null when it did not. */
     String transportFailure;
+    /** Whether metrics and span were recorded: the finisher records each request once. */
+    boolean recorded;
 
     public RequestContext(HttpServerRequest request, Reporter reporter, long startNanos, long startMillis) {
         this.request = request;

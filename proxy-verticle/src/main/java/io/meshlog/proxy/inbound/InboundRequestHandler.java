@@ -1,5 +1,6 @@
 package io.meshlog.proxy.inbound;
 
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
@@ -51,6 +52,15 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.DESTINATION, System.nanoTime(), System.currentTimeMillis());
+        try {
+            forwarder.probe().at(ForwardPathProbe.Step.RECEIVED, ctx);
+            route(request, ctx);
+        } catch (RuntimeException e) {
+            forwarder.finisher().internalError(ctx, e); // the safety net: never leave the client waiting
+        }
+    }
+
+    private void route(HttpServerRequest request, RequestContext ctx) {
         IdentityHeaders.strip(request.headers()); // only a verified peer certificate says who called
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());

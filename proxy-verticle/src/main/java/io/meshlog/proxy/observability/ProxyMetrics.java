@@ -25,6 +25,7 @@ public final class ProxyMetrics {
     static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
     static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
     static final String HTTP_REJECTED = "meshlog.proxy.http.rejected";
+    static final String INTERNAL_ERRORS = "meshlog.proxy.internal.errors";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -111,5 +112,11 @@ public final class ProxyMetrics {
         Counter.builder(HTTP_REJECTED).description("Requests refused by a listener before routing, flag DPE")
                 .tags("listener", listener, "reason", reason, "response_code", Integer.toString(status))
                 .register(registry).increment();
+    }
+
+    /** A request the safety net ended with 500 IE (a failure of the proxy's own code). */
+    public void internalError(String listener) {
+        Counter.builder(INTERNAL_ERRORS).description("Requests ended by the safety net: a failure inside the proxy")
+                .tags("listener", listener).register(registry).increment();
     }
 }

@@ -2,6 +2,7 @@ package io.meshlog.proxy.outbound;
 
 import io.meshlog.proxy.fault.FaultInjector;
 import io.meshlog.proxy.http.Failure;
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
@@ -56,6 +57,15 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.SOURCE, System.nanoTime(), System.currentTimeMillis());
+        try {
+            forwarder.probe().at(ForwardPathProbe.Step.RECEIVED, ctx);
+            route(request, ctx);
+        } catch (RuntimeException e) {
+            forwarder.finisher().internalError(ctx, e); // the safety net: never leave the client waiting
+        }
+    }
+
+    private void route(HttpServerRequest request, RequestContext ctx) {
         IdentityHeaders.strip(request.headers()); // the app cannot claim a mesh identity (Envoy's SANITIZE)
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
