@@ -38,6 +38,8 @@ final class HostileCorpus {
     /** Hop-by-hop headers no proxy may forward as received (a proxy's own {@code connection} is allowed). */
     static final Set<String> HOP_BY_HOP = Set.of("keep-alive", "proxy-connection", "te", "trailer", "upgrade",
             "proxy-authorization", "http2-settings");
+    /** Recorded for a reply that is not an HTTP/1.x response. */
+    static final int NOT_HTTP = 999;
     private static final Pattern REPEAT = Pattern.compile("\\{(\\d+)\\*([^}]*)}");
 
     /** One hostile request and what a conformant proxy does with it. */
@@ -194,7 +196,13 @@ final class HostileCorpus {
                 if (status == null) {
                     return true;
                 }
-                statuses.add(Integer.parseInt(status.split(" ")[1]));
+                var parts = status.split(" ");
+                if (!status.startsWith("HTTP/1.") || parts.length < 2 || !parts[1].matches("\\d{3}")) {
+                    statuses.add(NOT_HTTP); // e.g. an HTTP/0.9 answer: not an HTTP/1.x response at all
+                    in.readAllBytes();
+                    return true;
+                }
+                statuses.add(Integer.parseInt(parts[1]));
                 long length = -1;
                 boolean chunked = false;
                 String header;
