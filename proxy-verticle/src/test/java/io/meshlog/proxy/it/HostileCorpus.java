@@ -233,7 +233,8 @@ final class HostileCorpus {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One line without its CR LF; null at the end of the stream. */
+    static String line(InputStream in) throws IOException {
         var line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {

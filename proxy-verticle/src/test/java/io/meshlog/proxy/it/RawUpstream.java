@@ -164,14 +164,7 @@ final class RawUpstream implements AutoCloseable {
     }
 
     private static String line(InputStream in) throws IOException {
-        var line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
+        return java.util.Objects.requireNonNullElse(HostileCorpus.line(in), "");
     }
 
     @Override
