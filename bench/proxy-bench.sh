@@ -241,3 +241,6 @@ echo "telemetry to Kafka: rps_vs_meshlog=$(ratio "${M[meshlog+kafka,2]}" "${M[me
   "rss_mb=$(awk -v k="${M[meshlog+kafka,8]}" 'BEGIN {printf "%.0f", k/1024}') events_sent=$sent events_dropped=$dropped" \
   "telemetry_threads_cpu_us_per_req=$tel_cpu"
 echo "rps_vs_nginx=$(ratio "${M[meshlog,2]}" "${M[nginx,2]}") cpu_per_req_vs_nginx=$(ratio "${M[meshlog,3]}" "${M[nginx,3]}") added_p50_vs_nginx=$(ratio "$(added "${M[meshlog,4]}" "${M[direct,4]}")" "$(added "${M[nginx,4]}" "${M[direct,4]}")") rss_mb=$(awk -v k="${M[meshlog,8]}" 'BEGIN {printf "%.0f", k/1024}') startup_ms=${M[meshlog,9]}"
+
+# ---------- hostile-request corpus: meshlog and nginx side by side (not a pass/fail target) ----------
+"$root/bench/hostile-diff.sh" || echo "hostile corpus run failed" >&2

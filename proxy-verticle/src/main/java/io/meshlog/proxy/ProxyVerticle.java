@@ -4,6 +4,7 @@ import io.meshlog.proxy.admin.AdminHandler;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.fault.FaultInjector;
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.RequestFinisher;
 import io.meshlog.proxy.http.UpstreamSecurity;
@@ -13,6 +14,7 @@ import io.meshlog.proxy.inbound.InboundRequestHandler;
 import io.meshlog.proxy.inbound.ListenerRateLimitInterceptor;
 import io.meshlog.proxy.observability.RequestLabels;
 import io.meshlog.proxy.observability.WorkloadMetadata;
+import io.meshlog.proxy.listener.GuardedListeners;
 import io.meshlog.proxy.outbound.OutboundRequestHandler;
 import io.meshlog.proxy.resilience.Backoff;
 import io.meshlog.proxy.resilience.Cluster;
@@ -23,7 +25,7 @@ import io.meshlog.proxy.security.TransportSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
@@ -46,8 +48,9 @@ public final class ProxyVerticle extends VerticleBase {
     private final List<InboundInterceptor> extraInterceptors;
     private final UnaryOperator<HttpServerOptions> inboundOptions;
     private final BooleanSupplier ready;
-    private final List<HttpServer> servers = new ArrayList<>();
+    private GuardedListeners listeners;
     private UpstreamClient upstream;
+    private Forwarder forwarder;
     private volatile int outboundPort = -1;
     private volatile int inboundPort = -1;
     private volatile int adminPort = -1;
@@ -84,6 +87,7 @@ public final class ProxyVerticle extends VerticleBase {
     public Future<?> start() {
         var config = runtime.config();
         var security = runtime.security();
+        listeners = new GuardedListeners(vertx, config.http());
         upstream = new UpstreamClient(vertx, security.map(TransportSecurity::upstream).orElse(UpstreamSecurity.PLAINTEXT));
         var service = config.labels().getOrDefault("app", config.workload());
         var labels = new RequestLabels(WorkloadMetadata.of(config.workload(), config.namespace(), config.labels()), service,
@@ -98,7 +102,7 @@ public final class ProxyVerticle extends VerticleBase {
                     }
                 }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
-        var forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
+        forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
                 config.maxRequestBytes());
         var starts = new ArrayList<Future<?>>();
         if (config.outbound() != null) {
@@ -143,28 +147,35 @@ public final class ProxyVerticle extends VerticleBase {
 
     private Future<Integer> listen(ListenerConfig listener, Handler<HttpServerRequest> handler, String name,
             UnaryOperator<HttpServerOptions> adjust) {
-        var options = adjust.apply(new HttpServerOptions().setHttp2ClearTextEnabled(true).setTcpNoDelay(true)
-                .setCompressionSupported(false).setIdleTimeout(0));
-        var server = vertx.createHttpServer(options).requestHandler(handler)
-                .invalidRequestHandler(request -> request.response().setStatusCode(400).end());
-        servers.add(server);
-        if (name.equals("inbound")) {
-            runtime.security().ifPresent(security -> security.secureInbound(server));
+        var options = adjust.apply(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
+                .setIdleTimeout(0));
+        var metrics = runtime.metrics();
+        Future<Integer> started;
+        if (name.equals("admin")) {
+            started = listeners.listenPlain(listener.host(), listener.port(), options, handler);
+        } else {
+            Handler<HttpConnection> before = name.equals("inbound")
+                    ? runtime.security().<Handler<HttpConnection>>map(s -> s::secureConnection).orElse(null) : null;
+            // h2c with prior knowledge is the app's to use on the outbound side; proxies call the inbound one over HTTP/1.1
+            started = listeners.listen(listener.host(), listener.port(), options, handler, before, name.equals("outbound"),
+                    why -> metrics.httpRejected(name, why.label(), why.status()));
         }
-        return server.listen(listener.port(), listener.host()).map(HttpServer::actualPort)
-                .onFailure(e -> LOGGER.atError().setMessage("listener failed").addKeyValue("listener", name)
-                        .addKeyValue("address", listener.host() + ":" + listener.port()).setCause(e).log());
+        return started.onFailure(e -> LOGGER.atError().setMessage("listener failed").addKeyValue("listener", name)
+                .addKeyValue("address", listener.host() + ":" + listener.port()).setCause(e).log());
     }
 
     @Override
     public Future<?> stop() {
         listening = false;
-        var closes = new ArrayList<Future<?>>();
-        servers.forEach(server -> closes.add(server.close()));
         if (upstream != null) {
             upstream.close();
         }
-        return Future.join(closes);
+        return listeners == null ? Future.succeededFuture() : listeners.close();
+    }
+
+    /** Test hook of both listeners' forward path (see {@link ForwardPathProbe}); call once started. */
+    public void forwardPathProbe(ForwardPathProbe probe) {
+        forwarder.probe(probe);
     }
 
     public int outboundPort() { return outboundPort; }

@@ -117,7 +117,30 @@ public final class BootstrapLoader {
                 inbound(listeners.get("inbound")),
                 listener(listeners.get("admin")),
                 telemetry(root.get("telemetry").get("sink")),
-                proxy.get("maxRequestBytes").number(ProxyConfig.DEFAULT_MAX_REQUEST_BYTES));
+                proxy.get("maxRequestBytes").number(ProxyConfig.DEFAULT_MAX_REQUEST_BYTES),
+                httpLimits(listeners.get("http")));
+    }
+
+    private static final java.util.Set<String> HTTP_LIMITS =
+            java.util.Set.of("maxHeaders", "maxHeaderBytes", "maxUriBytes", "maxChunkBytes", "headerReadTimeout");
+
+    /** {@code listeners.http}: the HTTP/1.1 limits of the outbound and inbound listeners. */
+    private static HttpLimits httpLimits(Settings node) {
+        if (node.absent()) {
+            return HttpLimits.DEFAULTS;
+        }
+        ConfigException.require(node.isMap(), node.path(), "must be a mapping");
+        for (var name : node.strings().keySet()) {
+            ConfigException.require(HTTP_LIMITS.contains(name), node.path() + "." + name,
+                    "is not a known setting (one of " + new java.util.TreeSet<>(HTTP_LIMITS) + ")");
+        }
+        var d = HttpLimits.DEFAULTS;
+        var timeout = node.get("headerReadTimeout");
+        return new HttpLimits((int) node.get("maxHeaders").number(d.maxHeaders()),
+                (int) node.get("maxHeaderBytes").number(d.maxHeaderBytes()),
+                (int) node.get("maxUriBytes").number(d.maxUriBytes()),
+                node.get("maxChunkBytes").number(d.maxChunkBytes()),
+                timeout.absent() ? d.headerReadTimeout() : duration(timeout));
     }
 
     private static ListenerConfig listener(Settings node) {

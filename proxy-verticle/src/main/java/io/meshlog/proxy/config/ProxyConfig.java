@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param telemetry where telemetry goes in static mode
  * @param maxRequestBytes the largest request body the proxy accepts (it holds bodies whole so that
  *     retries can resend them); larger ones get 413
+ * @param http what the HTTP/1.1 listeners accept (header count and size, URI, chunk size,
+ *     header-read timeout)
  */
 public record ProxyConfig(
         String proxyId, String workload, String namespace, Map<String, String> labels,
         ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin,
-        TelemetryMode telemetry, long maxRequestBytes) {
+        TelemetryMode telemetry, long maxRequestBytes, HttpLimits http) {
     public static final String DEFAULT_NAMESPACE = "default";
     /** 4 MiB: Envoy buffers 1 MiB per connection by default; a 64 MB heap holds a dozen of these. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
@@ -29,6 +31,14 @@ public record ProxyConfig(
     public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
             ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin, TelemetryMode telemetry) {
         this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /** With the default HTTP limits. */
+    public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
+            ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin, TelemetryMode telemetry,
+            long maxRequestBytes) {
+        this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, maxRequestBytes,
+                HttpLimits.DEFAULTS);
     }
 
     public ProxyConfig {
@@ -41,5 +51,6 @@ public record ProxyConfig(
         telemetry = Objects.requireNonNullElse(telemetry, TelemetryMode.NONE);
         ConfigException.require(maxRequestBytes >= 0, "proxy.maxRequestBytes",
                 "must not be negative, but was " + maxRequestBytes);
+        http = Objects.requireNonNullElse(http, HttpLimits.DEFAULTS);
     }
 }

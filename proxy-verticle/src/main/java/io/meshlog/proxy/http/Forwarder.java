@@ -20,6 +20,7 @@ public final class Forwarder {
     private final RetryExecutor retries;
     private final RequestFinisher finisher;
     private final long maxRequestBytes;
+    private volatile ForwardPathProbe probe = ForwardPathProbe.NONE;
 
     /** @param maxRequestBytes request bodies larger than this get 413 (bodies are held whole for retries) */
     public Forwarder(Vertx vertx, UpstreamClient client, EndpointPicker picker, LocalOutlierDetector outliers,
@@ -37,13 +38,22 @@ public final class Forwarder {
         return finisher;
     }
 
+    public ForwardPathProbe probe() {
+        return probe;
+    }
+
+    /** Test hook: called at each step of the forward path (see {@link ForwardPathProbe}). */
+    public void probe(ForwardPathProbe value) {
+        probe = value;
+    }
+
     /** Forwards {@code ctx} to {@code target}; the request must not have been read yet. */
     public void forward(RequestContext ctx, ForwardTarget target) {
         var exchange = new Exchange(ctx, target);
         // HTTP/2 also calls the close handler when a stream ends normally: clientGone() ignores that
         ctx.request.response().closeHandler(v -> exchange.clientGone());
         ctx.request.response().exceptionHandler(e -> exchange.clientGone());
-        BoundedBody.read(ctx.request, maxRequestBytes).onComplete(body -> {
+        BoundedBody.read(ctx.request, maxRequestBytes).onComplete(body -> exchange.guarded(() -> {
             if (body.succeeded()) {
                 exchange.start(body.result());
             } else if (body.cause() instanceof BoundedBody.TooLarge) {
@@ -51,7 +61,7 @@ public final class Forwarder {
             } else {
                 exchange.clientGone();
             }
-        });
+        }));
     }
 
     /** One forwarded request: the state shared by its tries. Runs on the request's event loop. */
@@ -61,9 +71,7 @@ public final class Forwarder {
         private Buffer body;
         private UpstreamAttempt current;
         private long timer = -1;
-        private boolean done;
-        private boolean relaying;
-        private boolean recorded;
+        private ExchangeState state = ExchangeState.READING_BODY;
 
         Exchange(RequestContext ctx, ForwardTarget target) {
             this.ctx = ctx;
@@ -71,17 +79,24 @@ public final class Forwarder {
         }
 
         void start(Buffer requestBody) {
-            if (done) {
+            if (state.ended()) {
                 return;
             }
+            state = ExchangeState.TRYING;
             body = requestBody;
             ctx.requestBytes = requestBody.length();
             target.cluster().retryBudget().requestStarted();
             if (target.timeoutMillis() > 0) {
                 timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
             }
+            probe.at(ForwardPathProbe.Step.TRIES, ctx);
             retries.execute(target.retry(), ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
-                    .onComplete(outcome -> finish(outcome.result()));
+                    .onComplete(outcome -> guarded(() -> {
+                        if (outcome.failed()) {
+                            throw new IllegalStateException("retry executor failed", outcome.cause());
+                        }
+                        finish(outcome.result());
+                    }));
         }
 
         @Override
@@ -112,11 +127,12 @@ public final class Forwarder {
 
         @Override
         public boolean cancelled() {
-            return done;
+            return state.ended();
         }
 
         private void finish(RetryExecutor.Outcome outcome) {
-            if (done) {
+            probe.at(ForwardPathProbe.Step.RESPONSE, ctx);
+            if (state.ended()) {
                 outcome.last().discard();
                 return;
             }
@@ -140,7 +156,7 @@ public final class Forwarder {
         }
 
         private void relay(UpstreamAttempt last, boolean retrySuppressed) {
-            relaying = true;
+            state = ExchangeState.RELAYING;
             cancelTimer();
             var response = last.response;
             var downstream = ctx.request.response();
@@ -159,7 +175,7 @@ public final class Forwarder {
                 downstream.setChunked(true);
             }
             response.handler(chunk -> {
-                if (done) {
+                if (state.ended()) {
                     return;
                 }
                 ctx.responseBytes += chunk.length();
@@ -170,16 +186,16 @@ public final class Forwarder {
                 }
             });
             response.exceptionHandler(e -> {
-                if (!done) {
+                if (!state.ended()) {
                     ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.UC);
                     downstream.reset();
                     complete(retrySuppressed);
                 }
             });
             response.endHandler(v -> {
-                if (!done) {
+                if (!state.ended()) {
                     last.end();
-                    done = true; // before end(): ending may run the close handler synchronously
+                    state = ExchangeState.RESPONSE_ENDED; // before end(): ending may run the close handler synchronously
                     downstream.end();
                     complete(retrySuppressed);
                 }
@@ -193,7 +209,7 @@ public final class Forwarder {
 
         private void timedOut() {
             timer = -1;
-            if (done || relaying) {
+            if (state != ExchangeState.TRYING) {
                 return;
             }
             if (current != null) {
@@ -207,10 +223,10 @@ public final class Forwarder {
 
         /** 413 before anything went upstream; HTTP/1 closes the connection, whose body was not read. */
         void tooLarge() {
-            if (done) {
+            if (state.ended()) {
                 return;
             }
-            done = true;
+            state = ExchangeState.RECORDED;
             if (ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 ctx.request.response().putHeader("connection", "close");
             }
@@ -218,7 +234,7 @@ public final class Forwarder {
         }
 
         void clientGone() {
-            if (done || ctx.request.response().ended()) {
+            if (state.ended() || ctx.request.response().ended()) {
                 return;
             }
             ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.DC);
@@ -227,7 +243,7 @@ public final class Forwarder {
             }
             if (body == null) {
                 // never started: nothing upstream to report
-                done = true;
+                state = ExchangeState.RECORDED;
                 finisher.record(ctx, System.nanoTime());
                 return;
             }
@@ -235,11 +251,10 @@ public final class Forwarder {
         }
 
         private void complete(boolean retrySuppressed) {
-            if (recorded) {
+            if (state == ExchangeState.RECORDED) {
                 return;
             }
-            recorded = true;
-            done = true;
+            state = ExchangeState.RECORDED;
             cancelTimer();
             target.cluster().retryBudget().requestFinished();
             long now = System.nanoTime();
@@ -259,6 +274,36 @@ public final class Forwarder {
         private int tryFlags(UpstreamAttempt attempt) {
             return attempt.failure == io.meshlog.proxy.resilience.AttemptFailure.NONE
                     ? 0 : ResponseFlags.of(FailureMapper.failureOf(attempt.failure).flag());
+        }
+
+        /**
+         * The safety net: any failure of the proxy's own code on the forward path ends the request
+         * here — 500 with flag IE when nothing was sent yet (else the client stream is reset), the
+         * try abandoned, metrics and one telemetry event — instead of leaving the client waiting.
+         */
+        void internalError(Throwable cause) {
+            if (state == ExchangeState.RECORDED) {
+                finisher.internalErrorAfterEnd(ctx, cause);
+                return;
+            }
+            boolean started = state != ExchangeState.READING_BODY;
+            state = ExchangeState.RECORDED;
+            cancelTimer();
+            if (current != null) {
+                current.reset();
+            }
+            if (started) {
+                target.cluster().retryBudget().requestFinished();
+            }
+            finisher.internalError(ctx, cause);
+        }
+
+        void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
         }
 
         private void cancelTimer() {

@@ -38,6 +38,8 @@ public final class RequestContext {
     boolean upstreamMtls;
     /** What the caller's sidecar announced about its workload (inbound), null when nothing (valid). */
     io.meshlog.proxy.observability.WorkloadMetadata peer;
+    /** Whether metrics and span were recorded: the finisher records each request once. */
+    boolean recorded;
 
     public RequestContext(HttpServerRequest request, Reporter reporter, long startNanos, long startMillis) {
         this.request = request;

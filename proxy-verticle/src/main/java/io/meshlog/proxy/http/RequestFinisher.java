@@ -3,6 +3,7 @@ package io.meshlog.proxy.http;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.observability.RequestLabels;
 import io.meshlog.proxy.observability.TelemetryRecorder;
+import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * telemetry and the span, exactly once per request.
  */
 public final class RequestFinisher {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(RequestFinisher.class);
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
     private final RequestLabels labels;
@@ -51,6 +53,34 @@ public final class RequestFinisher {
         record(ctx, now);
     }
 
+    /**
+     * The safety net of both listeners: a failure of the proxy's own code while handling {@code ctx}
+     * becomes a 500 with flag IE (or a reset when the response had begun), counted in
+     * {@code meshlog_proxy_internal_errors_total} and logged, with a telemetry event and the request
+     * metrics, exactly once.
+     */
+    public void internalError(RequestContext ctx, Throwable cause) {
+        metrics.internalError(ctx.reporter == Reporter.SOURCE ? "outbound" : "inbound");
+        LOGGER.atError().setMessage("request failed inside the proxy: answered 500 IE")
+                .addKeyValue("destination", ctx.destinationService).addKeyValue("route", ctx.route)
+                .addKeyValue("error", String.valueOf(cause)).setCause(cause).log();
+        if (ctx.recorded) {
+            return;
+        }
+        var response = ctx.request.response();
+        if (response.headWritten() && !response.ended()) {
+            response.reset();
+        }
+        replyLocally(ctx, Failure.INTERNAL_ERROR, 0);
+    }
+
+    /** A failure after the request was recorded: only counted and logged. */
+    void internalErrorAfterEnd(RequestContext ctx, Throwable cause) {
+        metrics.internalError(ctx.reporter == Reporter.SOURCE ? "outbound" : "inbound");
+        LOGGER.atWarn().setMessage("failure inside the proxy after the request ended")
+                .addKeyValue("error", String.valueOf(cause)).log();
+    }
+
     /** Writes a local reply for {@code failure} (when the client is still there) without recording. */
     void send(RequestContext ctx, Failure failure) {
         var response = ctx.request.response();
@@ -76,6 +106,10 @@ public final class RequestFinisher {
 
     /** Records the end of a request (metrics and span); telemetry of tries is recorded by the caller. */
     public void record(RequestContext ctx, long nowNanos) {
+        if (ctx.recorded) {
+            return;
+        }
+        ctx.recorded = true;
         double millis = (nowNanos - ctx.startNanos) / 1_000_000.0;
         metrics.request(labels.of(ctx), millis, ctx.requestBytes, ctx.responseBytes);
         if (ResponseFlags.has(ctx.flags, ResponseFlag.DC)) {

@@ -1,8 +1,10 @@
 package io.meshlog.proxy.inbound;
 
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.IdentityHeaders;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
 import io.meshlog.proxy.resilience.Cluster;
@@ -50,6 +52,16 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.DESTINATION, System.nanoTime(), System.currentTimeMillis());
+        try {
+            forwarder.probe().at(ForwardPathProbe.Step.RECEIVED, ctx);
+            route(request, ctx);
+        } catch (RuntimeException e) {
+            forwarder.finisher().internalError(ctx, e); // the safety net: never leave the client waiting
+        }
+    }
+
+    private void route(HttpServerRequest request, RequestContext ctx) {
+        IdentityHeaders.strip(request.headers()); // only a verified peer certificate says who called
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
         ctx.method(request.method().name());

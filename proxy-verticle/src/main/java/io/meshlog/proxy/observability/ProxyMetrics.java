@@ -32,6 +32,8 @@ public final class ProxyMetrics {
     static final String GLOBAL_SHARE = "meshlog.proxy.ratelimit.global.share";
     static final String GLOBAL_UNAVAILABLE = "meshlog.proxy.ratelimit.global.unavailable";
     static final String GLOBAL_FAILURE_MODE_REQUESTS = "meshlog.proxy.ratelimit.global.failure.mode.requests";
+    static final String HTTP_REJECTED = "meshlog.proxy.http.rejected";
+    static final String INTERNAL_ERRORS = "meshlog.proxy.internal.errors";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -168,5 +170,18 @@ public final class ProxyMetrics {
                         .description("Request body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry),
                 DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tags(tags)
                         .description("Response body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry));
+    }
+
+    /** A request a listener refused before routing (HTTP/1.1 syntax, framing or limits). */
+    public void httpRejected(String listener, String reason, int status) {
+        Counter.builder(HTTP_REJECTED).description("Requests refused by a listener before routing, flag DPE")
+                .tags("listener", listener, "reason", reason, "response_code", Integer.toString(status))
+                .register(registry).increment();
+    }
+
+    /** A request the safety net ended with 500 IE (a failure of the proxy's own code). */
+    public void internalError(String listener) {
+        Counter.builder(INTERNAL_ERRORS).description("Requests ended by the safety net: a failure inside the proxy")
+                .tags("listener", listener).register(registry).increment();
     }
 }

@@ -2,9 +2,11 @@ package io.meshlog.proxy.outbound;
 
 import io.meshlog.proxy.fault.FaultInjector;
 import io.meshlog.proxy.http.Failure;
+import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.IdentityHeaders;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
 import io.meshlog.proxy.observability.PeerMetadataHeader;
@@ -56,6 +58,16 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
     @Override
     public void handle(HttpServerRequest request) {
         var ctx = new RequestContext(request, Reporter.SOURCE, System.nanoTime(), System.currentTimeMillis());
+        try {
+            forwarder.probe().at(ForwardPathProbe.Step.RECEIVED, ctx);
+            route(request, ctx);
+        } catch (RuntimeException e) {
+            forwarder.finisher().internalError(ctx, e); // the safety net: never leave the client waiting
+        }
+    }
+
+    private void route(HttpServerRequest request, RequestContext ctx) {
+        IdentityHeaders.strip(request.headers()); // the app cannot claim a mesh identity (Envoy's SANITIZE)
         var requestId = request.getHeader(RequestIds.HEADER);
         ctx.requestId(requestId != null ? requestId : RequestIds.next());
         ctx.method(request.method().name());

@@ -29,7 +29,7 @@ final class PeerIdentityInterceptor implements InboundInterceptor {
     public Failure intercept(RequestContext ctx, MeshSnapshot snapshot) {
         var request = ctx.request();
         var headers = request.headers();
-        ClientCertHeaders.strip(headers);
+        io.meshlog.proxy.http.IdentityHeaders.strip(headers);
         var connection = request.connection();
         var peer = ConnectionPeer.of(connection);
         var mode = policies.current().mtls();

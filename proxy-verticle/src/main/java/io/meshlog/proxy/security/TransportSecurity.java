@@ -138,16 +138,19 @@ public final class TransportSecurity {
      * read): PeerAuthentication per connection, TLS terminated with the current certificate.
      */
     public HttpServer secureInbound(HttpServer server) {
-        return server.connectionHandler(connection -> {
-            if (connection instanceof io.vertx.core.http.impl.HttpServerConnection internal) {
-                internal.channelHandlerContext().pipeline().addFirst(TransportSniffer.NAME,
-                        new TransportSniffer(this::inboundMode, () -> serverContext, metrics));
-            } else {
-                LOGGER.atError().addKeyValue("connection", connection.getClass().getName())
-                        .log("cannot secure an inbound connection of this kind: closing it");
-                connection.close();
-            }
-        });
+        return server.connectionHandler(this::secureConnection);
+    }
+
+    /** Puts the transport sniffer first on one new inbound connection (closes what it cannot secure). */
+    public void secureConnection(io.vertx.core.http.HttpConnection connection) {
+        var pipeline = io.meshlog.proxy.listener.VertxHttp1Pipeline.pipeline(connection).orElse(null);
+        if (pipeline != null) {
+            pipeline.addFirst(TransportSniffer.NAME, new TransportSniffer(this::inboundMode, () -> serverContext, metrics));
+        } else {
+            LOGGER.atError().addKeyValue("connection", connection.getClass().getName())
+                    .log("cannot secure an inbound connection of this kind: closing it");
+            connection.close();
+        }
     }
 
     /** The admin {@code /certs} page; a {@code state} when there is no certificate yet. */

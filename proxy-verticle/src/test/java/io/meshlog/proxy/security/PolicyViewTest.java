@@ -47,7 +47,7 @@ class PolicyViewTest {
                 .add("X-Forwarded-Client-Cert", "URI=spiffe://evil").add("x-meshlog-source-principal", "evil")
                 .add("Client-Cert", ":abc:").add("x-request-id", "keep");
 
-        ClientCertHeaders.strip(headers);
+        io.meshlog.proxy.http.IdentityHeaders.strip(headers);
 
         assertThat(headers.names()).containsExactly("x-request-id");
     }
