@@ -152,6 +152,10 @@ public final class MeshModel {
         if (t.getDestinationWorkload() != null) {
             var destination = workload(t.getDestinationWorkload());
             destination.service = t.getDestinationService();
+            if (destination.namespace == null) {
+                // Until its own proxy's ack says otherwise: where the caller resolved the service.
+                destination.namespace = ServiceRef.resolve(t.getDestinationService(), source.namespace).namespace();
+            }
             if (t.getDestinationSubset() != null) {
                 destination.subset = t.getDestinationSubset();
             }
