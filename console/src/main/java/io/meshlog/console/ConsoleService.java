@@ -32,9 +32,10 @@ public final class ConsoleService implements AutoCloseable {
     /**
      * Starts the feed and the server; returns once the server listens.
      *
-     * @param findings what analyzes the policies in force ({@link FindingsSource#NONE}: nothing)
+     * @param findings what analyzes the policies in force (null or {@link FindingsSource#NONE}: nothing)
      */
     public static ConsoleService start(ConsoleConfig config, FindingsSource findings, Clock clock) {
+        findings = findings == null ? FindingsSource.NONE : findings;
         var model = new MeshModel(clock);
         var kafka = new HashMap<String, Object>(config.kafka());
         kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
