@@ -39,15 +39,15 @@ const nodeLabel = n => n.kind === 'service' ? n.name : n.name + (n.subset ? ` ($
 
 function badges(n) {
   const b = [];
-  if (n.ejections.length) b.push('⛔ ' + n.ejections.length + ' ejected');
-  for (const a of n.alerts) b.push('🔥 ' + a.severity + ' ' + a.slo);
+  if (n.ejections.length) b.push('✖ ' + n.ejections.length + ' ejected');
+  for (const a of n.alerts) b.push('▲ ' + a.severity + ' ' + a.slo);
   for (const f of n.findings) b.push('⚠ ' + f.code);
   return b;
 }
 
 function edgeLabel(e) {
   if (e.kind === 'serves') return e.weight === null || e.weight === undefined ? '' : e.weight + '%';
-  return (e.mtls ? '🔒 ' : '') + e.rps.toFixed(1) + ' rps · ' + pct(e.errorRatio) + ' · p95 ' + Math.round(e.p95) + 'ms';
+  return (e.mtls ? 'mTLS · ' : '') + e.rps.toFixed(1) + ' rps · ' + pct(e.errorRatio) + ' · p95 ' + Math.round(e.p95) + 'ms';
 }
 
 // Columns by longest path from the callers, so traffic reads left to right; namespace then name
@@ -71,7 +71,7 @@ function layout(graph) {
   const pos = new Map();
   for (const [d, nodes] of columns) {
     nodes.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
-    nodes.forEach((n, i) => pos.set(n.id, [d * 240, i * 80]));
+    nodes.forEach((n, i) => pos.set(n.id, [d * 260, i * 110]));
   }
   return pos;
 }
@@ -130,7 +130,7 @@ function mirror(graph) {
     'data-weight': e.weight, 'data-health': e.health,
   }, el('td', {}, e.source), el('td', {}, e.target), el('td', {}, e.kind),
     el('td', {}, e.rps === undefined ? '' : e.rps.toFixed(1)), el('td', {}, e.errorRatio === undefined ? '' : pct(e.errorRatio)),
-    el('td', {}, e.p95 === undefined ? '' : Math.round(e.p95)), el('td', {}, e.mtls ? '🔒' : e.mtls === false ? 'plain' : ''),
+    el('td', {}, e.p95 === undefined ? '' : Math.round(e.p95)), el('td', {}, e.mtls ? 'mTLS' : e.mtls === false ? 'plain' : ''),
     el('td', {}, e.weight === null || e.weight === undefined ? '' : e.weight + '%'),
     el('td', {}, e.health || ''))));
 }

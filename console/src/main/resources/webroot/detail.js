@@ -10,7 +10,7 @@
   const table = (id, head, rows) => el('table', { id }, el('thead', {}, el('tr', {}, head.map(h => el('th', {}, h)))),
     el('tbody', {}, rows));
   const edgeRow = (e, end) => el('tr', { 'data-edge-id': e.id }, el('td', {}, end), el('td', {}, e.rps.toFixed(1)),
-    el('td', {}, pct(e.errorRatio)), el('td', {}, Math.round(e.p95)), el('td', {}, e.mtls ? '🔒' : ''));
+    el('td', {}, pct(e.errorRatio)), el('td', {}, Math.round(e.p95)), el('td', {}, e.mtls ? 'mTLS' : ''));
 
   function render(d) {
     const s = d.service;
