@@ -87,7 +87,9 @@ function drawGraph(graph) {
     series: [{
       type: 'graph', layout: 'none', roam: true, draggable: false, top: 40,
       categories: namespaces.map(name => ({ name })),
-      edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
+      // Past a few hundred edges: straight solid lines, no arrows or labels (each costs a path).
+      edgeSymbol: big ? ['none', 'none'] : ['none', 'arrow'], edgeSymbolSize: 7,
+      emphasis: { disabled: big },
       label: { show: !big, position: 'bottom', fontSize: 11 },
       edgeLabel: { show: !big, fontSize: 10, formatter: p => p.data.text },
       data: graph.nodes.map(n => ({
@@ -100,8 +102,8 @@ function drawGraph(graph) {
       })),
       links: graph.edges.map(e => ({
         source: e.source, target: e.target, text: edgeLabel(e), tip: e.source + ' → ' + e.target + '<br>' + edgeLabel(e),
-        lineStyle: e.kind === 'serves' ? { type: 'dashed', color: '#8a8d90', width: 1 }
-          : { color: COLORS[e.health] || COLORS.IDLE, width: 1 + Math.min(4, Math.log10(1 + e.rps) * 2), curveness: 0.1 },
+        lineStyle: e.kind === 'serves' ? { type: big ? 'solid' : 'dashed', color: '#8a8d90', width: 1 }
+          : { color: COLORS[e.health] || COLORS.IDLE, width: big ? 1 : 1 + Math.min(4, Math.log10(1 + e.rps) * 2), curveness: big ? 0 : 0.1 },
       })),
     }],
   }, { notMerge: true });

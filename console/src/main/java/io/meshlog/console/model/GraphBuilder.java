@@ -37,8 +37,10 @@ public final class GraphBuilder {
             var ends = MeshModel.splitEdgeKey(key);
             services.add(model.destination(ends[0], ends[1]));
         }
-        model.workloads.values().stream().filter(w -> w.service != null)
-                .forEach(w -> services.add(ServiceRef.resolve(w.service, w.namespace)));
+        var servedBy = new HashMap<ServiceRef, java.util.List<MeshModel.Workload>>();
+        model.workloads.values().stream().filter(w -> w.service != null).forEach(w -> servedBy
+                .computeIfAbsent(ServiceRef.resolve(w.service, w.namespace), k -> new java.util.ArrayList<>()).add(w));
+        services.addAll(servedBy.keySet());
         var marks = NodeMarks.of(model, services);
 
         for (var key : model.edgeKeys()) {
@@ -59,7 +61,8 @@ public final class GraphBuilder {
         for (var service : services) {
             namespaces.add(service.namespace());
             if (namespace == null || namespace.equals(service.namespace())) {
-                addServiceAndWorkloads(model, service, nodes, edges, marks);
+                addServiceAndWorkloads(model, service, servedBy.getOrDefault(service, java.util.List.of()), nodes, edges,
+                        marks);
             }
         }
         // Nodes an edge reaches in another namespace are drawn too, so no edge hangs loose.
@@ -84,14 +87,11 @@ public final class GraphBuilder {
                 .put("version", model.version());
     }
 
-    private static void addServiceAndWorkloads(MeshModel model, ServiceRef service, Map<String, JsonObject> nodes,
-            JsonArray edges, NodeMarks marks) {
+    private static void addServiceAndWorkloads(MeshModel model, ServiceRef service,
+            java.util.List<MeshModel.Workload> workloads, Map<String, JsonObject> nodes, JsonArray edges, NodeMarks marks) {
         nodes.computeIfAbsent(service.id(), id -> serviceNode(service, marks, model));
         var weights = CanaryWeights.of(service, model.policies.values());
-        for (var w : model.workloads.values()) {
-            if (w.service == null || !ServiceRef.resolve(w.service, w.namespace).equals(service)) {
-                continue;
-            }
+        for (var w : workloads) {
             var wid = WorkloadIds.id(model, w.name);
             nodes.computeIfAbsent(wid, id -> workloadNode(model, id, w.name, marks));
             edges.add(new JsonObject().put("id", service.id() + "=>" + wid).put("kind", "serves")

@@ -11,9 +11,10 @@ public record ServiceRef(String namespace, String name) implements Comparable<Se
 
     /** {@code host} as seen from {@code fromNamespace} (null: unknown). */
     public static ServiceRef resolve(String host, String fromNamespace) {
-        var parts = host.split("\\.");
-        if (parts.length >= 2) {
-            return new ServiceRef(parts[1], parts[0]);
+        int dot = host.indexOf('.');
+        if (dot > 0) {
+            int next = host.indexOf('.', dot + 1);
+            return new ServiceRef(host.substring(dot + 1, next < 0 ? host.length() : next), host.substring(0, dot));
         }
         return new ServiceRef(fromNamespace == null ? UNKNOWN_NAMESPACE : fromNamespace, host);
     }

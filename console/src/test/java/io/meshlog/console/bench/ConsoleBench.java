@@ -91,9 +91,10 @@ public final class ConsoleBench {
                         MeshSerdes.requestTelemetry().serialize(null, request("bench", ns, service(s), workload, "v1",
                                 "10.0." + s / 250 + "." + s % 250 + ":8080", 200, List.of(), 5_000, end))));
             }
-            int made = 0;
-            for (int from = 0; made < edges; from = (from + 1) % services) {
-                int to = (from + 1 + random.nextInt(services - 1)) % services;
+            for (int made = 0; made < edges; made++) {
+                // Distinct pairs: each service calls the next few, so every service has callers.
+                int from = made % services;
+                int to = (from + 1 + made / services) % services;
                 var source = service(from) + "-v1";
                 for (int w = 0; w < windows; w++) {
                     producer.send(new ProducerRecord<>(topics.edges().name(), source + "->" + service(to),
@@ -101,7 +102,6 @@ public final class ConsoleBench {
                                     end.minusSeconds(10L * w), 100 + random.nextInt(400), random.nextInt(3),
                                     5 + random.nextInt(50)))));
                 }
-                made++;
             }
             producer.flush();
         }
