@@ -144,7 +144,9 @@ function namespacesInto(graph) {
 }
 
 async function refreshGraph() {
+  const fetched = performance.now();
   const graph = await api('/api/graph?' + query());
+  document.body.dataset.graphFetchMs = Math.round(performance.now() - fetched);
   namespacesInto(graph);
   chart.off('finished');
   chart.on('finished', () => {
