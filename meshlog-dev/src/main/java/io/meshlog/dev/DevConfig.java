@@ -11,16 +11,18 @@ import java.util.Objects;
  * @param controllerPort the KRaft controller port on 127.0.0.1
  * @param policyPort the policy API's port on 127.0.0.1
  * @param pipelineMetricsPort the pipeline's Prometheus port on 127.0.0.1
+ * @param consolePort the web console's port on 127.0.0.1
  * @param demo whether to start the demo services and load
  * @param demoFlakyAfter when the demo's third inventory instance starts failing
  */
 record DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, int policyPort,
-        int pipelineMetricsPort, boolean demo, java.time.Duration demoFlakyAfter) {
+        int pipelineMetricsPort, int consolePort, boolean demo, java.time.Duration demoFlakyAfter) {
     /** When the demo's third inventory instance starts failing, by default. */
     static final java.time.Duration DEFAULT_DEMO_FLAKY_AFTER = java.time.Duration.ofSeconds(60);
 
     static final int DEFAULT_POLICY_PORT = 8081;
     static final int DEFAULT_PIPELINE_METRICS_PORT = 9464;
+    static final int DEFAULT_CONSOLE_PORT = 8090;
 
     DevConfig {
         Objects.requireNonNull(stateDirectory, "stateDirectory");

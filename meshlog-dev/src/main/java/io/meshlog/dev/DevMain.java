@@ -77,6 +77,10 @@ public final class DevMain implements Callable<Integer> {
                 description = "Telemetry pipeline's Prometheus port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
         int pipelineMetricsPort;
 
+        @Option(names = "--console-port", defaultValue = "" + DevConfig.DEFAULT_CONSOLE_PORT,
+                description = "Web console port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+        int consolePort;
+
         @Option(names = "--reset", description = "Wipe the state directory first")
         boolean reset;
 
@@ -98,7 +102,7 @@ public final class DevMain implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             var config = new DevConfig(stateDir, kafkaPort, controllerPort, policyPort,
-                    pipelineMetricsPort, demo, null);
+                    pipelineMetricsPort, consolePort, demo, null);
             try {
                 return run(config, out, err);
             } catch (DevStartException e) {
@@ -156,7 +160,8 @@ public final class DevMain implements Callable<Integer> {
             var components = new ArrayList<DevComponent>();
             var broker = new BrokerComponent(config);
             components.add(new PortsComponent(Map.of(
-                    config.policyPort(), "policy API", config.pipelineMetricsPort(), "pipeline metrics")));
+                    config.policyPort(), "policy API", config.pipelineMetricsPort(), "pipeline metrics",
+                    config.consolePort(), "console")));
             components.add(broker);
             components.add(new TopicsComponent(broker::bootstrapServers, TopicCatalogue.standard()));
             var hazelcast = new HazelcastComponent();
@@ -169,6 +174,7 @@ public final class DevMain implements Callable<Integer> {
             components.add(policy);
             components.add(new PipelineComponent(broker::bootstrapServers, config.pipelineDirectory(),
                     config.pipelineMetricsPort()));
+            components.add(new ConsoleComponent(broker::bootstrapServers, config.consolePort()));
             if (config.demo()) {
                 components.add(new DemoComponent(broker::bootstrapServers, hazelcast::instance, policy::url,
                         policy::token, certs::service, config.stateDirectory().resolve("demo"), config.demoFlakyAfter()));

@@ -34,7 +34,7 @@ class DemoMeshIT {
     @Test
     void demoShowsTrafficEjectionAndAlertAndEveryDashboardQueryHasData(@TempDir Path state, @TempDir Path prom)
             throws Exception {
-        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
                 true, Duration.ofSeconds(10));
         var components = DevMain.Dev.components(config);
         try (var stack = new DevStack(components)) {

@@ -33,7 +33,7 @@ class DevLauncherIT {
 
     @Test
     void startsBrokerWithEveryTopicAndTheServicesAndKeepsStateAcrossRestarts(@TempDir Path state) throws Exception {
-        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
         String bootstrap;
         try (var stack = stackFor(config)) {
             stack.start();
@@ -63,7 +63,7 @@ class DevLauncherIT {
 
     @Test
     void brokerOnlyStartsTheBrokerWithEveryTopicAndNoService(@TempDir Path state) throws Exception {
-        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
+        var config = new DevConfig(state, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false, null);
         try (var stack = new DevStack(DevMain.Dev.brokerComponents(config))) {
             stack.start();
             try (var admin = admin("127.0.0.1:" + config.kafkaPort())) {

@@ -1,0 +1,88 @@
+package io.meshlog.console.api;
+
+import io.meshlog.console.model.FindingsQuery;
+import io.meshlog.console.model.GraphBuilder;
+import io.meshlog.console.model.MeshModel;
+import io.meshlog.console.model.ServiceDetailBuilder;
+import io.meshlog.console.model.ServiceRef;
+import io.meshlog.console.model.TailFilter;
+import io.meshlog.console.model.TailQuery;
+import io.meshlog.console.model.TimeWindow;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.function.Function;
+
+/** The read endpoints of {@code /api}; each answers JSON, or 400/404 with {@code {"error": …}}. */
+final class ApiHandlers {
+    private final MeshModel model;
+
+    ApiHandlers(MeshModel model) {
+        this.model = model;
+    }
+
+    void graph(RoutingContext ctx) {
+        answer(ctx, c -> GraphBuilder.build(model, namespace(c), TimeWindow.parse(c.queryParams().get("window"))));
+    }
+
+    void service(RoutingContext ctx) {
+        answer(ctx, c -> ServiceDetailBuilder.build(model, serviceRef(c), TimeWindow.parse(c.queryParams().get("window")))
+                .orElseThrow(() -> new NotFound("no service " + serviceRef(c) + " in the mesh's traffic")));
+    }
+
+    void tail(RoutingContext ctx) {
+        answer(ctx, c -> {
+            var query = new HashMap<String, String>();
+            c.queryParams().forEach(query::put);
+            if (query.containsKey("path")) {
+                throw new IllegalArgumentException("path: telemetry carries the route name, not the request path; "
+                        + "filter with 'route' (a route name prefix)");
+            }
+            var limit = query.getOrDefault("limit", "50");
+            int n;
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("limit must be a number, but was '" + limit + "'");
+            }
+            return TailQuery.build(model, serviceRef(c), TailFilter.fromQuery(query), n);
+        });
+    }
+
+    void findings(RoutingContext ctx) {
+        answer(ctx, c -> FindingsQuery.build(model, namespace(c)));
+    }
+
+    private static String namespace(RoutingContext c) {
+        var ns = c.queryParams().get("namespace");
+        return ns == null || ns.isBlank() ? null : ns;
+    }
+
+    private static ServiceRef serviceRef(RoutingContext c) {
+        return new ServiceRef(c.pathParam("ns"), c.pathParam("name"));
+    }
+
+    private static void answer(RoutingContext ctx, Function<RoutingContext, JsonObject> body) {
+        JsonObject json;
+        int status = 200;
+        try {
+            json = body.apply(ctx);
+        } catch (NotFound e) {
+            status = 404;
+            json = new JsonObject().put("error", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            status = 400;
+            json = new JsonObject().put("error", e.getMessage());
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(json.encode());
+    }
+
+    private static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}
