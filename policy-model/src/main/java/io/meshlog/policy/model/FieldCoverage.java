@@ -33,7 +33,7 @@ public final class FieldCoverage {
     private static final String SLO = "pipeline burnrate.BurnRateProcessor";
     private static final String MTLS = "proxy identity.PeerAuthenticationResolver (inbound mTLS)";
     private static final String TELEMETRY = IstioFields.TELEMETRY + " the proxies do not apply Telemetry documents yet";
-    private static final String GLOBAL = "proxy ratelimit: global quota shared through Hazelcast (issue 11 part a, on its own branch)";
+    private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
@@ -73,7 +73,8 @@ public final class FieldCoverage {
                 "FaultDelay.fixedDelay", "FaultAbort.percentage", "FaultAbort.httpStatus");
         enforced(LIMIT, "RateLimitPolicySpec.selector", "RateLimitPolicySpec.routes", "RateLimitPolicySpec.tokenBucket",
                 "RateLimitPolicySpec.shadow", "TokenBucket.maxTokens", "TokenBucket.tokensPerFill", "TokenBucket.fillInterval");
-        enforced(GLOBAL, "RateLimitPolicySpec.global", "GlobalRateLimit.requestsPerUnit", "GlobalRateLimit.unit");
+        enforced(GLOBAL, "RateLimitPolicySpec.global", "GlobalRateLimit.requestsPerUnit", "GlobalRateLimit.unit",
+                "GlobalRateLimit.failureMode");
         enforced(BUDGET, "RetryBudgetSpec.host", "RetryBudgetSpec.retryRatio", "RetryBudgetSpec.minRetriesPerSecond",
                 "RetryBudgetSpec.ttl");
         enforced(SLO, "ServiceLevelObjectiveSpec.service", "ServiceLevelObjectiveSpec.target",
