@@ -68,25 +68,24 @@ class GlobalRateLimitIT {
         toClose.add(proxy);
         var upstream = proxy.upstream(app);
         proxy.start("""
-                proxy: {id: %s, workload: %s, labels: {app: %s}}
+                proxy: {id: %s, workload: %s, namespace: shop, labels: {app: %s}}
                 listeners:
                   inbound: {port: 0, appPort: %d}
                   admin: {port: 0}
-                policies:
-                %s
-                """.formatted(id, app, app, upstream.port(), policyYaml.indent(2)), Clock.systemUTC(),
+                ---
+                %s""".formatted(id, app, app, upstream.port(), policyYaml), Clock.systemUTC(),
                 new HazelcastGlobalRateCounter(client, GlobalRateLimitSettings.DEFAULT.unavailableAfter()));
         return proxy;
     }
 
     private static String globalPolicy(String name, String app, int perSecond, String failureMode) {
         return """
-                - kind: RateLimitPolicy
-                  name: %s
-                  namespace: shop
-                  spec:
-                    selector: {matchLabels: {app: %s}}
-                    global: {requestsPerUnit: %d, unit: SECOND, failureMode: %s}
+                apiVersion: meshlog.io/v1
+                kind: RateLimitPolicy
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: %s}}
+                  global: {requestsPerUnit: %d, unit: SECOND, failureMode: %s}
                 """.formatted(name, app, perSecond, failureMode);
     }
 

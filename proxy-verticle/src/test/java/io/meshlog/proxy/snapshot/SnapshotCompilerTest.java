@@ -217,8 +217,9 @@ class SnapshotCompilerTest {
     @Test
     void compilesAGlobalLimitIntoAShareOfItKeptAcrossSnapshotsAndDroppedWithItsPolicy() throws Exception {
         var global = policy("""
+                apiVersion: meshlog.io/v1
                 kind: RateLimitPolicy
-                name: global
+                metadata: {name: global}
                 spec:
                   global: {requestsPerUnit: 600, unit: MINUTE, failureMode: FAIL_CLOSED}
                 """);
