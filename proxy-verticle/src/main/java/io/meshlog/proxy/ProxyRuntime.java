@@ -1,5 +1,6 @@
 package io.meshlog.proxy;
 
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.observability.ProxyMetrics;
@@ -67,6 +68,15 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
             PrometheusMeterRegistry registry, Clock clock, GlobalRateCounter globalCounter) {
+        this(config, directory, telemetrySink, tracer, registry, clock, globalCounter, MeshScope.DEFAULT_ROOT_NAMESPACE);
+    }
+
+    /**
+     * As above, with the mesh root namespace, whose DestinationRule with a mesh-wide host
+     * ({@code *.local}) applies to every service without one of its own.
+     */
+    public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
+            PrometheusMeterRegistry registry, Clock clock, GlobalRateCounter globalCounter, String rootNamespace) {
         this.config = config;
         this.directory = directory;
         this.telemetrySink = telemetrySink;
@@ -76,7 +86,8 @@ public final class ProxyRuntime {
         this.metrics = new ProxyMetrics(registry, config.workload());
         this.globalRateLimits = new GlobalRateLimits(globalCounter, config.proxyId(), GlobalRateLimitSettings.DEFAULT, clock);
         globalRateLimits.onCreated(metrics::bindGlobalRateLimit);
-        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), config.labels(), new RateLimiters(clock, globalRateLimits)),
+        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), rootNamespace, config.labels(),
+                new RateLimiters(clock, globalRateLimits)),
                 directory, snapshots);
         this.clusters = new ClusterRegistry(directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));

@@ -25,7 +25,13 @@ public final class FieldCoverage {
     private static final String AUTHZ = "proxy authz.AuthorizationEvaluator (inbound)";
     private static final String ROUTE = "proxy snapshot.RouteCompiler → route.RouteMatcher (outbound)";
     private static final String CLUSTER = "proxy snapshot.ClusterPolicyCompiler → resilience (outbound)";
-    private static final String OUTLIER = "pipeline outlier.OutlierDetectionConfig (cluster-wide ejection) and proxy resilience.LocalOutlierDetector";
+    private static final String SUBSET = CLUSTER + ": loadBalancer, connectionPool and outlierDetection, each replacing"
+            + " the rule's group whole as Istio merges them (per-subset balancer, pool limits and breaker, local outlier"
+            + " detection); outlierDetection also in the pipeline's outlier.OutlierPolicies (cluster-wide, for results of"
+            + " requests routed to the subset)";
+    private static final String OUTLIER = "pipeline outlier.OutlierDetectionConfig (cluster-wide ejection) and proxy"
+            + " resilience.LocalOutlierDetector; off for a service until its DestinationRule or the mesh-wide one"
+            + " (root namespace, host *.local) sets it, as in Istio";
     private static final String RETRY = "proxy resilience.RetryExecutor";
     private static final String FAULT = "proxy fault.FaultInjector";
     private static final String LIMIT = "proxy snapshot.SnapshotCompiler → ratelimit.TokenBucket (inbound)";
@@ -52,8 +58,7 @@ public final class FieldCoverage {
                 "ConnectionPoolSettings.http1MaxPendingRequests", "ConnectionPoolSettings.http2MaxRequests",
                 "ConnectionPoolSettings.maxRequestsPerConnection", "ConnectionPoolSettings.idleTimeout",
                 "Subset.name", "Subset.labels");
-        ENTRIES.put("Subset.trafficPolicy", new Entry(Outcome.ENFORCED, CLUSTER
-                + ": loadBalancer; connectionPool and outlierDetection at subset level are REFUSED by validation"));
+        ENTRIES.put("Subset.trafficPolicy", new Entry(Outcome.ENFORCED, SUBSET));
         enforced(OUTLIER, "TrafficPolicy.outlierDetection", "OutlierDetection.consecutive5xxErrors",
                 "OutlierDetection.consecutiveGatewayErrors", "OutlierDetection.interval", "OutlierDetection.baseEjectionTime",
                 "OutlierDetection.maxEjectionTime", "OutlierDetection.maxEjectionPercent", "OutlierDetection.minHealthPercent",

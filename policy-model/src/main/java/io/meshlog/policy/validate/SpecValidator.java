@@ -81,19 +81,7 @@ public final class SpecValidator {
                     "duplicate subset name \"" + subset.getName() + "\"");
             checks.labels(subset.getLabels(), path + ".labels");
             trafficPolicy(subset.getTrafficPolicy(), path + ".trafficPolicy", checks);
-            subsetPolicy(subset.getTrafficPolicy(), path + ".trafficPolicy", checks);
         }
-    }
-
-    /** What a subset's trafficPolicy may hold: the proxy applies a subset's loadBalancer only. */
-    private static void subsetPolicy(TrafficPolicy policy, String path, Checks checks) {
-        if (policy == null) {
-            return;
-        }
-        checks.require(policy.getConnectionPool() == null, path + ".connectionPool",
-                "is not supported by meshlog at subset level yet: set connectionPool on the DestinationRule's trafficPolicy");
-        checks.require(policy.getOutlierDetection() == null, path + ".outlierDetection",
-                "is not supported by meshlog at subset level yet: set outlierDetection on the DestinationRule's trafficPolicy");
     }
 
     private static void trafficPolicy(TrafficPolicy policy, String path, Checks checks) {

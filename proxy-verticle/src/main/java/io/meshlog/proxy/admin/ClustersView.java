@@ -33,16 +33,30 @@ final class ClustersView {
                         .put("ejection", new JsonObject().put("local", ejection(local)).put("cluster", ejection(global)))
                         .put("activeRequests", state.active()).put("requests", state.requests()).put("errors", state.errors()));
             }
-            var breaker = cluster.breaker();
+            var breakers = new java.util.ArrayList<>(cluster.subsetBreakers().values());
+            breakers.add(cluster.breaker());
             var budget = cluster.retryBudget();
-            array.add(new JsonObject().put("service", cluster.service()).put("activeRequests", breaker.active())
-                    .put("pendingRequests", breaker.pending()).put("overflows", breaker.overflows())
+            // the service's totals over its own breaker and its subsets' (each listed under "subsets")
+            array.add(new JsonObject().put("service", cluster.service())
+                    .put("activeRequests", breakers.stream().mapToInt(b -> b.active()).sum())
+                    .put("pendingRequests", breakers.stream().mapToInt(b -> b.pending()).sum())
+                    .put("overflows", breakers.stream().mapToLong(b -> b.overflows()).sum())
                     .put("retryBudget", new JsonObject().put("activeRequests", budget.activeRequests())
                             .put("activeRetries", budget.activeRetries()).put("refused", budget.refused()))
+                    .put("subsets", subsetBreakers(cluster))
                     .put("clusterRetryBudget", clusterBudget(retryBudgets, cluster.service()))
                     .put("endpoints", endpoints));
         });
         return new JsonObject().put("clusters", array).put("telemetryDropped", telemetryDropped);
+    }
+
+    /** Each subset's own breaker counters (Envoy keeps a cluster, with its breaker, per subset). */
+    private static JsonObject subsetBreakers(io.meshlog.proxy.resilience.Cluster cluster) {
+        var subsets = new JsonObject();
+        new TreeMap<>(cluster.subsetBreakers()).forEach((name, breaker) -> subsets.put(name, new JsonObject()
+                .put("activeRequests", breaker.active()).put("pendingRequests", breaker.pending())
+                .put("overflows", breaker.overflows())));
+        return subsets;
     }
 
     /** The pipeline's mesh-wide budget and this proxy's share of it; null when none is in force. */

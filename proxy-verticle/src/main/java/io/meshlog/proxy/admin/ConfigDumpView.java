@@ -3,6 +3,7 @@ package io.meshlog.proxy.admin;
 import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.resilience.TrafficSettings;
 import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
 import io.meshlog.proxy.snapshot.RateLimitRule;
@@ -40,7 +41,9 @@ final class ConfigDumpView {
         var routeLimits = new JsonObject();
         snapshot.routeLimits().forEach((route, limits) -> routeLimits.put(route, limits(limits)));
         return new JsonObject().put("version", snapshot.version()).put("policies", policies).put("rejected", rejected)
-                .put("routes", routes).put("clusters", clusters).put("endpoints", endpoints)
+                .put("routes", routes).put("clusters", clusters)
+                .put("meshWideCluster", snapshot.meshWide() == null ? null : cluster(snapshot.meshWide()))
+                .put("endpoints", endpoints)
                 .put("rateLimits", new JsonObject().put("listener", limits(snapshot.listenerLimits())).put("routes", routeLimits));
     }
 
@@ -63,23 +66,29 @@ final class ConfigDumpView {
     }
 
     private static JsonObject cluster(ClusterPolicy policy) {
-        var pool = policy.pool();
-        var outlier = policy.outlier();
         var subsets = new JsonObject();
-        policy.subsets().forEach((name, subset) -> subsets.put(name, new JsonObject(new TreeMap<String, Object>(subset.labels()))));
-        return new JsonObject().put("source", policy.source()).put("loadBalancer", policy.loadBalancer().name())
+        new TreeMap<>(policy.subsets()).forEach((name, subset) -> subsets.put(name,
+                traffic(subset.traffic()).put("labels", new JsonObject(new TreeMap<String, Object>(subset.labels())))
+                        .put("own", new JsonArray(subset.ownGroups().stream().sorted().toList()))));
+        return traffic(policy.traffic()).put("source", policy.source()).put("subsets", subsets);
+    }
+
+    private static JsonObject traffic(TrafficSettings traffic) {
+        var pool = traffic.pool();
+        var outlier = traffic.outlier();
+        return new JsonObject().put("loadBalancer", traffic.loadBalancer().name())
                 .put("connectionPool", new JsonObject().put("maxConnections", pool.maxConnections())
                         .put("http1MaxPendingRequests", pool.http1MaxPendingRequests())
                         .put("http2MaxRequests", pool.http2MaxRequests())
                         .put("maxRequestsPerConnection", pool.maxRequestsPerConnection()))
-                .put("outlierDetection", new JsonObject().put("consecutive5xxErrors", outlier.consecutive5xxErrors())
+                .put("outlierDetection", new JsonObject().put("enabled", outlier.enabled())
+                        .put("consecutive5xxErrors", outlier.consecutive5xxErrors())
                         .put("consecutiveGatewayErrors", outlier.consecutiveGatewayErrors())
                         .put("intervalMs", outlier.interval().toMillis())
                         .put("baseEjectionTimeMs", outlier.baseEjectionTime().toMillis())
                         .put("maxEjectionTimeMs", outlier.maxEjectionTime().toMillis())
                         .put("maxEjectionPercent", outlier.maxEjectionPercent())
-                        .put("minHealthPercent", outlier.minHealthPercent()))
-                .put("subsets", subsets);
+                        .put("minHealthPercent", outlier.minHealthPercent()));
     }
 
     private static JsonArray limits(List<RateLimitRule> limits) {

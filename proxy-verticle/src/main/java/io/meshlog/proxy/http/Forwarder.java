@@ -106,20 +106,22 @@ public final class Forwarder {
                 recordTry(current, current.status(), tryFlags(current), false);
             }
             var previous = current != null ? current.endpoint() : null;
+            var traffic = target.candidates().traffic();
             var endpoint = picker.pick(target.cluster().service(), target.candidates(), previous,
-                    target.policy().outlier().minHealthPercent());
+                    traffic.outlier().minHealthPercent());
             if (endpoint == null) {
                 current = new UpstreamAttempt(number, null, System.nanoTime());
                 current.failure = io.meshlog.proxy.resilience.AttemptFailure.NO_HEALTHY_UPSTREAM;
                 return io.vertx.core.Future.succeededFuture(current);
             }
             long perTry = target.retry().perTryTimeout().toMillis();
-            return client.send(ctx, target.cluster(), target.policy().pool(), endpoint, number, body, perTry)
+            return client.send(ctx, target.cluster(), target.candidates(), endpoint, number, body, perTry)
                     .map(attempt -> {
                         current = attempt;
-                        if (target.detectOutliers()) {
-                            outliers.record(target.cluster().service(), target.cluster().endpoints(), endpoint,
-                                    target.policy().outlier(), attempt.status(), attempt.failure());
+                        if (target.detectOutliers() && traffic.outlier().enabled()) {
+                            // the subset's own hosts, as Envoy's per-subset cluster counts maxEjectionPercent over them
+                            outliers.record(target.cluster().service(), target.candidates().endpoints(), endpoint,
+                                    traffic.outlier(), attempt.status(), attempt.failure());
                         }
                         return attempt;
                     });

@@ -3,6 +3,7 @@ package io.meshlog.proxy.http;
 import io.meshlog.proxy.resilience.AttemptFailure;
 import io.meshlog.proxy.resilience.Cluster;
 import io.meshlog.proxy.resilience.EndpointState;
+import io.meshlog.proxy.resilience.Candidates;
 import io.meshlog.proxy.resilience.PoolLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,11 +45,15 @@ public final class UpstreamClient implements AutoCloseable {
         this.security = security;
     }
 
-    /** Runs try {@code number} of {@code ctx} against {@code endpoint}; the future never fails. */
-    public Future<UpstreamAttempt> send(RequestContext ctx, Cluster cluster, PoolLimits limits, EndpointState endpoint,
+    /**
+     * Runs try {@code number} of {@code ctx} against {@code endpoint}, under the pool limits and
+     * breaker of {@code destination} (the service or subset routed to); the future never fails.
+     */
+    public Future<UpstreamAttempt> send(RequestContext ctx, Cluster cluster, Candidates destination, EndpointState endpoint,
             int number, Buffer body, long perTryTimeoutMillis) {
         var attempt = new UpstreamAttempt(number, endpoint, System.nanoTime());
-        var breaker = cluster.breaker();
+        var limits = destination.traffic().pool();
+        var breaker = destination.breaker();
         if (!breaker.tryStartRequest(limits)) {
             attempt.failure = AttemptFailure.OVERFLOW;
             return Future.succeededFuture(attempt);

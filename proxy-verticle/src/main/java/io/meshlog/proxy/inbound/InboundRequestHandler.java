@@ -78,7 +78,7 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
         }
-        forwarder.forward(ctx, new ForwardTarget(app, app.candidates(null, appPolicy), appPolicy, RetryPolicy.NONE,
+        forwarder.forward(ctx, new ForwardTarget(app, app.candidates(null, appPolicy), RetryPolicy.NONE,
                 timeoutMillis, false));
     }
 }

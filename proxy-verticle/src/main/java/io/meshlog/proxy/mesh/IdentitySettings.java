@@ -23,7 +23,7 @@ public record IdentitySettings(String trustDomain, String serviceAccount, String
     /** Istio's default trust domain, and cert-service's. */
     public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
     /** Istio's root namespace is {@code istio-system}; ours. */
-    public static final String DEFAULT_ROOT_NAMESPACE = "meshlog-system";
+    public static final String DEFAULT_ROOT_NAMESPACE = io.meshlog.policy.model.MeshScope.DEFAULT_ROOT_NAMESPACE;
 
     public IdentitySettings {
         trustDomain = trustDomain == null || trustDomain.isBlank() ? DEFAULT_TRUST_DOMAIN : trustDomain;

@@ -146,7 +146,8 @@ public final class MeshProxy implements AutoCloseable {
         }
         var proxy = config.proxy();
         runtime = new ProxyRuntime(proxy, watcher, ReporterFilter.of(kafkaSink, config.telemetryReporters()), tracer,
-                registry, clock, new HazelcastGlobalRateCounter(hazelcast, GlobalRateLimitSettings.DEFAULT.unavailableAfter()));
+                registry, clock, new HazelcastGlobalRateCounter(hazelcast, GlobalRateLimitSettings.DEFAULT.unavailableAfter()),
+                rootNamespace());
         closers.push(runtime.globalRateLimits()::close);
         var acks = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxy.proxyId(),
                 proxy.workload(), proxy.namespace()));
@@ -166,6 +167,14 @@ public final class MeshProxy implements AutoCloseable {
         }
         verticle = new ProxyVerticle(runtime, List.of(), UnaryOperator.identity(), this::isReady);
         return hazelcast;
+    }
+
+    /** The configured root namespace; plaintext proxies (no identity) too apply mesh-wide rules from it. */
+    private String rootNamespace() {
+        if (rootNamespace != null) {
+            return rootNamespace;
+        }
+        return config.identity() != null ? config.identity().rootNamespace() : IdentitySettings.DEFAULT_ROOT_NAMESPACE;
     }
 
     private static void acknowledge(ConfigAckPublisher acks, MeshSnapshot snapshot) {

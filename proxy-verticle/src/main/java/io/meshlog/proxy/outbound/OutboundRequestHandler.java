@@ -101,7 +101,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         }
         var cluster = clusters.cluster(destination.service());
         var policy = snapshot.clusterPolicy(destination.service());
-        var target = new ForwardTarget(cluster, cluster.candidates(destination.subset(), policy), policy, rule.retry(),
+        var target = new ForwardTarget(cluster, cluster.candidates(destination.subset(), policy), rule.retry(),
                 rule.timeout().toMillis(), true);
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);

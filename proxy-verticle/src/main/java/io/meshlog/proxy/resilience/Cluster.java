@@ -8,12 +8,14 @@ import java.util.Map;
 
 /**
  * One destination service at run time: its endpoints' live state, the candidate lists per subset
- * (rebuilt when the endpoints or the DestinationRule change, reused otherwise), its circuit
- * breaker and its retry budget.
+ * (rebuilt when the endpoints or the DestinationRule change, reused otherwise), a circuit breaker
+ * per subset (and one for requests without a subset, as Envoy has a cluster per subset) and its
+ * retry budget.
  */
 public final class Cluster {
     private final String service;
     private final CircuitBreaker breaker = new CircuitBreaker();
+    private final Map<String, CircuitBreaker> subsetBreakers = new java.util.concurrent.ConcurrentHashMap<>();
     private final RetryBudget retryBudget = new RetryBudget();
     private volatile View view;
 
@@ -28,8 +30,14 @@ public final class Cluster {
         return service;
     }
 
+    /** The breaker of requests without a subset. */
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** The breakers of the subsets requests went to, by subset name. */
+    public Map<String, CircuitBreaker> subsetBreakers() {
+        return java.util.Collections.unmodifiableMap(subsetBreakers);
     }
 
     public RetryBudget retryBudget() {
@@ -82,13 +90,13 @@ public final class Cluster {
         return List.copyOf(states);
     }
 
-    private static View build(ClusterPolicy policy, List<EndpointState> all) {
+    private View build(ClusterPolicy policy, List<EndpointState> all) {
         var subsets = new HashMap<String, Candidates>();
         for (var subset : policy.subsets().values()) {
             var members = all.stream().filter(s -> subset.selects(s.endpoint().labels())).toList();
-            var lb = subset.loadBalancer() != null ? subset.loadBalancer() : policy.loadBalancer();
-            subsets.put(subset.name(), new Candidates(members, lb));
+            var subsetBreaker = subsetBreakers.computeIfAbsent(subset.name(), name -> new CircuitBreaker());
+            subsets.put(subset.name(), new Candidates(members, subset.traffic(), subsetBreaker));
         }
-        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.loadBalancer()));
+        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.traffic(), breaker));
     }
 }

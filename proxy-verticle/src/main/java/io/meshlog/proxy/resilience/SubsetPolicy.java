@@ -7,11 +7,13 @@ import java.util.Map;
  *
  * @param name the subset's name, e.g. {@code v2}
  * @param labels labels an endpoint must carry
- * @param loadBalancer the subset's own balancer, or null to use the service's
+ * @param traffic the subset's settings: its own trafficPolicy field groups over the rule's
+ * @param ownGroups which field groups the subset sets itself (for /config_dump), e.g. {@code [outlierDetection]}
  */
-public record SubsetPolicy(String name, Map<String, String> labels, LbPolicy loadBalancer) {
+public record SubsetPolicy(String name, Map<String, String> labels, TrafficSettings traffic, java.util.Set<String> ownGroups) {
     public SubsetPolicy {
         labels = Map.copyOf(labels);
+        ownGroups = java.util.Set.copyOf(ownGroups);
     }
 
     /** Whether an endpoint with {@code endpointLabels} belongs to this subset. */

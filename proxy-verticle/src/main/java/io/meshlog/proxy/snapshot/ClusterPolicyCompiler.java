@@ -5,22 +5,31 @@ import io.meshlog.proxy.resilience.LbPolicy;
 import io.meshlog.proxy.resilience.OutlierSettings;
 import io.meshlog.proxy.resilience.PoolLimits;
 import io.meshlog.proxy.resilience.SubsetPolicy;
+import io.meshlog.proxy.resilience.TrafficSettings;
 import io.meshlog.schemas.v1.ConnectionPoolSettings;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
+import io.meshlog.schemas.v1.TrafficPolicy;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Compiles one DestinationRule; throws {@link InvalidPolicyException} naming the bad path. */
+/**
+ * Compiles one DestinationRule; throws {@link InvalidPolicyException} naming the bad path. A subset's
+ * trafficPolicy is merged over the rule's as Istio merges them: each field group the subset sets
+ * (loadBalancer, connectionPool, outlierDetection) replaces the rule's group whole; the groups it
+ * leaves out are the rule's. Without an outlierDetection group anywhere, detection is off (Istio's default).
+ */
 final class ClusterPolicyCompiler {
     private ClusterPolicyCompiler() {}
 
     static ClusterPolicy compile(DestinationRuleSpec spec, String key) {
-        var traffic = spec.getTrafficPolicy();
-        var lb = traffic == null ? LbPolicy.ROUND_ROBIN : lb(traffic.getLoadBalancer(), "spec.trafficPolicy.loadBalancer");
-        var pool = traffic == null ? PoolLimits.DEFAULT : pool(traffic.getConnectionPool());
-        var outlier = traffic == null ? OutlierSettings.DEFAULT : outlier(traffic.getOutlierDetection());
+        var top = TrafficSettings.DEFAULT.override(
+                settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::lbOrNull),
+                settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::poolOrNull),
+                settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::outlierOrNull));
         var subsets = new HashMap<String, SubsetPolicy>();
         for (int i = 0; i < spec.getSubsets().size(); i++) {
             var subset = spec.getSubsets().get(i);
@@ -28,11 +37,46 @@ final class ClusterPolicyCompiler {
             if (subsets.containsKey(subset.getName())) {
                 throw new InvalidPolicyException(path + ".name", "subset '" + subset.getName() + "' is defined twice");
             }
-            var subsetLb = subset.getTrafficPolicy() == null || subset.getTrafficPolicy().getLoadBalancer() == null
-                    ? null : lb(subset.getTrafficPolicy().getLoadBalancer(), path + ".trafficPolicy.loadBalancer");
-            subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), subsetLb));
+            var own = subset.getTrafficPolicy();
+            var policyPath = path + ".trafficPolicy";
+            var traffic = top.override(settingsOf(own, policyPath, ClusterPolicyCompiler::lbOrNull),
+                    settingsOf(own, policyPath, ClusterPolicyCompiler::poolOrNull),
+                    settingsOf(own, policyPath, ClusterPolicyCompiler::outlierOrNull));
+            subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), traffic, ownGroups(own)));
         }
-        return new ClusterPolicy(spec.getHost(), key, lb, pool, outlier, subsets);
+        return new ClusterPolicy(spec.getHost(), key, top, subsets);
+    }
+
+    private static <T> T settingsOf(TrafficPolicy policy, String path, java.util.function.BiFunction<TrafficPolicy, String, T> group) {
+        return policy == null ? null : group.apply(policy, path);
+    }
+
+    private static Set<String> ownGroups(TrafficPolicy policy) {
+        var groups = new TreeSet<String>();
+        if (policy != null) {
+            if (policy.getLoadBalancer() != null) {
+                groups.add("loadBalancer");
+            }
+            if (policy.getConnectionPool() != null) {
+                groups.add("connectionPool");
+            }
+            if (policy.getOutlierDetection() != null) {
+                groups.add("outlierDetection");
+            }
+        }
+        return groups;
+    }
+
+    private static LbPolicy lbOrNull(TrafficPolicy policy, String path) {
+        return policy.getLoadBalancer() == null ? null : lb(policy.getLoadBalancer(), path + ".loadBalancer");
+    }
+
+    private static PoolLimits poolOrNull(TrafficPolicy policy, String path) {
+        return policy.getConnectionPool() == null ? null : pool(policy.getConnectionPool(), path);
+    }
+
+    private static OutlierSettings outlierOrNull(TrafficPolicy policy, String path) {
+        return policy.getOutlierDetection() == null ? null : outlier(policy.getOutlierDetection(), path);
     }
 
     private static LbPolicy lb(LoadBalancer lb, String path) {
@@ -47,10 +91,7 @@ final class ClusterPolicyCompiler {
         };
     }
 
-    private static PoolLimits pool(ConnectionPoolSettings pool) {
-        if (pool == null) {
-            return PoolLimits.DEFAULT;
-        }
+    private static PoolLimits pool(ConnectionPoolSettings pool, String path) {
         var defaults = PoolLimits.DEFAULT;
         try {
             return new PoolLimits(
@@ -61,14 +102,11 @@ final class ClusterPolicyCompiler {
                     pool.getConnectTimeout() == null ? defaults.connectTimeout() : Duration.ofMillis(pool.getConnectTimeout()),
                     pool.getIdleTimeout() == null ? defaults.idleTimeout() : Duration.ofMillis(pool.getIdleTimeout()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidPolicyException("spec.trafficPolicy", e.getMessage());
+            throw new InvalidPolicyException(path, e.getMessage());
         }
     }
 
-    private static OutlierSettings outlier(OutlierDetection outlier) {
-        if (outlier == null) {
-            return OutlierSettings.DEFAULT;
-        }
+    private static OutlierSettings outlier(OutlierDetection outlier, String path) {
         var defaults = OutlierSettings.DEFAULT;
         try {
             return new OutlierSettings(
@@ -80,7 +118,7 @@ final class ClusterPolicyCompiler {
                     or(outlier.getMaxEjectionPercent(), defaults.maxEjectionPercent()),
                     or(outlier.getMinHealthPercent(), defaults.minHealthPercent()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidPolicyException("spec.trafficPolicy", e.getMessage());
+            throw new InvalidPolicyException(path, e.getMessage());
         }
     }
 

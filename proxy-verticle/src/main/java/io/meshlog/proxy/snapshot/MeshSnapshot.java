@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param version the {@code PolicyState} version it was compiled from
  * @param routes host to its VirtualService routes
- * @param clusters service to its DestinationRule settings
+ * @param clusters service to its own DestinationRule's settings
+ * @param meshWide the mesh-wide DestinationRule (root namespace, host {@code *.local}), or null
  * @param listenerLimits rate limits of the inbound listener
  * @param routeLimits route name to its rate limits
  * @param endpoints service to its endpoints when compiled (for /config_dump)
@@ -20,10 +21,10 @@ import java.util.Map;
  * @param rejected policies that could not be used, with reasons
  */
 public record MeshSnapshot(
-        long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+        long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
         List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
         Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected) {
-    public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of());
+    public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), Map.of(), List.of());
 
     public MeshSnapshot {
         routes = Map.copyOf(routes);
@@ -40,10 +41,16 @@ public record MeshSnapshot(
         return routes.get(host);
     }
 
-    /** The DestinationRule settings of {@code service}, or Istio's defaults. */
+    /**
+     * The DestinationRule settings of {@code service}: its own rule's, else the mesh-wide rule's
+     * (Istio takes the most specific rule whole, never a field-by-field mix), else Istio's defaults.
+     */
     public ClusterPolicy clusterPolicy(String service) {
         var policy = clusters.get(service);
-        return policy != null ? policy : defaultPolicy(service);
+        if (policy != null) {
+            return policy;
+        }
+        return meshWide != null ? meshWide : defaultPolicy(service);
     }
 
     private static final Map<String, ClusterPolicy> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.snapshot;
 
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.policy.PolicyState;
@@ -27,10 +28,13 @@ import java.util.TreeMap;
  * host from VirtualServices, cluster settings from DestinationRules, token buckets from
  * RateLimitPolicies whose selector matches this workload (and shares of their global limits). A policy that cannot be compiled is left
  * out and listed with its reason; compiling never fails. Policies are read in key order, so the
- * first VirtualService (by key) naming a host owns it.
+ * first VirtualService (by key) naming a host owns it. A DestinationRule in the mesh root namespace
+ * with a mesh-wide host ({@code *.local}, see {@link MeshScope}) applies to every service without a
+ * DestinationRule of its own, as in Istio.
  */
 public final class SnapshotCompiler {
     private final String workloadNamespace;
+    private final String rootNamespace;
     private final Map<String, String> workloadLabels;
     private final RateLimiters rateLimiters;
 
@@ -41,7 +45,17 @@ public final class SnapshotCompiler {
      * @param rateLimiters keeps buckets across snapshots
      */
     public SnapshotCompiler(String workloadNamespace, Map<String, String> workloadLabels, RateLimiters rateLimiters) {
+        this(workloadNamespace, MeshScope.DEFAULT_ROOT_NAMESPACE, workloadLabels, rateLimiters);
+    }
+
+    /**
+     * @param rootNamespace the mesh root namespace: its DestinationRule with a mesh-wide host applies
+     *     to every service without one of its own
+     */
+    public SnapshotCompiler(String workloadNamespace, String rootNamespace, Map<String, String> workloadLabels,
+            RateLimiters rateLimiters) {
         this.workloadNamespace = workloadNamespace;
+        this.rootNamespace = rootNamespace;
         this.workloadLabels = Map.copyOf(workloadLabels);
         this.rateLimiters = rateLimiters;
     }
@@ -63,8 +77,8 @@ public final class SnapshotCompiler {
         for (var service : directory.services()) {
             endpoints.put(service, directory.endpoints(service));
         }
-        return new MeshSnapshot(state.version(), work.routes, work.clusters, work.listenerLimits, freeze(work.routeLimits),
-                endpoints, work.generations, work.rejected);
+        return new MeshSnapshot(state.version(), work.routes, work.clusters, work.meshWide, work.listenerLimits,
+                freeze(work.routeLimits), endpoints, work.generations, work.rejected);
     }
 
     private void apply(Work work, String key, PolicyEvent event) {
@@ -72,16 +86,32 @@ public final class SnapshotCompiler {
         if (spec instanceof VirtualServiceSpec virtualService) {
             virtualService(work, key, virtualService);
         } else if (spec instanceof DestinationRuleSpec destinationRule) {
-            var existing = work.clusters.get(destinationRule.getHost());
-            if (existing != null) {
-                throw new InvalidPolicyException("spec.host", "host '" + destinationRule.getHost()
-                        + "' already has DestinationRule " + existing.source());
-            }
-            work.clusters.put(destinationRule.getHost(), ClusterPolicyCompiler.compile(destinationRule, key));
+            destinationRule(work, key, event.getNamespace(), destinationRule);
         } else if (spec instanceof RateLimitPolicySpec rateLimit && event.getNamespace().equals(workloadNamespace)) {
             rateLimit(work, key, rateLimit);
         }
         // other kinds (authz, mTLS, budgets, SLOs, telemetry) are recorded with their generation only
+    }
+
+    private void destinationRule(Work work, String key, String namespace, DestinationRuleSpec spec) {
+        var host = spec.getHost();
+        var problem = MeshScope.wildcardProblem(host, namespace, rootNamespace);
+        if (problem != null) {
+            throw new InvalidPolicyException("spec.host", problem);
+        }
+        if (MeshScope.isMeshWideHost(host)) {
+            if (work.meshWide != null) {
+                throw new InvalidPolicyException("spec.host", "the mesh already has the mesh-wide DestinationRule "
+                        + work.meshWide.source());
+            }
+            work.meshWide = ClusterPolicyCompiler.compile(spec, key);
+            return;
+        }
+        var existing = work.clusters.get(host);
+        if (existing != null) {
+            throw new InvalidPolicyException("spec.host", "host '" + host + "' already has DestinationRule " + existing.source());
+        }
+        work.clusters.put(host, ClusterPolicyCompiler.compile(spec, key));
     }
 
     private void virtualService(Work work, String key, VirtualServiceSpec spec) {
@@ -162,6 +192,7 @@ public final class SnapshotCompiler {
     private static final class Work {
         final Map<String, HostRoutes> routes = new HashMap<>();
         final Map<String, ClusterPolicy> clusters = new HashMap<>();
+        ClusterPolicy meshWide;
         final List<RateLimitRule> listenerLimits = new ArrayList<>();
         final Map<String, List<RateLimitRule>> routeLimits = new HashMap<>();
         final Map<String, Long> generations = new HashMap<>();

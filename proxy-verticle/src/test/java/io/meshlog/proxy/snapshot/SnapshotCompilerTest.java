@@ -16,6 +16,8 @@ import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;
 import io.meshlog.proxy.ratelimit.RateLimiters;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.LbPolicy;
+import io.meshlog.proxy.resilience.OutlierSettings;
+import io.meshlog.proxy.resilience.PoolLimits;
 import io.meshlog.proxy.resilience.RetryOn;
 import io.meshlog.schemas.v1.PolicyEvent;
 import java.time.Clock;
@@ -116,9 +118,126 @@ class SnapshotCompilerTest {
         assertThat(cluster.pool().http1MaxPendingRequests()).isEqualTo(2);
         assertThat(cluster.outlier().consecutive5xxErrors()).isEqualTo(3);
         assertThat(cluster.outlier().baseEjectionTime()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(cluster.subsets().get("v2").loadBalancer()).isEqualTo(LbPolicy.RANDOM);
+        assertThat(cluster.subsets().get("v2").traffic().loadBalancer()).isEqualTo(LbPolicy.RANDOM);
         assertThat(snapshot.listenerLimits()).hasSize(1);
         assertThat(snapshot.endpoints().get("reviews")).hasSize(1);
+    }
+
+    @Test
+    void subsetTrafficPolicyReplacesTheRulesFieldGroupsItSetsAndKeepsTheOthers() throws Exception {
+        // Given
+        var destinationRule = policy("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  trafficPolicy:
+                    loadBalancer: {simple: LEAST_REQUEST}
+                    connectionPool: {tcp: {maxConnections: 4}, http: {http1MaxPendingRequests: 2}}
+                    outlierDetection: {consecutive5xxErrors: 3}
+                  subsets:
+                    - {name: v1, labels: {version: v1}}
+                    - name: v2
+                      labels: {version: v2}
+                      trafficPolicy:
+                        connectionPool: {http: {http2MaxRequests: 7}}
+                        outlierDetection: {consecutiveGatewayErrors: 2}
+                """);
+        // When
+        var cluster = compiler.compile(state(destinationRule), directory).clusterPolicy("reviews");
+        // Then
+        var v1 = cluster.subsets().get("v1").traffic();
+        assertThat(v1).isEqualTo(cluster.traffic());
+        var v2 = cluster.subsets().get("v2").traffic();
+        assertThat(v2.loadBalancer()).isEqualTo(LbPolicy.LEAST_REQUEST);
+        // the whole group is replaced, as Istio does: maxConnections is not inherited from the rule
+        assertThat(v2.pool().http2MaxRequests()).isEqualTo(7);
+        assertThat(v2.pool().maxConnections()).isEqualTo(PoolLimits.DEFAULT_LIMIT);
+        assertThat(v2.pool().http1MaxPendingRequests()).isEqualTo(PoolLimits.DEFAULT_LIMIT);
+        assertThat(v2.outlier().consecutiveGatewayErrors()).isEqualTo(2);
+        assertThat(v2.outlier().consecutive5xxErrors()).isEqualTo(OutlierSettings.DEFAULT_CONSECUTIVE_5XX);
+        assertThat(cluster.subsets().get("v2").ownGroups()).containsExactlyInAnyOrder("connectionPool", "outlierDetection");
+    }
+
+    @Test
+    void outlierDetectionIsOffWithoutAnOutlierDetectionBlock() throws Exception {
+        // Given
+        var destinationRule = policy("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  trafficPolicy: {loadBalancer: {simple: RANDOM}}
+                  subsets:
+                    - {name: v2, labels: {version: v2}, trafficPolicy: {outlierDetection: {consecutive5xxErrors: 2}}}
+                """);
+        // When
+        var snapshot = compiler.compile(state(destinationRule), directory);
+        // Then
+        assertThat(snapshot.clusterPolicy("reviews").outlier().enabled()).isFalse();
+        assertThat(snapshot.clusterPolicy("reviews").subsets().get("v2").traffic().outlier().enabled()).isTrue();
+        assertThat(snapshot.clusterPolicy("ratings").outlier().enabled()).isFalse();
+    }
+
+    static final String MESH_WIDE = """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: mesh-default, namespace: meshlog-system}
+            spec:
+              host: "*.local"
+              trafficPolicy:
+                outlierDetection: {consecutive5xxErrors: 4, baseEjectionTime: 2s}
+            """;
+
+    @Test
+    void aMeshWideRuleInTheRootNamespaceAppliesToServicesWithoutOneOfTheirOwn() throws Exception {
+        // Given
+        var own = policy("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  trafficPolicy: {loadBalancer: {simple: RANDOM}}
+                """);
+        // When
+        var snapshot = compiler.compile(state(policy(MESH_WIDE), own), directory);
+        // Then
+        assertThat(snapshot.rejected()).isEmpty();
+        var ratings = snapshot.clusterPolicy("ratings");
+        assertThat(ratings.source()).isEqualTo("DestinationRule/meshlog-system/mesh-default");
+        assertThat(ratings.outlier().consecutive5xxErrors()).isEqualTo(4);
+        // the service's own rule wins whole, as in Istio: no outlier detection from the mesh-wide rule
+        var reviews = snapshot.clusterPolicy("reviews");
+        assertThat(reviews.source()).isEqualTo("DestinationRule/default/reviews");
+        assertThat(reviews.outlier().enabled()).isFalse();
+    }
+
+    @Test
+    void aMeshWideHostOutsideTheRootNamespaceIsRejectedWithTheReason() throws Exception {
+        // Given
+        var elsewhere = policy(MESH_WIDE.replace("namespace: meshlog-system", "namespace: shop"));
+        var narrowWildcard = policy(MESH_WIDE.replace("\"*.local\"", "\"*.shop.svc.cluster.local\"")
+                .replace("mesh-default", "shop-wide"));
+        // When
+        var snapshot = compiler.compile(state(elsewhere, narrowWildcard), directory);
+        // Then
+        assertThat(snapshot.meshWide()).isNull();
+        assertThat(snapshot.rejected()).extracting(r -> r.key()).containsExactlyInAnyOrder(
+                "DestinationRule/shop/mesh-default", "DestinationRule/meshlog-system/shop-wide");
+        assertThat(snapshot.rejected()).extracting(r -> r.reason()).anySatisfy(reason ->
+                assertThat(reason).contains("only from the mesh root namespace 'meshlog-system'"));
+        assertThat(snapshot.clusterPolicy("ratings").outlier().enabled()).isFalse();
+    }
+
+    @Test
+    void theRootNamespaceIsConfigurable() throws Exception {
+        var custom = new SnapshotCompiler("default", "mesh-root", Map.of(), new RateLimiters(Clock.systemUTC(), globalLimits));
+        var snapshot = custom.compile(state(policy(MESH_WIDE.replace("meshlog-system", "mesh-root"))), directory);
+        assertThat(snapshot.rejected()).isEmpty();
+        assertThat(snapshot.clusterPolicy("ratings").outlier().consecutive5xxErrors()).isEqualTo(4);
     }
 
     @Test
