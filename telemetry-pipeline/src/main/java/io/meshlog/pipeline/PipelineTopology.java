@@ -7,6 +7,7 @@ import io.meshlog.pipeline.ingest.SourceReportsOnly;
 import io.meshlog.pipeline.outlier.OutlierTopology;
 import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.retrybudget.RetryBudgetTopology;
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.time.Duration;
@@ -27,18 +28,31 @@ public final class PipelineTopology {
 
     /** The topology over {@code topics}, reporting to {@code observer}. */
     public static Topology build(TopicCatalogue topics, PipelineObserver observer) {
-        return build(topics, observer, EdgeMetricsTopology.DEFAULT_WINDOW, EdgeMetricsTopology.DEFAULT_GRACE);
+        return build(topics, observer, MeshScope.DEFAULT_ROOT_NAMESPACE);
+    }
+
+    /** As {@link #build(TopicCatalogue, PipelineObserver)}, with the mesh root namespace whose mesh-wide rules apply. */
+    public static Topology build(TopicCatalogue topics, PipelineObserver observer, String rootNamespace) {
+        return build(topics, observer, EdgeMetricsTopology.DEFAULT_WINDOW, EdgeMetricsTopology.DEFAULT_GRACE, rootNamespace);
     }
 
     /** As {@link #build(TopicCatalogue, PipelineObserver)} with another edge window and grace. */
     public static Topology build(TopicCatalogue topics, PipelineObserver observer, Duration edgeWindow,
             Duration edgeGrace) {
+        return build(topics, observer, edgeWindow, edgeGrace, MeshScope.DEFAULT_ROOT_NAMESPACE);
+    }
+
+    private static Topology build(TopicCatalogue topics, PipelineObserver observer, Duration edgeWindow,
+            Duration edgeGrace, String rootNamespace) {
         var builder = new StreamsBuilder();
         var telemetrySerde = MeshSerdes.requestTelemetry();
         var telemetry = SourceReportsOnly.filter(builder.stream(topics.telemetry().name(),
                 Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source")
                         .withTimestampExtractor(new TelemetryTimestampExtractor())), observer);
-        var enriched = PolicyTable.enrich(builder, topics.policy().name(), telemetry, telemetrySerde);
+        var policies = PolicyTable.build(builder, topics.policy().name());
+        var enriched = policies.enrich(telemetry, telemetrySerde);
+        // mesh-wide rules reach every partition of the telemetry tasks: one repartition partition per telemetry partition
+        policies.broadcastMeshWide(rootNamespace, topics.telemetry().partitions());
         var decisions = topics.decisions().name();
         new OutlierTopology(decisions, Duration.ofSeconds(1), observer).addTo(builder, enriched);
         new RetryBudgetTopology(decisions, observer).addTo(builder, enriched);

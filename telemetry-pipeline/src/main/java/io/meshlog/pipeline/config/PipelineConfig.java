@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.config;
 
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,9 +18,12 @@ import java.util.TreeMap;
  * @param metricsHost the address the Prometheus endpoint binds
  * @param metricsPort its port; 0 picks a free one
  * @param streams Kafka Streams settings passed through ({@code kafka.streams.} prefix removed)
+ * @param rootNamespace the mesh root namespace: its DestinationRule with a mesh-wide host
+ *     ({@code *.local}) sets outlier detection for every service without a rule of its own
  */
 public record PipelineConfig(String bootstrapServers, String applicationId, Path stateDir,
-        TopicCatalogue topics, String metricsHost, int metricsPort, Map<String, String> streams) {
+        TopicCatalogue topics, String metricsHost, int metricsPort, Map<String, String> streams,
+        String rootNamespace) {
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "meshlog-pipeline";
     /** The Prometheus port when none is given. */
@@ -38,12 +42,13 @@ public record PipelineConfig(String bootstrapServers, String applicationId, Path
         ConfigException.require(metricsPort >= 0 && metricsPort <= 65535, "metrics.port",
                 "must be between 0 and 65535, but was " + metricsPort);
         streams = Map.copyOf(streams);
+        ConfigException.require(rootNamespace != null && !rootNamespace.isBlank(), "mesh.root.namespace", "must be set");
     }
 
     /**
      * Reads {@code bootstrap.servers} (required), {@code application.id}, {@code state.dir},
-     * {@code topic.prefix}, {@code metrics.host}, {@code metrics.port} and every
-     * {@code kafka.streams.*} key.
+     * {@code topic.prefix}, {@code metrics.host}, {@code metrics.port}, {@code mesh.root.namespace}
+     * (default {@code meshlog-system}) and every {@code kafka.streams.*} key.
      */
     public static PipelineConfig fromMap(Map<String, String> values) {
         var streams = new TreeMap<String, String>();
@@ -59,7 +64,7 @@ public record PipelineConfig(String bootstrapServers, String applicationId, Path
                 new TopicCatalogue(values.getOrDefault("topic.prefix", "")),
                 values.getOrDefault("metrics.host", "0.0.0.0"),
                 parsePort(values.getOrDefault("metrics.port", Integer.toString(DEFAULT_METRICS_PORT))),
-                streams);
+                streams, values.getOrDefault("mesh.root.namespace", MeshScope.DEFAULT_ROOT_NAMESPACE));
     }
 
     private static int parsePort(String value) {

@@ -1,15 +1,13 @@
 package io.meshlog.pipeline.outlier;
 
 import io.meshlog.pipeline.config.ConfigException;
-import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.OutlierDetection;
-import io.meshlog.schemas.v1.PolicyEvent;
 import java.time.Duration;
 
 /**
- * Outlier detection settings of one service, from its DestinationRule's
- * {@code trafficPolicy.outlierDetection}; every absent field takes Istio's (or, for the Envoy
- * fields Istio does not expose, Envoy's) default.
+ * Outlier detection settings of one destination, from an {@code outlierDetection} block (see
+ * {@link RuleOutlierSettings} for which block applies; without one detection is off); every field
+ * the block leaves out takes Istio's (or, for the Envoy fields Istio does not expose, Envoy's) default.
  *
  * @param consecutive5xxErrors 5xx (or no response) in a row that eject; 0 disables
  * @param consecutiveGatewayErrors 502/503/504 (or no response) in a row that eject; 0 disables
@@ -82,16 +80,6 @@ public record OutlierDetectionConfig(
         ConfigException.require(failurePercentageRequestVolume >= 1,
                 "outlierDetection.failurePercentageRequestVolume",
                 "must be at least 1, but was " + failurePercentageRequestVolume);
-    }
-
-    /** The settings of the newest DestinationRule, or the defaults. */
-    public static OutlierDetectionConfig from(PolicyEvent destinationRule) {
-        if (destinationRule == null || !(destinationRule.getSpec() instanceof DestinationRuleSpec spec)
-                || spec.getTrafficPolicy() == null
-                || spec.getTrafficPolicy().getOutlierDetection() == null) {
-            return DEFAULTS;
-        }
-        return from(spec.getTrafficPolicy().getOutlierDetection());
     }
 
     /** The given fields over the defaults. */

@@ -1,10 +1,12 @@
 package io.meshlog.pipeline.outlier;
 
 import io.meshlog.pipeline.export.PipelineObserver;
+import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
 import io.meshlog.pipeline.state.CommitFlushedStore;
 import io.meshlog.schemas.v1.Decision;
+import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.ResponseFlag;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -17,12 +19,16 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds each telemetry event to its service's {@link ServiceOutlierDetector} and forwards the
- * ejections and returns it decides, keyed {@code ejection/<service>/<endpoint>}. The endpoints a
+ * Feeds each telemetry event to its service's {@link ServiceOutlierDetector}, under the
+ * outlierDetection that applies to its destination (its subset's own, its DestinationRule's, or the
+ * mesh-wide rule's; none: the event is not counted, Istio's default), and forwards the ejections
+ * and returns it decides, keyed {@code ejection/<service>/<endpoint>}. The endpoints a
  * detector changed are written to {@link OutlierTopology#STORE} when the task commits (in the
  * transaction that commits the events that changed them), so a task that moves to another
  * instance restores them from the changelog; on init every detector is rebuilt from the store.
@@ -40,6 +46,9 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
     private final Set<ServiceOutlierDetector> changed = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
     private CommitFlushedStore store;
+    private KeyValueStore<String, ValueAndTimestamp<PolicyEvent>> meshWideStore;
+    private PolicyEvent meshWideRule;
+    private RuleOutlierSettings meshWide = RuleOutlierSettings.OFF;
 
     OutlierProcessor(Duration punctuateEvery, PipelineObserver observer) {
         this.punctuateEvery = punctuateEvery;
@@ -50,6 +59,8 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.store = context.getStateStore(OutlierTopology.STORE);
+        this.meshWideStore = context.getStateStore(PolicyTable.MESH_WIDE_STORE);
+        refreshMeshWide();
         // A revived task initialises the same instance again: only the store (restored to the
         // last commit) counts, never what memory held.
         detectors.clear();
@@ -58,7 +69,11 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         store.beforeCommit(this::persistChanged);
         // Wall clock, not stream time: once an endpoint is ejected its callers stop sending to it,
         // and a quiet partition's stream time may not move for a long time.
-        context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::expireAll);
+        context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, now -> {
+            // a change of the mesh-wide rule applies from the next punctuation (a second), not per event
+            refreshMeshWide();
+            expireAll(now);
+        });
     }
 
     private void restoreAll() {
@@ -97,8 +112,11 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         if (endpoint == null || endpoint.isEmpty() || isLocal(telemetry.getResponseFlags())) {
             return;
         }
+        var config = settingsOf(record.value().policies()).forSubset(telemetry.getDestinationSubset());
+        if (config == null) {
+            return; // no outlierDetection for this destination: Istio's default is no ejection
+        }
         var service = telemetry.getDestinationService();
-        var config = configOf(record.value().policies());
         var detector = detector(service);
         var changes = detector.onResult(endpoint,
                 ServiceOutlierDetector.Outcome.of(telemetry.getStatus()), telemetry.getEventTime().toEpochMilli(), config);
@@ -115,18 +133,26 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         return false;
     }
 
-    private static OutlierDetectionConfig configOf(ServicePolicies policies) {
-        return policies.derived(DERIVED, p -> {
-            var rule = p.destinationRule().orElse(null);
-            try {
-                return OutlierDetectionConfig.from(rule);
-            } catch (RuntimeException e) {
-                LOGGER.atWarn().addKeyValue("policyName", ServicePolicies.keyOf(rule))
-                        .addKeyValue("error", e.getMessage())
-                        .log("invalid outlierDetection, using the defaults");
-                return OutlierDetectionConfig.DEFAULTS;
+    /** The service's own DestinationRule's settings, else the mesh-wide rule's (Istio takes the most specific rule whole). */
+    private RuleOutlierSettings settingsOf(ServicePolicies policies) {
+        java.util.Optional<RuleOutlierSettings> own = policies.derived(DERIVED,
+                p -> p.destinationRule().map(RuleOutlierSettings::of));
+        return own.isPresent() ? own.get() : meshWide;
+    }
+
+    /** Reads the mesh-wide rule again: the first by key, as the proxies take it (they reject the others). */
+    private void refreshMeshWide() {
+        PolicyEvent first = null;
+        try (var all = meshWideStore.all()) {
+            while (all.hasNext() && first == null) {
+                var value = all.next().value;
+                first = value == null ? null : value.value();
             }
-        });
+        }
+        if (first != meshWideRule) {
+            meshWideRule = first;
+            meshWide = RuleOutlierSettings.of(first);
+        }
     }
 
     private void expireAll(long wallClock) {

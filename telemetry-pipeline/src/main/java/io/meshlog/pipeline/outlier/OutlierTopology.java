@@ -1,6 +1,7 @@
 package io.meshlog.pipeline.outlier;
 
 import io.meshlog.pipeline.export.PipelineObserver;
+import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
 import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.serde.MeshSerdes;
@@ -13,7 +14,8 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Cluster-wide outlier ejection: telemetry (with its service's DestinationRule) → processor
- * {@code outlier-ejection} with store {@value #STORE} → mesh.decisions.v1.
+ * {@code outlier-ejection} with store {@value #STORE} (and the mesh-wide rules' store, see
+ * {@link PolicyTable#broadcastMeshWide}) → mesh.decisions.v1.
  */
 public final class OutlierTopology {
     public static final String STORE = "outlier-endpoints";
@@ -36,7 +38,8 @@ public final class OutlierTopology {
 
     public void addTo(StreamsBuilder builder, KStream<String, TelemetryWithPolicies> telemetry) {
         builder.addStateStore(new CommitFlushedStoreBuilder(STORE));
-        telemetry.process(() -> new OutlierProcessor(punctuateEvery, observer), Named.as(PROCESSOR), STORE)
+        telemetry.process(() -> new OutlierProcessor(punctuateEvery, observer), Named.as(PROCESSOR), STORE,
+                        PolicyTable.MESH_WIDE_STORE)
                 .to(decisionsTopic, Produced.with(Serdes.String(), MeshSerdes.decision())
                         .withName("outlier-decisions-sink"));
     }

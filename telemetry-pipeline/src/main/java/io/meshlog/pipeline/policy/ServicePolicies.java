@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.policy;
 
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
@@ -45,7 +46,8 @@ public final class ServicePolicies {
     public static Optional<String> serviceOf(PolicyEvent event) {
         var spec = event.getSpec();
         if (spec instanceof DestinationRuleSpec dr) {
-            return Optional.of(dr.getHost());
+            // a wildcard host is no service: mesh-wide rules reach the tasks through PolicyTable.broadcastMeshWide
+            return MeshScope.isWildcard(dr.getHost()) ? Optional.empty() : Optional.of(dr.getHost());
         }
         if (spec instanceof RetryBudgetSpec rb) {
             return Optional.of(rb.getHost());

@@ -22,6 +22,7 @@ class OutlierTopologyTest {
     @Test
     void fiveCallersEachSeeingOneFailureEjectTheEndpointOnTheFifth() {
         try (var pipeline = new PipelineDriver()) {
+            pipeline.send(Policies.destinationRule("orders", OutlierDetection.newBuilder().build(), T0));
             var callers = List.of("a", "b", "c", "d", "e");
             for (int i = 0; i < callers.size(); i++) {
                 var time = T0.plusMillis(100L * i);
@@ -80,6 +81,7 @@ class OutlierTopologyTest {
     @Test
     void maxEjectionPercentKeepsASecondFailingEndpointInWhileOneIsOut() {
         try (var pipeline = new PipelineDriver()) {
+            pipeline.send(Policies.destinationRule("orders", OutlierDetection.newBuilder().build(), T0));
             var t = T0;
             for (int i = 0; i < 5; i++) {
                 t = t.plusMillis(10);
@@ -118,11 +120,84 @@ class OutlierTopologyTest {
     @Test
     void failuresTheCallerCausedItselfAreNotHeldAgainstTheEndpoint() {
         try (var pipeline = new PipelineDriver()) {
+            pipeline.send(Policies.destinationRule("orders", OutlierDetection.newBuilder().build(), T0));
             for (int i = 0; i < 10; i++) {
                 pipeline.send(PipelineDriver.event("web", "orders", BAD, 503, T0.plusMillis(i))
                         .setResponseFlags(List.of(ResponseFlag.FI)).build());
             }
             assertThat(ejections(pipeline)).isEmpty();
+        }
+    }
+
+    @Test
+    void noEndpointIsEjectedWithoutAnOutlierDetectionBlockAsInIstio() {
+        try (var pipeline = new PipelineDriver()) {
+            // Given: one service without any rule, one whose rule has no outlierDetection
+            pipeline.send(Policies.destinationRuleWithSubset("payments", "v2", null, T0));
+            // When
+            failTenTimes(pipeline, "orders", null, T0);
+            failTenTimes(pipeline, "payments", null, T0);
+            // Then
+            assertThat(ejections(pipeline)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSubsetsOwnOutlierDetectionAppliesToResultsRoutedToThatSubsetOnly() {
+        try (var pipeline = new PipelineDriver()) {
+            // Given: only subset v2 turns detection on, after 2 errors in a row
+            pipeline.send(Policies.destinationRuleWithSubset("orders", "v2",
+                    OutlierDetection.newBuilder().setConsecutive5xxErrors(2).build(), T0));
+            // When: ten errors of an endpoint reached through subset "other", two through v2
+            failTenTimes(pipeline, "orders", "other", T0);
+            assertThat(ejections(pipeline)).isEmpty();
+            for (int i = 0; i < 2; i++) {
+                pipeline.send(PipelineDriver.event("web", "orders", "10.0.2.2:80", 500, T0.plusSeconds(1).plusMillis(i))
+                        .setDestinationSubset("v2").build());
+            }
+            // Then
+            var ejection = single(ejections(pipeline));
+            assertThat(ejection.getEndpoint()).isEqualTo("10.0.2.2:80");
+            assertThat(ejection.getReason()).isEqualTo(EjectionReason.CONSECUTIVE_5XX);
+        }
+    }
+
+    @Test
+    void theMeshWideRuleTurnsDetectionOnForServicesWithoutARuleOfTheirOwn() {
+        try (var pipeline = new PipelineDriver()) {
+            // Given
+            pipeline.send(Policies.meshWideDestinationRule(OutlierDetection.newBuilder().setConsecutive5xxErrors(3).build(), T0));
+            pipeline.send(Policies.destinationRuleWithSubset("payments", "v2", null, T0));
+            pipeline.advanceWallClock(Duration.ofSeconds(2)); // the processor reads the mesh-wide rule each second
+            // When
+            failTenTimes(pipeline, "orders", null, T0);
+            failTenTimes(pipeline, "payments", null, T0);
+            // Then: orders by the mesh-wide rule; payments' own rule (no outlierDetection) wins whole
+            var ejection = single(ejections(pipeline));
+            assertThat(ejection.getService()).isEqualTo("orders");
+            assertThat(ejection.getDetail()).contains("3 5xx in a row");
+        }
+    }
+
+    @Test
+    void deletingTheMeshWideRuleTurnsDetectionOffAgain() {
+        try (var pipeline = new PipelineDriver()) {
+            var rule = Policies.meshWideDestinationRule(OutlierDetection.newBuilder().build(), T0);
+            pipeline.send(rule);
+            pipeline.advanceWallClock(Duration.ofSeconds(2));
+            pipeline.policies.pipeInput(io.meshlog.pipeline.policy.ServicePolicies.keyOf(rule), null, T0.plusSeconds(1));
+            pipeline.advanceWallClock(Duration.ofSeconds(2));
+            failTenTimes(pipeline, "orders", null, T0.plusSeconds(2));
+            assertThat(ejections(pipeline)).isEmpty();
+        }
+    }
+
+    private static void failTenTimes(PipelineDriver pipeline, String service, String subset, Instant from) {
+        for (int i = 0; i < 10; i++) {
+            pipeline.send(PipelineDriver.event("web", service, "10.0.2.1:80", 500, from.plusMillis(i))
+                    .setDestinationSubset(subset).build());
+            pipeline.send(PipelineDriver.event("web", service, "10.0.2.3:80", 200, from.plusMillis(i))
+                    .setDestinationSubset(subset).build());
         }
     }
 
