@@ -27,11 +27,9 @@ public final class FieldCoverage {
     private static final String CLUSTER = "proxy snapshot.ClusterPolicyCompiler → resilience (outbound)";
     private static final String SUBSET = CLUSTER + ": loadBalancer, connectionPool and outlierDetection, each replacing"
             + " the rule's group whole as Istio merges them (per-subset balancer, pool limits and breaker, local outlier"
-            + " detection); outlierDetection also in the pipeline's outlier.OutlierPolicies (cluster-wide, for results of"
+            + " detection); outlierDetection also in the pipeline's outlier.RuleOutlierSettings (cluster-wide, for results of"
             + " requests routed to the subset)";
-    private static final String OUTLIER = "pipeline outlier.OutlierDetectionConfig (cluster-wide ejection) and proxy"
-            + " resilience.LocalOutlierDetector; off for a service until its DestinationRule or the mesh-wide one"
-            + " (root namespace, host *.local) sets it, as in Istio";
+    private static final String OUTLIER = "pipeline outlier.OutlierDetectionConfig (cluster-wide ejection) and proxy resilience.LocalOutlierDetector";
     private static final String RETRY = "proxy resilience.RetryExecutor";
     private static final String FAULT = "proxy fault.FaultInjector";
     private static final String LIMIT = "proxy snapshot.SnapshotCompiler → ratelimit.TokenBucket (inbound)";
@@ -59,7 +57,9 @@ public final class FieldCoverage {
                 "ConnectionPoolSettings.maxRequestsPerConnection", "ConnectionPoolSettings.idleTimeout",
                 "Subset.name", "Subset.labels");
         ENTRIES.put("Subset.trafficPolicy", new Entry(Outcome.ENFORCED, SUBSET));
-        enforced(OUTLIER, "TrafficPolicy.outlierDetection", "OutlierDetection.consecutive5xxErrors",
+        ENTRIES.put("TrafficPolicy.outlierDetection", new Entry(Outcome.ENFORCED, OUTLIER + "; without this block in the"
+                + " service's DestinationRule or the mesh-wide one (root namespace, host *.local) detection is off, as in Istio"));
+        enforced(OUTLIER, "OutlierDetection.consecutive5xxErrors",
                 "OutlierDetection.consecutiveGatewayErrors", "OutlierDetection.interval", "OutlierDetection.baseEjectionTime",
                 "OutlierDetection.maxEjectionTime", "OutlierDetection.maxEjectionPercent", "OutlierDetection.minHealthPercent",
                 "OutlierDetection.successRateMinimumHosts", "OutlierDetection.successRateRequestVolume",

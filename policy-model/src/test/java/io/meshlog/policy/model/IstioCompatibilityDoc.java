@@ -29,7 +29,12 @@ final class IstioCompatibilityDoc {
                 ## apiVersions
 
                 What is stored, published and printed by `meshctl get -o yaml` is always `%s`.
-                A document without `metadata.namespace` is in `default`, as in Istio.
+                A document without `metadata.namespace` is in `default`, as in Istio. A DestinationRule in
+                the mesh root namespace (`meshlog-system`, set with the proxy's `identity.rootNamespace` and the
+                pipeline's `mesh.root.namespace`) whose host is `*`, `*.local`, `*.cluster.local` or
+                `*.svc.cluster.local` applies to every service without a DestinationRule of its own (the service's
+                own rule wins whole, as in Istio); a wildcard host elsewhere is rejected by the proxies. Outlier
+                detection is off for a service until its DestinationRule or the mesh-wide one sets `outlierDetection`.
 
                 | kind | accepted apiVersions |
                 | --- | --- |
