@@ -64,7 +64,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 6 end to end: five caller mesh proxies, three instances of {@code orders} and three of
  * {@code payments} (each a real Vert.x app behind its own mesh proxy's inbound listener), the
  * telemetry pipeline, one broker, one Hazelcast member. Cluster-wide ejection beats every
- * caller's local detection; the cluster-wide retry budget holds a retry storm.
+ * caller's local detection; the cluster-wide retry budget holds a retry storm. Two instances of
+ * {@code stock}, one per subset, show the pipeline applying a subset's own outlierDetection.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -117,6 +118,30 @@ class ClusterDecisionsIT {
             kind: RetryBudget
             metadata: {name: payments}
             spec: {host: payments, retryRatio: %s, minRetriesPerSecond: %d, ttl: %dms}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: stock}
+            spec:
+              host: stock
+              subsets:
+                - name: v1
+                  labels: {version: v1}
+                  trafficPolicy:
+                    outlierDetection: {consecutive5xxErrors: 5, consecutiveGatewayErrors: 0, interval: 60s,
+                                       baseEjectionTime: 30s, maxEjectionPercent: 100}
+                - {name: v2, labels: {version: v2}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: stock}
+            spec:
+              hosts: [stock]
+              http:
+                - retries: {attempts: 0}
+                  route:
+                    - {destination: {host: stock, subset: v1}, weight: 50}
+                    - {destination: {host: stock, subset: v2}, weight: 50}
             """.formatted(CONSECUTIVE_5XX, RETRY_RATIO, MIN_RETRIES_PER_SECOND, BUDGET_TTL.toMillis());
 
     private final Vertx vertx = Vertx.vertx();
@@ -150,12 +175,21 @@ class ClusterDecisionsIT {
                 instances.computeIfAbsent(service, s -> new ArrayList<>()).add(proxy);
             }
         }
+        // stock: one instance per subset; only v1's subset policy turns outlier detection on
+        for (int i = 1; i <= 2; i++) {
+            var app = new App(vertx, "stock-" + i);
+            apps.computeIfAbsent("stock", s -> new ArrayList<>()).add(app);
+            var proxy = start(config("stock-" + i + "-proxy", "stock-" + i, "stock", app.port(),
+                    Map.of("app", "stock", "version", "v" + i)).withTelemetry(10_000, Set.of(Reporter.SOURCE)));
+            instances.computeIfAbsent("stock", s -> new ArrayList<>()).add(proxy);
+        }
         for (int i = 1; i <= CALLERS; i++) {
             callers.add(start(config("caller-" + i + "-proxy", "caller-" + i, null, 0)));
         }
         await().atMost(TIMEOUT).until(() -> pipeline.isRunning() && callers.stream().allMatch(c ->
                 c.runtime().directory().endpoints("orders").size() == 3
-                        && c.runtime().directory().endpoints("payments").size() == 3));
+                        && c.runtime().directory().endpoints("payments").size() == 3
+                        && c.runtime().directory().endpoints("stock").size() == 2));
     }
 
     @AfterAll
@@ -253,6 +287,32 @@ class ClusterDecisionsIT {
                 .isLessThanOrEqualTo(allowance);
     }
 
+    @Test
+    void thePipelineEjectsUnderASubsetsOwnOutlierDetectionAndNotInASubsetWithout() throws Exception {
+        var stock = apps.get("stock");
+        var v1 = instances.get("stock").get(0).registeredEndpoint();
+        var v2 = instances.get("stock").get(1).registeredEndpoint();
+        try (var traffic = new Traffic("stock", Duration.ofMillis(100))) {
+            // Given: both instances fail every request
+            stock.forEach(app -> app.status.set(500));
+            // When: the callers' results reach the pipeline
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> callers.stream().allMatch(c -> clusterEjection(c, v1) != null));
+            // Then: v2's instance kept failing, far past v1's threshold, and nobody ejected it
+            int v2Failures = stock.get(1).hits.get();
+            await().atMost(TIMEOUT).until(() -> stock.get(1).hits.get() >= v2Failures + 4 * CONSECUTIVE_5XX);
+            for (var caller : callers) {
+                assertThat(clusterEjection(caller, v2)).as("no cluster-wide ejection of v2 on %s",
+                        caller.config().proxy().proxyId()).isNull();
+                assertThat(caller.runtime().ejections().local().ejection("stock", new EndpointState(v2)))
+                        .as("no local ejection of v2 on %s", caller.config().proxy().proxyId()).isNull();
+            }
+            assertThat(clusterEjection(callers.get(0), v1).reason()).contains("CONSECUTIVE_5XX");
+        } finally {
+            stock.forEach(app -> app.status.set(200));
+        }
+    }
+
     /** Every SOURCE event of the callers to {@code service} (the run's whole telemetry). */
     private List<RequestTelemetry> sourceTelemetry(String service) throws Exception {
         var topic = topics.telemetry().name();
@@ -282,9 +342,12 @@ class ClusterDecisionsIT {
     }
 
     private MeshProxyConfig config(String id, String workload, String service, int appPort) {
+        return config(id, workload, service, appPort, service != null ? Map.of("app", service) : Map.of("app", workload));
+    }
+
+    private MeshProxyConfig config(String id, String workload, String service, int appPort, Map<String, String> labels) {
         var inbound = appPort > 0
                 ? new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, null) : null;
-        var labels = service != null ? Map.of("app", service) : Map.of("app", workload);
         var proxy = new ProxyConfig(id, workload, "default", labels, new ListenerConfig("127.0.0.1", 0), inbound,
                 new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
         return MeshProxyConfig.of(proxy, service, bootstrap, topics)

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two pipeline instances with one application id on the shared real broker: a 100 % failing
- * endpoint is ejected cluster-wide within seconds; the instance owning an SLO's partition is
+ * Two pipeline instances with one application id on the shared real broker: with the mesh-wide
+ * DestinationRule of the root namespace turning outlier detection on, a 100 % failing endpoint is
+ * ejected cluster-wide within seconds; the instance owning an SLO's partition is
  * killed between the alert firing and resolving, and the alerts topic still holds exactly one
  * FIRING and one RESOLVED; garbage lands on the dead-letter topic.
  */
@@ -79,9 +80,17 @@ class PipelineScaleOutIT {
             producer.send(new ProducerRecord<>(topics.policy().name(), null, base.toEpochMilli(),
                     "ServiceLevelObjective/default/cart-slo", MeshSerdes.policyEvent().serialize("p", slo)));
 
-            // Ejection: five callers, three endpoints, 10.0.0.3 fails every request.
+            // Outlier detection is off without a rule (Istio's default): the mesh-wide rule of the root
+            // namespace turns it on. It reaches the task owning "orders" through the broadcast topic,
+            // whichever instance and partition that is.
+            var meshWide = Policies.meshWideDestinationRule(io.meshlog.schemas.v1.OutlierDetection.newBuilder().build(), base);
+            producer.send(new ProducerRecord<>(topics.policy().name(), null, base.toEpochMilli(),
+                    "DestinationRule/meshlog-system/mesh-default", MeshSerdes.policyEvent().serialize("p", meshWide)));
+
+            // Ejection: five callers, three endpoints, 10.0.0.3 fails every request. Rounds go on until
+            // the decision comes: the processors read the mesh-wide rule once a second.
             var firstFailure = System.nanoTime();
-            for (int round = 0; round < 5; round++) {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 for (var caller : List.of("a", "b", "c", "d", "e")) {
                     for (int e = 1; e <= 3; e++) {
                         var event = PipelineDriver.event(caller, "orders", "10.0.0." + e + ":8080", e == 3 ? 503 : 200,
@@ -89,10 +98,9 @@ class PipelineScaleOutIT {
                         send(producer, telemetryTopic, "orders", MeshSerdes.requestTelemetry(), event);
                     }
                 }
-            }
-            producer.flush();
-            await().atMost(TIMEOUT).until(() -> outputs.ejections().stream()
-                    .anyMatch(j -> j.getEjected() && j.getEndpoint().equals("10.0.0.3:8080")));
+                producer.flush();
+                return outputs.ejections().stream().anyMatch(j -> j.getEjected() && j.getEndpoint().equals("10.0.0.3:8080"));
+            });
             long delayMillis = (System.nanoTime() - firstFailure) / 1_000_000;
             System.out.println("ejection decision seen " + delayMillis + " ms after the first failure was produced");
             assertThat(outputs.ejections()).extracting(Ejection::getEndpoint).containsOnly("10.0.0.3:8080");

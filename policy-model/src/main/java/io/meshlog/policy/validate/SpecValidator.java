@@ -2,6 +2,7 @@ package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
 import io.meshlog.policy.model.IstioFields;
+import io.meshlog.policy.model.MeshScope;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
@@ -71,6 +72,9 @@ public final class SpecValidator {
 
     private static void destinationRule(DestinationRuleSpec dr, Checks checks) {
         checks.require(!dr.getHost().isBlank(), "spec.host", "must not be empty");
+        checks.require(!MeshScope.isWildcard(dr.getHost()) || MeshScope.isMeshWideHost(dr.getHost()), "spec.host",
+                "wildcard host \"" + dr.getHost() + "\" is not supported: name a service, or write the mesh-wide rule "
+                        + "(host *.local) in the mesh root namespace (meshlog-system unless configured otherwise)");
         trafficPolicy(dr.getTrafficPolicy(), "spec.trafficPolicy", checks);
         var names = new HashSet<String>();
         for (int i = 0; i < dr.getSubsets().size(); i++) {
