@@ -8,9 +8,12 @@
  * io.meshlog.proxy.resilience.EjectionView}.
  *
  * <p>Flow: per try the outbound exchange asks {@link io.meshlog.proxy.resilience.Cluster} for the
- * candidates of its subset, the {@link io.meshlog.proxy.resilience.EndpointPicker} for one
- * endpoint, the {@link io.meshlog.proxy.resilience.CircuitBreaker} for room, then reports the
- * result to the outlier detector; the retry executor decides whether another try follows.
+ * candidates of its subset (with the subset's merged {@link
+ * io.meshlog.proxy.resilience.TrafficSettings} and its own breaker), the {@link
+ * io.meshlog.proxy.resilience.EndpointPicker} for one endpoint, the subset's {@link
+ * io.meshlog.proxy.resilience.CircuitBreaker} for room, then reports the result to the outlier
+ * detector when the destination has outlier detection on; the retry executor decides whether
+ * another try follows.
  *
  * <p>Thread: event loops (state is atomic or guarded, so several loops may share a cluster);
  * endpoint updates arrive on the directory's background thread. Everything timed takes a Clock.

@@ -1,7 +1,10 @@
 /**
  * Cluster-wide outlier ejection per destination endpoint, over the results every caller reports.
  *
- * <p>Flow: a telemetry event joined with its service's policies reaches {@code OutlierProcessor};
+ * <p>Flow: a telemetry event joined with its service's policies reaches {@code OutlierProcessor},
+ * which finds the outlierDetection block for its destination ({@code RuleOutlierSettings}: the
+ * subset's own, else the service's DestinationRule's, else the mesh-wide rule's, reread from its
+ * store every second); without one the event is not counted (Istio's default: no detection). Else
  * the service's {@link io.meshlog.pipeline.outlier.ServiceOutlierDetector} counts the result
  * (consecutive 5xx, consecutive gateway errors: decided on that very event; success rate and
  * failure percentage: decided when an event opens a new {@code interval}); an ejection lasts
