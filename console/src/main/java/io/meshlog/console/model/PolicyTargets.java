@@ -17,7 +17,8 @@ import java.util.TreeSet;
 /**
  * Which services a policy concerns. Host-based kinds name them; selector-based kinds concern the
  * service of their {@code app} label (the Istio convention the demo and Kiali follow), or every
- * service of the namespace when they select no app (e.g. a namespace-wide PeerAuthentication).
+ * service of the namespace when they select no app (e.g. a namespace-wide PeerAuthentication). A
+ * DestinationRule with a wildcard host (the mesh-wide one) concerns every service.
  */
 final class PolicyTargets {
     private PolicyTargets() {}
@@ -29,6 +30,8 @@ final class PolicyTargets {
         var spec = policy.getSpec();
         if (spec instanceof VirtualServiceSpec vs) {
             vs.getHosts().forEach(h -> out.add(ServiceRef.resolve(h, ns)));
+        } else if (spec instanceof DestinationRuleSpec dr && dr.getHost().startsWith("*")) {
+            out.addAll(known); // the mesh-wide rule (root namespace, *.local) sets the defaults of every service
         } else if (spec instanceof DestinationRuleSpec dr) {
             out.add(ServiceRef.resolve(dr.getHost(), ns));
         } else if (spec instanceof RetryBudgetSpec rb) {

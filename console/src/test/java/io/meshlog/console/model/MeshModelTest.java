@@ -146,6 +146,18 @@ class MeshModelTest {
     }
 
     @Test
+    void aFindingOfTheMeshWideRuleShowsOnEveryService() {
+        model.policy("DestinationRule/meshlog-system/mesh-default", ejectAllRule("meshlog-system", "*.local"));
+        model.findings(List.of(new ConfigFinding("ML0105", "WARNING", PolicyKind.DestinationRule, "meshlog-system",
+                "mesh-default", "spec.trafficPolicy.outlierDetection.maxEjectionPercent", "may eject every endpoint",
+                "lower it")));
+        var graph = GraphBuilder.build(model, null, TimeWindow.ONE_MINUTE);
+        for (var service : List.of("svc:shop/inventory", "svc:shop/orders")) {
+            assertThat(node(graph, service).getJsonArray("findings").getJsonObject(0).getString("code")).isEqualTo("ML0105");
+        }
+    }
+
+    @Test
     void theNamespaceFilterKeepsItsNodesAndTheEdgesTouchingThem() {
         model.configAck("billing-v1", ack("billing-v1", "billing-v1", "pay", Map.of()));
         model.edge(edge("billing-v1", "ledger", END, 10, 0, 5));

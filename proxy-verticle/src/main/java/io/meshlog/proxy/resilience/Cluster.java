@@ -35,7 +35,7 @@ public final class Cluster {
         return breaker;
     }
 
-    /** The breakers of the subsets requests went to, by subset name. */
+    /** The breakers of the subsets the rules have defined so far, by subset name (kept across rule changes). */
     public Map<String, CircuitBreaker> subsetBreakers() {
         return java.util.Collections.unmodifiableMap(subsetBreakers);
     }
