@@ -69,7 +69,7 @@ public final class PolicyService implements AutoCloseable {
         }
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var policies = new PolicyView();
-        var proxies = new ProxyView();
+        var proxies = new ProxyView(Clock.systemUTC(), config.proxyExpiry());
         var consumerProps = clientProps(config);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

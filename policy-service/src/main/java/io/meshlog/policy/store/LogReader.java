@@ -125,7 +125,8 @@ public final class LogReader implements AutoCloseable {
                 var event = MeshSerdes.policyEvent().deserialize(record.topic(), record.value());
                 policies.apply(key, event, author(record), Instant.ofEpochMilli(record.timestamp()), record.offset());
             } else {
-                proxies.apply(record.key(), MeshSerdes.configAck().deserialize(record.topic(), record.value()));
+                proxies.apply(record.key(), MeshSerdes.configAck().deserialize(record.topic(), record.value()),
+                        Instant.ofEpochMilli(record.timestamp()));
             }
         } catch (RuntimeException e) {
             LOGGER.atWarn().addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
