@@ -8,7 +8,7 @@ import io.meshlog.pipeline.PipelineService;
 import io.meshlog.pipeline.config.PipelineConfig;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.config.InboundListenerConfig;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.DiscoveryConfig;

@@ -7,7 +7,7 @@ import io.meshlog.policy.config.ApiToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.model.PolicyEvents;
 import io.meshlog.policy.parse.YamlLimits;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;
 import io.meshlog.testsupport.KafkaBrokerExtension;

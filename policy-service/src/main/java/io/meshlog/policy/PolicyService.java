@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class PolicyService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyService.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Bounds how long a writer that died mid-transaction can hold back readers (Kafka aborts it then). */
+    static final Duration WRITE_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final LogReader reader;
@@ -69,7 +71,7 @@ public final class PolicyService implements AutoCloseable {
         }
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var policies = new PolicyView();
-        var proxies = new ProxyView();
+        var proxies = new ProxyView(Clock.systemUTC(), config.proxyExpiry());
         var consumerProps = clientProps(config);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -78,11 +80,16 @@ public final class PolicyService implements AutoCloseable {
         var producerProps = clientProps(config);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One transactional id per mesh (per policy topic): the write lock every instance shares.
+        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.policy().name() + ".writer");
+        // A crashed writer's open transaction holds back read_committed readers until the next
+        // writer aborts it or this timeout does: keep it short.
+        producerProps.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) WRITE_TRANSACTION_TIMEOUT.toMillis());
         producerProps.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.publishTimeout().toMillis());
         producerProps.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.publishTimeout().toMillis());
         producerProps.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.publishTimeout().toMillis());
         producerProps.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        var publisher = new PolicyPublisher(new KafkaProducer<>(producerProps, new StringSerializer(),
+        var publisher = new PolicyPublisher(() -> new KafkaProducer<>(producerProps, new StringSerializer(),
                 MeshSerdes.policyEvent().serializer()), topics.policy().name(), registry);
         var writer = new PolicyWriter(policies, reader, publisher, Clock.systemUTC(), config.publishTimeout().plusSeconds(5));
         var vertx = Vertx.vertx();

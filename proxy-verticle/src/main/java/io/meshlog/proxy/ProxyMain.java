@@ -2,9 +2,9 @@ package io.meshlog.proxy;
 
 import io.meshlog.proxy.bootstrap.StartupTraining;
 import io.meshlog.proxy.bootstrap.StaticProxy;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.config.ConfigException;
-import io.meshlog.proxy.config.StaticBootstrap;
+import io.meshlog.proxy.bootstrap.StaticBootstrap;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

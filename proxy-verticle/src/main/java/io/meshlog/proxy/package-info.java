@@ -1,12 +1,10 @@
 /**
- * What: the proxy's entry points: {@link io.meshlog.proxy.ProxyMain} (static bootstrap mode),
- * {@link io.meshlog.proxy.ProxyRuntime} (the shared, long-lived parts that background adapters
- * feed) and {@link io.meshlog.proxy.ProxyVerticle} (the listeners).
+ * What: the proxy's process entry point, {@link io.meshlog.proxy.ProxyMain}: static bootstrap mode
+ * ({@code bootstrap}) or control-plane mode ({@code mesh}).
  *
- * <p>Flow: main loads the bootstrap file → builds the runtime → applies the file's policies as a
- * PolicyState → deploys the verticle. In control-plane mode the Kafka policy consumer feeds
- * {@code runtime.policyUpdates()} instead.
+ * <p>Flow: main parses the command line and hands over to one of the two modes, which build a
+ * {@link io.meshlog.proxy.runtime.ProxyRuntime} and deploy the listeners.
  *
- * <p>Thread: main thread at start-up; the verticle's event loop for all listeners.
+ * <p>Thread: main thread at start-up. Nothing else depends on this package (it sits on top).
  */
 package io.meshlog.proxy;

@@ -3,7 +3,7 @@ package io.meshlog.cert.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.discovery.HazelcastConfigs;
 import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.identity.SpiffeId;

@@ -1,11 +1,11 @@
 package io.meshlog.cert.it;
 
-import io.meshlog.proxy.ProxyRuntime;
-import io.meshlog.proxy.ProxyVerticle;
+import io.meshlog.proxy.runtime.ProxyRuntime;
+import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.Endpoint;

@@ -19,15 +19,20 @@ import java.util.Map;
  * @param limits limits of the YAML parser
  * @param kafka extra Kafka client settings passed through as they are
  * @param createTopics whether to create the policy and ack topics at start-up
+ * @param proxyExpiry how long a proxy stays in the status view (and in {@code apply --wait}) after
+ *     its last ack or heartbeat: a proxy that crashed leaves the view after this long, one that
+ *     shut down cleanly at once (its tombstone)
  */
 public record PolicyServiceConfig(
         String host, int port, String bootstrapServers, TopicCatalogue topics, List<ApiToken> tokens,
         boolean protectReads, Duration publishTimeout, YamlLimits limits, Map<String, Object> kafka,
-        boolean createTopics) {
+        boolean createTopics, Duration proxyExpiry) {
     /** Port of the REST API unless configured. */
     public static final int DEFAULT_PORT = 8081;
     /** How long a write waits for Kafka unless configured. */
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    /** Three of the proxies' default 30 s heartbeats. */
+    public static final Duration DEFAULT_PROXY_EXPIRY = Duration.ofSeconds(90);
 
     public PolicyServiceConfig {
         ConfigException.require(host != null && !host.isBlank(), "http.host", "must not be empty");
@@ -41,6 +46,18 @@ public record PolicyServiceConfig(
         limits = limits == null ? YamlLimits.DEFAULT : limits;
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
         ConfigException.require(!protectReads || !tokens.isEmpty(), "auth.protectReads", "needs at least one token");
+        proxyExpiry = proxyExpiry == null ? DEFAULT_PROXY_EXPIRY : proxyExpiry;
+        ConfigException.require(proxyExpiry.toMillis() > 0, "proxyExpiry",
+                "must be a positive duration, but was " + proxyExpiry);
+    }
+
+    /** The config with the default proxy expiry. */
+    public PolicyServiceConfig(
+            String host, int port, String bootstrapServers, TopicCatalogue topics, List<ApiToken> tokens,
+            boolean protectReads, Duration publishTimeout, YamlLimits limits, Map<String, Object> kafka,
+            boolean createTopics) {
+        this(host, port, bootstrapServers, topics, tokens, protectReads, publishTimeout, limits, kafka, createTopics,
+                DEFAULT_PROXY_EXPIRY);
     }
 
     /** A config for tests and dev: loopback, port 0, the given Kafka and topic prefix, one writer token. */
@@ -57,7 +74,8 @@ public record PolicyServiceConfig(
         kafka.forEach((key, value) -> safeKafka.put(key, key.matches("(?i).*(password|jaas|secret|key).*") ? "<redacted>" : value));
         return "PolicyServiceConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers
                 + ", topics=" + topics + ", tokens=" + tokens + ", protectReads=" + protectReads + ", publishTimeout="
-                + publishTimeout + ", limits=" + limits + ", kafka=" + safeKafka + ", createTopics=" + createTopics + "]";
+                + publishTimeout + ", limits=" + limits + ", kafka=" + safeKafka + ", createTopics=" + createTopics
+                + ", proxyExpiry=" + proxyExpiry + "]";
     }
 
     /** Whether callers must present a token to write. */

@@ -23,6 +23,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * kafka: {bootstrapServers: localhost:9092, topicPrefix: "", createTopics: true, client: {linger.ms: 0}}
  * auth: {protectReads: false, tokens: [{name: ci, token: "...", writer: true}]}
  * publishTimeout: 10s
+ * proxyExpiry: 90s
  * </pre>
  */
 public final class PolicyServiceConfigLoader {
@@ -47,6 +48,7 @@ public final class PolicyServiceConfigLoader {
         }
         var port = env.getOrDefault("MESHLOG_HTTP_PORT", String.valueOf(http.getOrDefault("port", PolicyServiceConfig.DEFAULT_PORT)));
         var timeout = root.get("publishTimeout");
+        var expiry = root.get("proxyExpiry");
         return new PolicyServiceConfig(
                 env.getOrDefault("MESHLOG_HTTP_HOST", String.valueOf(http.getOrDefault("host", "127.0.0.1"))),
                 parseInt(port, "http.port"),
@@ -55,17 +57,19 @@ public final class PolicyServiceConfigLoader {
                 tokens,
                 Boolean.TRUE.equals(auth.get("protectReads")),
                 timeout == null ? PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT
-                        : java.time.Duration.ofMillis(duration(String.valueOf(timeout))),
+                        : java.time.Duration.ofMillis(duration(String.valueOf(timeout), "publishTimeout")),
                 YamlLimits.DEFAULT,
                 new HashMap<>(section(kafka, "client")),
-                !Boolean.FALSE.equals(kafka.get("createTopics")));
+                !Boolean.FALSE.equals(kafka.get("createTopics")),
+                expiry == null ? PolicyServiceConfig.DEFAULT_PROXY_EXPIRY
+                        : java.time.Duration.ofMillis(duration(String.valueOf(expiry), "proxyExpiry")));
     }
 
-    private static long duration(String text) {
+    private static long duration(String text, String path) {
         try {
             return Durations.parseMillis(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("publishTimeout", e.getMessage());
+            throw new ConfigException(path, e.getMessage());
         }
     }
 

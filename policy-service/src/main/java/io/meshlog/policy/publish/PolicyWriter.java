@@ -21,8 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies changes one at a time: checks the generation the writer read against the view,
- * publishes one event, and answers only once Kafka acknowledged it and the view has read it back
+ * publishes one event, and answers only once Kafka committed it and the view has read it back
  * (so a GET right after sees it).
+ *
+ * <p>Several policy-service instances may run at once. Before its first write, and whenever
+ * another instance wrote since, an instance takes the write lock (the publisher's shared
+ * transactional id, which fences the others) and waits until its view holds everything committed
+ * before it; only then does it check the generation. A change that meets a fence is checked and
+ * written again under the new lock, so no change is lost and none is checked against a stale view.
  */
 public final class PolicyWriter implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyWriter.class);
@@ -32,6 +38,9 @@ public final class PolicyWriter implements AutoCloseable {
     private final PolicyPublisher publisher;
     private final Clock clock;
     private final Duration timeout;
+    /** Take-overs in a row before a write gives up with 503 (instances fighting over every write). */
+    private static final int MAX_ATTEMPTS = 3;
+
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         var thread = new Thread(r, "meshlog-policy-writer");
         thread.setDaemon(true);
@@ -48,7 +57,7 @@ public final class PolicyWriter implements AutoCloseable {
 
     /** Creates or replaces {@code doc} (its generation, if set, must be the current one; 0: must not exist). */
     public CompletableFuture<WriteResult> put(PolicyDocument doc, String author, boolean dryRun) {
-        return submit(() -> {
+        return submit(dryRun, () -> {
             var key = doc.key();
             var current = view.get(key).orElse(null);
             checkGeneration(key, current, doc.generation());
@@ -63,12 +72,12 @@ public final class PolicyWriter implements AutoCloseable {
 
     /** Deletes {@code key} with a tombstone. */
     public CompletableFuture<WriteResult> delete(PolicyKey key, Long expectedGeneration, String author, boolean dryRun) {
-        return submit(() -> {
+        return submit(dryRun, () -> {
             var current = view.get(key).orElseThrow(() -> new NotFoundException(key + " does not exist"));
             checkGeneration(key, current, expectedGeneration);
             if (!dryRun) {
-                await(publisher.publish(key, null, author).thenCompose(
-                        metadata -> reader.awaitPolicyOffset(metadata.partition(), metadata.offset())));
+                var metadata = publisher.publish(key, null, author);
+                await(reader.awaitPolicyOffset(metadata.partition(), metadata.offset()));
                 log("policy deleted", key, current.getGeneration());
             }
             return new WriteResult(key, null, current.getGeneration(), false, true, dryRun);
@@ -78,7 +87,7 @@ public final class PolicyWriter implements AutoCloseable {
     /** Publishes the spec and labels of {@code key} at {@code generation} again, as a new generation. */
     public CompletableFuture<WriteResult> rollback(PolicyKey key, long generation, Long expectedGeneration,
             String author, boolean dryRun) {
-        return submit(() -> {
+        return submit(dryRun, () -> {
             var old = view.history(key).stream()
                     .filter(v -> !v.deleted() && v.generation() == generation).reduce((a, b) -> b)
                     .orElseThrow(() -> new NotFoundException(key + " has no generation " + generation + " in the log"));
@@ -101,8 +110,8 @@ public final class PolicyWriter implements AutoCloseable {
 
     private WriteResult write(PolicyKey key, PolicyEvent event, boolean created, boolean dryRun, String author) {
         if (!dryRun) {
-            await(publisher.publish(key, event, author).thenCompose(
-                    metadata -> reader.awaitPolicyOffset(metadata.partition(), metadata.offset())));
+            var metadata = publisher.publish(key, event, author);
+            await(reader.awaitPolicyOffset(metadata.partition(), metadata.offset()));
             log("policy published", key, event.getGeneration());
         }
         return new WriteResult(key, event, event.getGeneration(), created, true, dryRun);
@@ -135,8 +144,27 @@ public final class PolicyWriter implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<WriteResult> submit(Supplier<WriteResult> task) {
-        return CompletableFuture.supplyAsync(task, executor);
+    private CompletableFuture<WriteResult> submit(boolean dryRun, Supplier<WriteResult> task) {
+        return CompletableFuture.supplyAsync(() -> dryRun ? task.get() : underWriteLock(task), executor);
+    }
+
+    private WriteResult underWriteLock(Supplier<WriteResult> task) {
+        for (int attempt = 1; ; attempt++) {
+            if (!publisher.holdsWriteLock()) {
+                publisher.takeOver();
+                await(reader.awaitCaughtUp());
+            }
+            try {
+                return task.get();
+            } catch (PolicyPublisher.FencedException e) {
+                LOGGER.atInfo().addKeyValue("attempt", attempt)
+                        .log("another policy-service instance wrote: taking the write lock back and checking again");
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new KafkaUnavailableException(new IllegalStateException(
+                            "the write lock moved to another policy-service instance " + MAX_ATTEMPTS + " times in a row"));
+                }
+            }
+        }
     }
 
     private static void log(String message, PolicyKey key, long generation) {

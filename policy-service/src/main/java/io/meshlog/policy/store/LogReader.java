@@ -35,6 +35,7 @@ public final class LogReader implements AutoCloseable {
     private final ProxyView proxies;
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<CompletableFuture<Void>> catchUps = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> replayed = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -63,6 +64,19 @@ public final class LogReader implements AutoCloseable {
         waiters.add(waiter);
         release();
         return waiter.future;
+    }
+
+    /**
+     * Completes once the view holds everything committed to the policy topic when this was called
+     * (its last stable offsets, read on the reader's own thread within one poll interval).
+     */
+    public CompletableFuture<Void> awaitCaughtUp() {
+        var future = new CompletableFuture<Void>();
+        catchUps.add(future);
+        if (!running) {
+            future.completeExceptionally(new IllegalStateException("policy consumer stopped"));
+        }
+        return future;
     }
 
     public boolean isReplayed() {
@@ -95,6 +109,7 @@ public final class LogReader implements AutoCloseable {
                 for (var partition : partitions) {
                     positions.put(partition, consumer.position(partition));
                 }
+                startCatchUps(partitions);
                 release();
                 if (!replayed.isDone() && replayTargets.entrySet().stream()
                         .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
@@ -112,6 +127,7 @@ public final class LogReader implements AutoCloseable {
         } finally {
             running = false;
             waiters.forEach(w -> w.future.completeExceptionally(new IllegalStateException("policy consumer stopped")));
+            catchUps.forEach(f -> f.completeExceptionally(new IllegalStateException("policy consumer stopped")));
         }
     }
 
@@ -125,7 +141,8 @@ public final class LogReader implements AutoCloseable {
                 var event = MeshSerdes.policyEvent().deserialize(record.topic(), record.value());
                 policies.apply(key, event, author(record), Instant.ofEpochMilli(record.timestamp()), record.offset());
             } else {
-                proxies.apply(record.key(), MeshSerdes.configAck().deserialize(record.topic(), record.value()));
+                proxies.apply(record.key(), MeshSerdes.configAck().deserialize(record.topic(), record.value()),
+                        Instant.ofEpochMilli(record.timestamp()));
             }
         } catch (RuntimeException e) {
             LOGGER.atWarn().addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
@@ -137,6 +154,33 @@ public final class LogReader implements AutoCloseable {
     private static String author(ConsumerRecord<String, byte[]> record) {
         var header = record.headers().lastHeader(AUTHOR_HEADER);
         return header == null ? "unknown" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Turns each catch-up request into waiters on the policy topic's current last stable offsets. */
+    private void startCatchUps(List<TopicPartition> partitions) {
+        if (catchUps.isEmpty()) {
+            return;
+        }
+        var policyPartitions = partitions.stream().filter(p -> p.topic().equals(policyTopic)).toList();
+        var ends = consumer.endOffsets(policyPartitions); // read_committed: the last stable offsets
+        for (CompletableFuture<Void> request; (request = catchUps.poll()) != null; ) {
+            var parts = new ArrayList<CompletableFuture<Void>>();
+            ends.forEach((partition, end) -> {
+                if (end > 0) {
+                    var waiter = new Waiter(partition, end - 1, new CompletableFuture<>());
+                    waiters.add(waiter);
+                    parts.add(waiter.future);
+                }
+            });
+            var done = request;
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(error);
+                }
+            });
+        }
     }
 
     private void release() {

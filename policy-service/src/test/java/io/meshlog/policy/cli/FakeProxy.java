@@ -41,8 +41,22 @@ final class FakeProxy implements AutoCloseable {
 
     /** Publishes one ack saying this proxy applied exactly {@code generations}, and nothing more. */
     static void ackOnce(SharedKafka kafka, TopicCatalogue topics, String proxyId, Map<String, Long> generations) {
+        ackOnce(kafka, topics, proxyId, generations, Instant.now());
+    }
+
+    /** Publishes one ack as if sent at {@code sentAt} (the record's time: when the proxy was last heard of). */
+    static void ackOnce(SharedKafka kafka, TopicCatalogue topics, String proxyId, Map<String, Long> generations,
+            Instant sentAt) {
         try (var producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), MeshSerdes.configAck().serializer())) {
-            producer.send(new ProducerRecord<>(topics.configAcks().name(), proxyId, ack(proxyId, generations, 1)));
+            producer.send(new ProducerRecord<>(topics.configAcks().name(), null, sentAt.toEpochMilli(), proxyId,
+                    ack(proxyId, generations, 1)));
+        }
+    }
+
+    /** Publishes the tombstone a proxy sends when it shuts down cleanly. */
+    static void leave(SharedKafka kafka, TopicCatalogue topics, String proxyId) {
+        try (var producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), MeshSerdes.configAck().serializer())) {
+            producer.send(new ProducerRecord<>(topics.configAcks().name(), proxyId, null));
         }
     }
 

@@ -155,6 +155,33 @@ class MeshctlIT {
     }
 
     @Test
+    void proxiesThatLeftOrWentSilentNoLongerHoldUpStatusOrApplyWait(SharedKafka kafka) throws Exception {
+        FakeProxy.ackOnce(kafka, topics, "proxy-left", Map.of());
+        // Last heard of 80 s ago: the default expiry (90 s) removes it within about 10 s.
+        FakeProxy.ackOnce(kafka, topics, "proxy-crashed", Map.of(), java.time.Instant.now().minusSeconds(80));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(8))
+                .until(() -> meshctl.run("status").out().contains("proxy-left")
+                        && meshctl.run("status").out().contains("proxy-crashed"));
+
+        FakeProxy.leave(kafka, topics, "proxy-left");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !meshctl.run("status").out().contains("proxy-left"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !meshctl.run("status").out().contains("proxy-crashed"));
+
+        try (var proxy = new FakeProxy(kafka, topics, "proxy-live")) {
+            meshctl.run("apply", "-f", "examples/reviews-destinationrule.yaml");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> meshctl.run("status").out().contains("proxy-live"));
+
+            var waited = meshctl.run("apply", "-f", "examples/reviews-virtualservice.yaml", "--wait", "--timeout", "30s");
+
+            assertThat(waited.exitCode()).as(waited.toString()).isZero();
+            assertThat(waited.out()).contains("all 1 proxies applied the new generations");
+        }
+    }
+
+    @Test
     void yamlFromGetAppliesBackUnchangedWithServerAndTokenFromTheConfigFile(@TempDir Path dir) throws Exception {
         meshctl.run("apply", "-f", "examples/reviews-destinationrule.yaml");
         var config = dir.resolve(".meshctl.yaml");

@@ -3,7 +3,6 @@ package io.meshlog.proxy.bootstrap;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.config.ProxyConfig;
-import io.meshlog.proxy.config.StaticBootstrap;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.vertx.core.Context;

@@ -1,8 +1,7 @@
 package io.meshlog.proxy.bootstrap;
 
-import io.meshlog.proxy.ProxyRuntime;
-import io.meshlog.proxy.ProxyVerticle;
-import io.meshlog.proxy.config.StaticBootstrap;
+import io.meshlog.proxy.runtime.ProxyRuntime;
+import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.ratelimit.GlobalRateLimits;
 import io.meshlog.proxy.telemetry.KafkaTelemetrySink;

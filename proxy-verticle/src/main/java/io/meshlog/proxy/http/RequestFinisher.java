@@ -1,8 +1,6 @@
 package io.meshlog.proxy.http;
 
 import io.meshlog.proxy.observability.ProxyMetrics;
-import io.meshlog.proxy.observability.RequestLabels;
-import io.meshlog.proxy.observability.TelemetryRecorder;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;
 import java.util.Map;

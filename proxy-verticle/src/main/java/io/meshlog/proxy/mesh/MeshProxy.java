@@ -1,8 +1,8 @@
 package io.meshlog.proxy.mesh;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.meshlog.proxy.ProxyRuntime;
-import io.meshlog.proxy.ProxyVerticle;
+import io.meshlog.proxy.runtime.ProxyRuntime;
+import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.decisions.DecisionApplier;
 import io.meshlog.proxy.decisions.DecisionsConsumer;
 import io.meshlog.proxy.decisions.DecisionsConsumerConfig;

@@ -15,8 +15,10 @@ import java.util.Map;
  * @param proxyId this proxy's id, the record key (the topic is compacted: one ack per proxy)
  * @param workload the workload this proxy stands beside
  * @param namespace that workload's namespace
- * @param closeTimeout how long close() may take to flush the last ack
- * @param clock stamps {@code appliedAt}
+ * @param closeTimeout how long close() may take to flush the last ack and the leave tombstone
+ * @param heartbeat how often the last ack is sent again while nothing changes, so the control
+ *     plane can tell a live proxy from one that crashed (zero: never)
+ * @param clock stamps {@code appliedAt} and each record's time
  */
 public record ConfigAckConfig(
         Map<String, Object> kafka,
@@ -25,8 +27,11 @@ public record ConfigAckConfig(
         String workload,
         String namespace,
         Duration closeTimeout,
+        Duration heartbeat,
         Clock clock) {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** A third of policy-service's default proxy expiry (90 s): two lost heartbeats are tolerated. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
 
     public ConfigAckConfig {
         kafka = Map.copyOf(kafka);
@@ -42,14 +47,18 @@ public record ConfigAckConfig(
             throw new ConfigException("configAck.closeTimeout", "must not be negative, but was "
                     + closeTimeout);
         }
+        heartbeat = heartbeat == null ? DEFAULT_HEARTBEAT : heartbeat;
+        if (heartbeat.isNegative()) {
+            throw new ConfigException("configAck.heartbeat", "must not be negative, but was " + heartbeat);
+        }
         clock = clock == null ? Clock.systemUTC() : clock;
     }
 
-    /** Defaults for the close timeout and the clock. */
+    /** Defaults for the close timeout, the heartbeat and the clock. */
     public static ConfigAckConfig of(
             String bootstrapServers, String topic, String proxyId, String workload, String namespace) {
         return new ConfigAckConfig(Map.of("bootstrap.servers", bootstrapServers), topic, proxyId,
-                workload, namespace, null, null);
+                workload, namespace, null, null, null);
     }
 
     private static void requireText(String value, String path) {

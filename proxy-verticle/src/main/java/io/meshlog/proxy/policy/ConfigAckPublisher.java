@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,14 +24,21 @@ import org.slf4j.LoggerFactory;
  * {@link #publish} never blocks: the send happens on the publisher's own thread. Only the newest
  * ack matters on a compacted topic, so an ack still waiting when a newer one arrives is replaced
  * (its future completes with {@code false}).
+ *
+ * <p>A proxy that stops must leave the control plane's view, or {@code meshctl apply --wait} would
+ * wait for it forever: on {@link #close} the publisher sends a tombstone for its key (a clean
+ * shutdown), and while it runs it sends its last ack again every {@code heartbeat}, so the policy
+ * service can expire a proxy that crashed (no record for three heartbeats). Each record carries the
+ * publisher's clock as its time, which is what the policy service reads as "last seen".
  */
 public final class ConfigAckPublisher implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConfigAckPublisher.class);
 
     private final ConfigAckConfig config;
     private final KafkaProducer<String, ConfigAck> producer;
-    private final ExecutorService sender;
+    private final ScheduledExecutorService sender;
     private final AtomicReference<Pending> next = new AtomicReference<>();
+    private final AtomicReference<ConfigAck> last = new AtomicReference<>();
 
     public ConfigAckPublisher(ConfigAckConfig config) {
         this.config = config;
@@ -40,11 +47,15 @@ public final class ConfigAckPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "meshlog-config-ack-" + config.proxyId());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), MeshSerdes.configAck());
-        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+        this.sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var thread = new Thread(runnable, "meshlog-config-ack");
             thread.setDaemon(true);
             return thread;
         });
+        long heartbeat = config.heartbeat().toMillis();
+        if (heartbeat > 0) {
+            sender.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -102,8 +113,9 @@ public final class ConfigAckPublisher implements AutoCloseable {
             return;
         }
         var ack = pending.ack;
+        last.set(ack);
         try {
-            producer.send(new ProducerRecord<>(config.topic(), config.proxyId(), ack),
+            producer.send(record(ack),
                     (metadata, error) -> {
                         if (error == null) {
                             LOGGER.atInfo().addKeyValue("proxyId", config.proxyId())
@@ -121,6 +133,46 @@ public final class ConfigAckPublisher implements AutoCloseable {
         }
     }
 
+    /** Sends the last ack again unless a newer one is queued (which says the same: alive). */
+    private void heartbeat() {
+        var ack = last.get();
+        if (ack == null || next.get() != null) {
+            return;
+        }
+        try {
+            producer.send(record(ack), (metadata, error) -> {
+                if (error != null) {
+                    LOGGER.atDebug().addKeyValue("proxyId", config.proxyId()).addKeyValue("error", error.getMessage())
+                            .log("config ack heartbeat not published");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOGGER.atDebug().addKeyValue("proxyId", config.proxyId()).addKeyValue("error", e.getMessage())
+                    .log("config ack heartbeat not published");
+        }
+    }
+
+    /** The tombstone that takes this proxy out of the control plane's view at once. */
+    private void leave() {
+        try {
+            producer.send(record(null), (metadata, error) -> {
+                if (error == null) {
+                    LOGGER.atInfo().addKeyValue("proxyId", config.proxyId()).log("config ack withdrawn: proxy leaving");
+                } else {
+                    LOGGER.atWarn().addKeyValue("proxyId", config.proxyId()).addKeyValue("error", error.getMessage())
+                            .log("leave tombstone not published: the policy service expires this proxy instead");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOGGER.atWarn().addKeyValue("proxyId", config.proxyId()).addKeyValue("error", e.getMessage())
+                    .log("leave tombstone not published: the policy service expires this proxy instead");
+        }
+    }
+
+    private ProducerRecord<String, ConfigAck> record(ConfigAck ack) {
+        return new ProducerRecord<>(config.topic(), null, config.clock().millis(), config.proxyId(), ack);
+    }
+
     private void fail(Pending pending, Throwable error) {
         LOGGER.atWarn().addKeyValue("proxyId", config.proxyId())
                 .addKeyValue("topic", config.topic())
@@ -130,9 +182,17 @@ public final class ConfigAckPublisher implements AutoCloseable {
         pending.result.completeExceptionally(error);
     }
 
-    /** Sends a queued ack if any (within the close timeout) and closes the producer. */
+    /**
+     * Sends a queued ack if any and the leave tombstone (within the close timeout), and closes the
+     * producer.
+     */
     @Override
     public void close() {
+        try {
+            sender.execute(this::leave);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // closed already
+        }
         sender.shutdown();
         try {
             sender.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,9 +1,9 @@
 package io.meshlog.proxy.it;
 
-import io.meshlog.proxy.ProxyRuntime;
-import io.meshlog.proxy.ProxyVerticle;
+import io.meshlog.proxy.runtime.ProxyRuntime;
+import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.bootstrap.StaticEndpointDirectory;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.ratelimit.GlobalRateCounter;
 import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;

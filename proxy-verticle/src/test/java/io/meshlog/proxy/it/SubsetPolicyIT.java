@@ -2,6 +2,7 @@ package io.meshlog.proxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.testsupport.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Map;

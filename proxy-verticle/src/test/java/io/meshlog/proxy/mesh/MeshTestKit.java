@@ -3,7 +3,7 @@ package io.meshlog.proxy.mesh;
 import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.proxy.config.InboundListenerConfig;
 import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.DiscoveryConfig;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.proxy.bootstrap.StartupTraining;
 import io.meshlog.proxy.bootstrap.StaticProxy;
-import io.meshlog.proxy.config.BootstrapLoader;
+import io.meshlog.proxy.bootstrap.BootstrapLoader;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;

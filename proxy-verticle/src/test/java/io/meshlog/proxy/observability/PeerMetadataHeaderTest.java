@@ -44,12 +44,4 @@ class PeerMetadataHeaderTest {
         assertThat(header.decode("workload=one-too-many;namespace=shop")).isNull();
         assertThat(header.decode("workload=w7;namespace=shop")).as("a known peer still decodes").isNotNull();
     }
-
-    @Test
-    void aShortHostResolvesInTheCallersNamespaceAsKubernetesDnsDoes() {
-        assertThat(RequestLabels.serviceNamespace("reviews", "shop")).isEqualTo("shop");
-        assertThat(RequestLabels.serviceNamespace("reviews.bookinfo", "shop")).isEqualTo("bookinfo");
-        assertThat(RequestLabels.serviceNamespace("reviews.bookinfo.svc.cluster.local", "shop")).isEqualTo("bookinfo");
-        assertThat(RequestLabels.serviceName("reviews.bookinfo.svc.cluster.local")).isEqualTo("reviews");
-    }
 }

@@ -33,7 +33,7 @@ class ConfigAckPublisherIT {
         var topic = new TopicCatalogue(kafka.uniquePrefix()).configAcks();
         new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(List.of(topic));
         var config = new ConfigAckConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                topic.name(), "proxy-orders-1", "orders-v1", "shop", null,
+                topic.name(), "proxy-orders-1", "orders-v1", "shop", null, Duration.ZERO,
                 Clock.fixed(NOW, ZoneOffset.UTC));
         var state = new PolicyState(Map.of(
                 "DestinationRule/shop/orders", destinationRule("orders", 4),
@@ -45,8 +45,13 @@ class ConfigAckPublisherIT {
             assertThat(publisher.publish(state)).succeedsWithin(TIMEOUT).isEqualTo(true);
         }
 
-        var record = consumeOne(kafka, topic.name());
+        var records = consume(kafka, topic.name(), 2);
+        assertThat(records).as("the ack, then the tombstone of a clean shutdown").hasSize(2);
+        assertThat(records.get(1).key()).isEqualTo("proxy-orders-1");
+        assertThat(records.get(1).value()).as("leaving: a tombstone").isNull();
+        var record = records.get(0);
         assertThat(record.key()).isEqualTo("proxy-orders-1");
+        assertThat(record.timestamp()).as("stamped by the publisher's clock").isEqualTo(NOW.toEpochMilli());
         var ack = record.value();
         assertThat(ack.getProxyId()).isEqualTo("proxy-orders-1");
         assertThat(ack.getWorkload()).isEqualTo("orders-v1");
@@ -69,7 +74,7 @@ class ConfigAckPublisherIT {
         }
         var config = new ConfigAckConfig(Map.of("bootstrap.servers", "127.0.0.1:" + port,
                 "max.block.ms", 2000), "acks", "proxy-1", "orders-v1", "shop",
-                Duration.ofMillis(100), null);
+                Duration.ofMillis(100), null, null);
 
         try (var publisher = new ConfigAckPublisher(config)) {
             var ack = publisher.publish(PolicyState.empty());
@@ -79,17 +84,35 @@ class ConfigAckPublisherIT {
         }
     }
 
-    private static ConsumerRecord<String, ConfigAck> consumeOne(SharedKafka kafka, String topic) {
+    @Test
+    void sendsTheLastAckAgainEveryHeartbeatWhileNothingChanges(SharedKafka kafka) {
+        var topic = new TopicCatalogue(kafka.uniquePrefix()).configAcks();
+        new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(List.of(topic));
+        var config = new ConfigAckConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                topic.name(), "proxy-orders-2", "orders-v1", "shop", null, Duration.ofMillis(200), null);
+
+        try (var publisher = new ConfigAckPublisher(config)) {
+            assertThat(publisher.publish(PolicyState.empty())).succeedsWithin(TIMEOUT).isEqualTo(true);
+            var records = consume(kafka, topic.name(), 3);
+
+            assertThat(records).hasSize(3).allSatisfy(r -> {
+                assertThat(r.key()).isEqualTo("proxy-orders-2");
+                assertThat(r.value()).as("the same ack, not a tombstone").isEqualTo(records.get(0).value());
+            });
+        }
+    }
+
+    /** The first {@code count} records of {@code topic} (fewer if they do not come in time). */
+    private static List<ConsumerRecord<String, ConfigAck>> consume(SharedKafka kafka, String topic, int count) {
         var records = new ArrayList<ConsumerRecord<String, ConfigAck>>();
         try (var consumer = new KafkaConsumer<>(kafka.consumerConfig("acks-" + topic),
                 new StringDeserializer(), MeshSerdes.configAck())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
+            while (records.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
-        assertThat(records).hasSize(1);
-        return records.get(0);
+        return records.subList(0, Math.min(count, records.size()));
     }
 }

@@ -1,4 +1,4 @@
-package io.meshlog.proxy;
+package io.meshlog.proxy.runtime;
 
 import io.meshlog.proxy.admin.AdminHandler;
 import io.meshlog.proxy.config.ListenerConfig;
@@ -12,7 +12,7 @@ import io.meshlog.proxy.http.UpstreamClient;
 import io.meshlog.proxy.inbound.InboundInterceptor;
 import io.meshlog.proxy.inbound.InboundRequestHandler;
 import io.meshlog.proxy.inbound.ListenerRateLimitInterceptor;
-import io.meshlog.proxy.observability.RequestLabels;
+import io.meshlog.proxy.http.RequestLabels;
 import io.meshlog.proxy.observability.WorkloadMetadata;
 import io.meshlog.proxy.listener.GuardedListeners;
 import io.meshlog.proxy.outbound.OutboundRequestHandler;

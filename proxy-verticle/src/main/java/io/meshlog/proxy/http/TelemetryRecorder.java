@@ -1,8 +1,5 @@
-package io.meshlog.proxy.observability;
+package io.meshlog.proxy.http;
 
-import io.meshlog.proxy.http.RequestContext;
-import io.meshlog.proxy.http.ResponseFlags;
-import io.meshlog.proxy.http.UpstreamAttempt;
 import io.meshlog.proxy.telemetry.TelemetrySink;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import java.time.Instant;

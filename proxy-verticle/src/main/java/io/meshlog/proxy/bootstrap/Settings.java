@@ -1,5 +1,6 @@
-package io.meshlog.proxy.config;
+package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.meshlog.proxy.config;
+package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
 import io.meshlog.policy.model.PolicyEvents;
 import io.meshlog.policy.parse.DocumentParser;
 import io.meshlog.policy.parse.ParsedDocument;

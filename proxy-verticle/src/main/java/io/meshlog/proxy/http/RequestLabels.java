@@ -1,8 +1,9 @@
-package io.meshlog.proxy.observability;
+package io.meshlog.proxy.http;
 
+import io.meshlog.proxy.observability.PeerMetadataHeader;
+import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.observability.WorkloadMetadata;
 import io.meshlog.proxy.discovery.Endpoint;
-import io.meshlog.proxy.http.RequestContext;
-import io.meshlog.proxy.http.ResponseFlags;
 import io.meshlog.proxy.identity.SpiffeId;
 import io.meshlog.schemas.v1.Reporter;
 import io.vertx.core.MultiMap;

@@ -1,5 +1,11 @@
-package io.meshlog.proxy.config;
+package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
+import io.meshlog.proxy.config.HttpLimits;
+import io.meshlog.proxy.config.InboundListenerConfig;
+import io.meshlog.proxy.config.ListenerConfig;
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.policy.model.Durations;
 import io.meshlog.policy.parse.DocumentParser;
 import io.meshlog.policy.parse.PolicyParseException;

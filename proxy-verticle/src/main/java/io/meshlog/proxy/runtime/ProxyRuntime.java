@@ -1,10 +1,10 @@
-package io.meshlog.proxy;
+package io.meshlog.proxy.runtime;
 
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.observability.ProxyMetrics;
-import io.meshlog.proxy.observability.TelemetryRecorder;
+import io.meshlog.proxy.http.TelemetryRecorder;
 import io.meshlog.proxy.ratelimit.GlobalRateCounter;
 import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
 import io.meshlog.proxy.ratelimit.GlobalRateLimits;

@@ -1,5 +1,8 @@
-package io.meshlog.proxy.config;
+package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
+import io.meshlog.proxy.config.ProxyConfig;
+import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;

@@ -1,5 +1,7 @@
-package io.meshlog.proxy.config;
+package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
+import io.meshlog.proxy.config.TelemetryMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

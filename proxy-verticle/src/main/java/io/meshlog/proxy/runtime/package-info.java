@@ -1,0 +1,12 @@
+/**
+ * What: the running proxy: {@link io.meshlog.proxy.runtime.ProxyRuntime} (the shared, long-lived
+ * parts that background adapters feed) and {@link io.meshlog.proxy.runtime.ProxyVerticle} (the
+ * listeners).
+ *
+ * <p>Flow: a mode ({@code bootstrap} or {@code mesh}) builds the runtime, applies a PolicyState
+ * (from the bootstrap file, or from the Kafka policy consumer through
+ * {@code runtime.policyUpdates()}) and deploys the verticle.
+ *
+ * <p>Thread: the verticle's event loop for the listeners; updates arrive from adapter threads.
+ */
+package io.meshlog.proxy.runtime;
