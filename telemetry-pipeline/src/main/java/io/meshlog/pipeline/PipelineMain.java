@@ -1,5 +1,6 @@
 package io.meshlog.pipeline;
 
+import io.meshlog.pipeline.config.ConfigException;
 import io.meshlog.pipeline.config.PipelineConfig;
 import io.meshlog.schemas.topics.TopicCreator;
 import java.io.IOException;
@@ -62,6 +63,29 @@ public final class PipelineMain {
                     topics.telemetry(), topics.policy(), topics.decisions(), topics.alerts(), topics.edges(),
                     topics.deadLetters()));
             LOGGER.atInfo().addKeyValue("created", created).log("pipeline topics ready");
+            checkTelemetryPartitions(admin, topics.telemetry());
+        }
+    }
+
+    /**
+     * Mesh-wide DestinationRules are multicast to as many partitions as the catalogue gives the
+     * telemetry topic; a telemetry topic made with another count would leave some tasks without them.
+     */
+    private static void checkTelemetryPartitions(Admin admin, io.meshlog.schemas.topics.TopicSpec telemetry) {
+        int actual;
+        try {
+            actual = admin.describeTopics(List.of(telemetry.name())).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(telemetry.name()).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + telemetry.name(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + telemetry.name() + ": " + e.getMessage(), e);
+        }
+        if (actual != telemetry.partitions()) {
+            throw new ConfigException("topic.prefix", "topic " + telemetry.name() + " has " + actual
+                    + " partitions, but the pipeline is built for " + telemetry.partitions()
+                    + " (mesh-wide DestinationRules reach that many): recreate it with " + telemetry.partitions());
         }
     }
 }
