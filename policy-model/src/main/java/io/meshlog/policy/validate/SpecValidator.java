@@ -26,8 +26,8 @@ public final class SpecValidator {
     static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    /** Envoy's default maximum_ring_size. */
-    private static final int MAX_RING_SIZE = 8_388_608;
+    /** The proxy's ring limit (Envoy's 8M points would not fit a sidecar's 64 MB heap). */
+    private static final int MAX_RING_SIZE = 65_536;
     private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx|[1-5]\\d\\d");
 
     private SpecValidator() {}
@@ -146,7 +146,10 @@ public final class SpecValidator {
         if (hash.getHttpQueryParameterName() != null) {
             checks.require(!hash.getHttpQueryParameterName().isBlank(), at + ".httpQueryParameterName", "must not be empty");
         }
-        checks.range(hash.getMinimumRingSize(), 1, MAX_RING_SIZE, at + ".ringHash.minimumRingSize");
+        var ring = hash.getMinimumRingSize();
+        checks.require(ring == null || (ring >= 1 && ring <= MAX_RING_SIZE), at + ".ringHash.minimumRingSize",
+                "must be between 1 and " + MAX_RING_SIZE + " (meshlog's ring limit: Envoy's 8M-point rings would not fit "
+                        + "a sidecar's heap), but was " + ring);
     }
 
     private static void outlier(OutlierDetection od, String path, Checks checks) {

@@ -107,7 +107,7 @@ public final class Forwarder {
             }
             var previous = current != null ? current.endpoint() : null;
             var endpoint = picker.pick(target.cluster().service(), target.candidates(), previous,
-                    target.policy().outlier().minHealthPercent());
+                    target.policy().outlier().minHealthPercent(), target.hash());
             if (endpoint == null) {
                 current = new UpstreamAttempt(number, null, System.nanoTime());
                 current.failure = io.meshlog.proxy.resilience.AttemptFailure.NO_HEALTHY_UPSTREAM;
@@ -167,6 +167,10 @@ public final class Forwarder {
             downstream.setStatusCode(ctx.status);
             downstream.setStatusMessage(response.statusMessage());
             HopByHopHeaders.copy(response.headers(), downstream.headers());
+            var edits = target.responseHeaders();
+            for (int i = 0; i < edits.size(); i++) {
+                edits.get(i).apply(downstream.headers()); // VirtualService headers.response, destination's then route's
+            }
             if (ctx.flags != 0) {
                 downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
             }

@@ -13,6 +13,8 @@ import io.meshlog.proxy.observability.PeerMetadataHeader;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterRegistry;
+import io.meshlog.proxy.route.HeaderOps;
+import io.meshlog.proxy.route.RouteDestination;
 import io.meshlog.proxy.route.RouteMatcher;
 import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
@@ -23,14 +25,16 @@ import io.meshlog.schemas.v1.ResponseFlag;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
  * forward proxy for {@code HTTP_PROXY}, or the Host header), matches the route (404 NR when none),
- * applies route rate limits (429 RL) and faults (FI/DI), picks the weighted destination and hands
- * the request to the {@link Forwarder}.
+ * answers a redirect itself, applies route rate limits (429 RL) and faults (FI/DI), picks the
+ * weighted destination, rewrites uri/authority, applies the header operations (destination's, then
+ * route's), computes a consistent-hash key and hands the request to the {@link Forwarder}.
  */
 public final class OutboundRequestHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
@@ -80,13 +84,20 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         request.headers().set(PeerMetadataHeader.HEADER, forwarder.finisher().labels().peerHeader());
         var host = destinationHost(request);
         var snapshot = snapshots.current();
-        var rule = host == null ? null : route(snapshot, host, request);
+        var routeRequest = routeRequest(request, ctx);
+        var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {
             ctx.destinationService(host);
             forwarder.finisher().replyLocally(ctx, Failure.NO_ROUTE, 0);
             return;
         }
         ctx.route(rule.name());
+        if (rule.redirect() != null) {
+            ctx.destinationService(host);
+            forwarder.finisher().redirect(ctx, rule.redirect().code(),
+                    rule.redirect().location(routeRequest.authority(), ctx.uri()));
+            return;
+        }
         var destination = matcher.pick(rule);
         ctx.destinationService(destination.service());
         ctx.subset(destination.subset());
@@ -99,10 +110,16 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             forwarder.finisher().replyLocally(ctx, Failure.FAULT_ABORT, fault.abortStatus());
             return;
         }
+        rewrite(ctx, rule, routeRequest);
+        // Envoy's order: the destination's (weighted cluster's) operations, then the route's
+        destination.headers().request().apply(request.headers());
+        rule.headers().request().apply(request.headers());
         var cluster = clusters.cluster(destination.service());
         var policy = snapshot.clusterPolicy(destination.service());
-        var target = new ForwardTarget(cluster, cluster.candidates(destination.subset(), policy), policy, rule.retry(),
-                rule.timeout().toMillis(), true);
+        var candidates = cluster.candidates(destination.subset(), destination.port(), policy);
+        var hash = RequestHash.of(candidates.hashPolicy(), request, routeRequest.query());
+        var target = new ForwardTarget(cluster, candidates, policy, rule.retry(), rule.timeout().toMillis(), true,
+                responseHeaders(rule, destination, hash.setCookie()), hash.hash());
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);
             request.pause();
@@ -115,16 +132,49 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         forwarder.forward(ctx, target);
     }
 
-    private RouteRule route(MeshSnapshot snapshot, String host, HttpServerRequest request) {
+    private RouteRule route(MeshSnapshot snapshot, String host, RouteMatcher.Request request) {
         var routes = snapshot.routesFor(host);
         if (routes != null) {
-            return matcher.match(routes.routes(), request.method().name(), request.path(), request.headers());
+            return matcher.match(routes.routes(), request);
         }
         if (!clusters.knows(host)) {
             return null;
         }
         var rule = passthrough.get(host);
         return rule != null ? rule : passthrough.computeIfAbsent(host, RouteRule::passthrough);
+    }
+
+    /** What matches read: the path and query as sent upstream, and the authority the caller addressed. */
+    private static RouteMatcher.Request routeRequest(HttpServerRequest request, RequestContext ctx) {
+        var uri = ctx.uri();
+        int q = uri.indexOf('?');
+        var path = q < 0 ? uri : uri.substring(0, q);
+        var query = q < 0 ? null : uri.substring(q + 1);
+        var authority = ctx.authority() != null ? ctx.authority() : request.authority();
+        String text = authority == null ? null : authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
+        int port = authority == null || authority.port() < 0 ? 80 : authority.port();
+        return new RouteMatcher.Request(request.method().name(), path, query, text, port, request.headers());
+    }
+
+    /** Istio's rewrite: after routing, before the request leaves (every try sends the rewritten request). */
+    private void rewrite(RequestContext ctx, RouteRule rule, RouteMatcher.Request routeRequest) {
+        var rewrite = rule.rewrite();
+        if (rewrite == null) {
+            return;
+        }
+        ctx.uri(rewrite.apply(ctx.uri(), rule.matches().isEmpty() ? null : matcher.matching(rule, routeRequest)));
+        if (rewrite.authority() != null) {
+            ctx.authority(io.vertx.core.net.HostAndPort.parseAuthority(rewrite.authority(), -1));
+        }
+    }
+
+    private static List<HeaderOps> responseHeaders(RouteRule rule, RouteDestination destination, HeaderOps setCookie) {
+        var fromDestination = destination.headers().response();
+        var fromRoute = rule.headers().response();
+        if (setCookie == null) {
+            return fromDestination.isEmpty() && fromRoute.isEmpty() ? List.of() : List.of(fromDestination, fromRoute);
+        }
+        return List.of(fromDestination, fromRoute, setCookie);
     }
 
     private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {

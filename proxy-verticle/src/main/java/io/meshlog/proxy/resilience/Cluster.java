@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One destination service at run time: its endpoints' live state, the candidate lists per subset
@@ -17,7 +18,10 @@ public final class Cluster {
     private final RetryBudget retryBudget = new RetryBudget();
     private volatile View view;
 
-    private record View(ClusterPolicy policy, List<EndpointState> all, Map<String, Candidates> subsets, Candidates everyone) {}
+    private record View(ClusterPolicy policy, List<EndpointState> all, Map<String, Candidates> subsets, Candidates everyone,
+            Map<PortKey, Candidates> byPort) {}
+
+    private record PortKey(String subset, int port) {}
 
     public Cluster(String service, List<Endpoint> endpoints) {
         this.service = service;
@@ -46,10 +50,29 @@ public final class Cluster {
      * none, as in Istio (503 UH).
      */
     public Candidates candidates(String subset, ClusterPolicy policy) {
-        var current = view;
-        if (current.policy() != policy) {
-            current = rebuild(policy);
+        return candidates(current(policy), subset);
+    }
+
+    /**
+     * As {@link #candidates(String, ClusterPolicy)}, restricted to the endpoints registered for
+     * service port {@code port} (Istio's destination.port; 0: every port). None → 503 UH.
+     */
+    public Candidates candidates(String subset, int port, ClusterPolicy policy) {
+        var current = current(policy);
+        if (port == 0) {
+            return candidates(current, subset);
         }
+        var key = new PortKey(subset, port);
+        var cached = current.byPort().get(key);
+        return cached != null ? cached : current.byPort().computeIfAbsent(key, k -> candidates(current, subset).forPort(port));
+    }
+
+    private View current(ClusterPolicy policy) {
+        var current = view;
+        return current.policy() != policy ? rebuild(policy) : current;
+    }
+
+    private static Candidates candidates(View current, String subset) {
         if (subset == null) {
             return current.everyone();
         }
@@ -86,9 +109,24 @@ public final class Cluster {
         var subsets = new HashMap<String, Candidates>();
         for (var subset : policy.subsets().values()) {
             var members = all.stream().filter(s -> subset.selects(s.endpoint().labels())).toList();
-            var lb = subset.loadBalancer() != null ? subset.loadBalancer() : policy.loadBalancer();
-            subsets.put(subset.name(), new Candidates(members, lb));
+            subsets.put(subset.name(), subsetCandidates(members, subset, policy));
         }
-        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.loadBalancer()));
+        return new View(policy, all, Map.copyOf(subsets), balanced(all, policy.loadBalancer(), policy.hashPolicy()),
+                new ConcurrentHashMap<>());
+    }
+
+    /** A subset's own balancer (simple or hash) replaces the service's; without one it inherits both. */
+    private static Candidates subsetCandidates(List<EndpointState> members, SubsetPolicy subset, ClusterPolicy policy) {
+        if (subset.hashPolicy() != null) {
+            return balanced(members, LbPolicy.RING_HASH, subset.hashPolicy());
+        }
+        if (subset.loadBalancer() != null) {
+            return balanced(members, subset.loadBalancer(), null);
+        }
+        return balanced(members, policy.loadBalancer(), policy.hashPolicy());
+    }
+
+    private static Candidates balanced(List<EndpointState> members, LbPolicy lb, HashPolicy hash) {
+        return new Candidates(members, hash != null ? LbPolicy.RING_HASH : lb, hash);
     }
 }

@@ -11,12 +11,18 @@ import java.util.Map;
  * @param pool connection pool limits
  * @param outlier local outlier detection settings
  * @param subsets subset name to its definition
+ * @param hashPolicy the service's consistent hash (Istio's loadBalancer.consistentHash), or null
  */
 public record ClusterPolicy(
         String service, String source, LbPolicy loadBalancer, PoolLimits pool, OutlierSettings outlier,
-        Map<String, SubsetPolicy> subsets) {
+        Map<String, SubsetPolicy> subsets, HashPolicy hashPolicy) {
     public ClusterPolicy {
         subsets = Map.copyOf(subsets);
+    }
+
+    public ClusterPolicy(String service, String source, LbPolicy loadBalancer, PoolLimits pool, OutlierSettings outlier,
+            Map<String, SubsetPolicy> subsets) {
+        this(service, source, loadBalancer, pool, outlier, subsets, null);
     }
 
     /** The settings of a service without a DestinationRule. */

@@ -8,10 +8,15 @@ import java.util.Map;
  * @param name the subset's name, e.g. {@code v2}
  * @param labels labels an endpoint must carry
  * @param loadBalancer the subset's own balancer, or null to use the service's
+ * @param hashPolicy the subset's own consistent hash, or null (then {@code loadBalancer}, or the service's)
  */
-public record SubsetPolicy(String name, Map<String, String> labels, LbPolicy loadBalancer) {
+public record SubsetPolicy(String name, Map<String, String> labels, LbPolicy loadBalancer, HashPolicy hashPolicy) {
     public SubsetPolicy {
         labels = Map.copyOf(labels);
+    }
+
+    public SubsetPolicy(String name, Map<String, String> labels, LbPolicy loadBalancer) {
+        this(name, labels, loadBalancer, null);
     }
 
     /** Whether an endpoint with {@code endpointLabels} belongs to this subset. */

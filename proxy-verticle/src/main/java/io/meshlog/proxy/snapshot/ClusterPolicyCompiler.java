@@ -1,16 +1,21 @@
 package io.meshlog.proxy.snapshot;
 
 import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.resilience.HashPolicy;
+import io.meshlog.proxy.resilience.HashRing;
 import io.meshlog.proxy.resilience.LbPolicy;
 import io.meshlog.proxy.resilience.OutlierSettings;
 import io.meshlog.proxy.resilience.PoolLimits;
 import io.meshlog.proxy.resilience.SubsetPolicy;
 import io.meshlog.schemas.v1.ConnectionPoolSettings;
+import io.meshlog.schemas.v1.ConsistentHashLB;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 
 /** Compiles one DestinationRule; throws {@link InvalidPolicyException} naming the bad path. */
 final class ClusterPolicyCompiler {
@@ -19,6 +24,9 @@ final class ClusterPolicyCompiler {
     static ClusterPolicy compile(DestinationRuleSpec spec, String key) {
         var traffic = spec.getTrafficPolicy();
         var lb = traffic == null ? LbPolicy.ROUND_ROBIN : lb(traffic.getLoadBalancer(), "spec.trafficPolicy.loadBalancer");
+        if (traffic != null && traffic.getLoadBalancer() != null && traffic.getConsistentHash() != null) {
+            throw new InvalidPolicyException("spec.trafficPolicy.loadBalancer", "set simple or consistentHash, not both");
+        }
         var pool = traffic == null ? PoolLimits.DEFAULT : pool(traffic.getConnectionPool());
         var outlier = traffic == null ? OutlierSettings.DEFAULT : outlier(traffic.getOutlierDetection());
         var subsets = new HashMap<String, SubsetPolicy>();
@@ -30,9 +38,44 @@ final class ClusterPolicyCompiler {
             }
             var subsetLb = subset.getTrafficPolicy() == null || subset.getTrafficPolicy().getLoadBalancer() == null
                     ? null : lb(subset.getTrafficPolicy().getLoadBalancer(), path + ".trafficPolicy.loadBalancer");
-            subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), subsetLb));
+            var subsetHash = subset.getTrafficPolicy() == null ? null
+                    : hash(subset.getTrafficPolicy().getConsistentHash(), path + ".trafficPolicy.loadBalancer.consistentHash");
+            subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), subsetLb, subsetHash));
         }
-        return new ClusterPolicy(spec.getHost(), key, lb, pool, outlier, subsets);
+        var hash = traffic == null ? null : hash(traffic.getConsistentHash(), "spec.trafficPolicy.loadBalancer.consistentHash");
+        return new ClusterPolicy(spec.getHost(), key, lb, pool, outlier, subsets, hash);
+    }
+
+    /** Istio's ConsistentHashLB: exactly one key; the validator says so too, the proxy re-checks what it relies on. */
+    static HashPolicy hash(ConsistentHashLB hash, String path) {
+        if (hash == null) {
+            return null;
+        }
+        int ring = hash.getMinimumRingSize() == null ? HashPolicy.DEFAULT_MINIMUM_RING_SIZE : hash.getMinimumRingSize();
+        if (ring < 1 || ring > HashRing.MAX_RING_SIZE) {
+            throw new InvalidPolicyException(path + ".ringHash.minimumRingSize",
+                    "must be between 1 and " + HashRing.MAX_RING_SIZE + ", but was " + ring);
+        }
+        var keys = new ArrayList<HashPolicy>();
+        if (hash.getHttpHeaderName() != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.HEADER, hash.getHttpHeaderName().toLowerCase(Locale.ROOT), null, null, ring));
+        }
+        var cookie = hash.getHttpCookie();
+        if (cookie != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.COOKIE, cookie.getName(), cookie.getPath(),
+                    cookie.getTtl() == null ? null : Duration.ofMillis(cookie.getTtl()), ring));
+        }
+        if (hash.getUseSourceIp()) {
+            keys.add(new HashPolicy(HashPolicy.Key.SOURCE_IP, "", null, null, ring));
+        }
+        if (hash.getHttpQueryParameterName() != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.QUERY_PARAMETER, hash.getHttpQueryParameterName(), null, null, ring));
+        }
+        if (keys.size() != 1) {
+            throw new InvalidPolicyException(path, "must set exactly one of httpHeaderName, httpCookie, useSourceIp or "
+                    + "httpQueryParameterName, but sets " + keys.size());
+        }
+        return keys.get(0);
     }
 
     private static LbPolicy lb(LoadBalancer lb, String path) {
