@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class RoutingFeaturesIT {
     private static ProxyHarness proxy;
+    private static String bootstrap;
     private static TestUpstream reviews;
     private static TestUpstream reviewsAdmin;
     private static final List<TestUpstream> STICKY = new ArrayList<>();
@@ -61,6 +62,14 @@ class RoutingFeaturesIT {
               host: sticky
               trafficPolicy:
                 loadBalancer: {consistentHash: {httpHeaderName: x-user}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: ejecting}
+            spec:
+              host: ejecting
+              trafficPolicy:
+                loadBalancer: {consistentHash: {httpHeaderName: x-user}}
                 outlierDetection: {consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 5m, maxEjectionPercent: 50}
             ---
             apiVersion: networking.istio.io/v1
@@ -81,13 +90,15 @@ class RoutingFeaturesIT {
         reviewsAdmin.behave(RoutingFeaturesIT::echo);
         var sticky = new StringBuilder();
         var cookies = new StringBuilder();
+        var ejecting = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             var upstream = proxy.upstream("sticky-" + i);
             STICKY.add(upstream);
             sticky.append("      - {port: %d, workload: sticky-%d}\n".formatted(upstream.port(), i));
             cookies.append("      - {port: %d, workload: sticky-%d}\n".formatted(upstream.port(), i));
+            ejecting.append("      - {port: %d, workload: sticky-%d}\n".formatted(upstream.port(), i));
         }
-        var bootstrap = """
+        bootstrap = """
                 proxy: {id: features-proxy, workload: productpage-v1, labels: {app: productpage, version: v1}}
                 listeners:
                   outbound: {port: 0}
@@ -101,7 +112,9 @@ class RoutingFeaturesIT {
                     endpoints:
                 %s  - name: cookies
                     endpoints:
-                %s""".formatted(reviews.port(), reviewsAdmin.port(), sticky, cookies) + POLICIES;
+                %s  - name: ejecting
+                    endpoints:
+                %s""".formatted(reviews.port(), reviewsAdmin.port(), sticky, cookies, ejecting) + POLICIES;
         proxy.start(bootstrap, Clock.systemUTC());
     }
 
@@ -174,7 +187,15 @@ class RoutingFeaturesIT {
     }
 
     private static String stickyUpstream(String user) throws Exception {
-        var replies = proxy.getMany("sticky", "/", Map.of("x-user", user), 20, 5);
+        return stickyUpstream(proxy, user);
+    }
+
+    private static String stickyUpstream(ProxyHarness through, String user) throws Exception {
+        return pinned(through, "sticky", user);
+    }
+
+    private static String pinned(ProxyHarness through, String host, String user) throws Exception {
+        var replies = through.getMany(host, "/", Map.of("x-user", user), 20, 5);
         var upstreams = replies.stream().map(r -> r.header("x-upstream")).distinct().toList();
         assertThat(upstreams).as("one upstream for " + user).hasSize(1);
         return upstreams.get(0);
@@ -185,7 +206,7 @@ class RoutingFeaturesIT {
         // Given: every user is pinned, and the users spread over the endpoints
         var owners = new java.util.HashMap<String, String>();
         for (int u = 0; u < 12; u++) {
-            owners.put("user-" + u, stickyUpstream("user-" + u));
+            owners.put("user-" + u, pinned(proxy, "ejecting", "user-" + u));
         }
         assertThat(owners.values().stream().distinct().count()).isGreaterThan(1);
         var owner = owners.get("user-0");
@@ -194,16 +215,16 @@ class RoutingFeaturesIT {
             // When: the owner fails and is ejected
             failing.answer(503);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                proxy.get("sticky", "/", Map.of("x-user", "user-0"));
+                proxy.get("ejecting", "/", Map.of("x-user", "user-0"));
                 assertThat(proxy.admin("/clusters").body()).contains("\"ejectedBy\" : \"local\"");
             });
             // Then: the key moves to one other endpoint, and the other users stay where they were
-            var next = stickyUpstream("user-0");
+            var next = pinned(proxy, "ejecting", "user-0");
             assertThat(next).isNotEqualTo(owner);
             owners.forEach((user, was) -> {
                 if (!was.equals(owner)) {
                     try {
-                        assertThat(stickyUpstream(user)).as(user).isEqualTo(was);
+                        assertThat(pinned(proxy, "ejecting", user)).as(user).isEqualTo(was);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -211,6 +232,19 @@ class RoutingFeaturesIT {
             });
         } finally {
             failing.behave(failing::ok);
+        }
+    }
+
+    @Test
+    void anotherProxyWithTheSameEndpointsSendsEveryKeyToTheSameEndpoint() throws Exception {
+        try (var other = new ProxyHarness()) {
+            // Given: a second caller's sidecar (the ring is built from the endpoints alone)
+            other.start(bootstrap.replace("id: features-proxy, workload: productpage-v1", "id: other-proxy, workload: details-v1"),
+                    Clock.systemUTC());
+            for (int u = 100; u < 110; u++) {
+                // When / Then
+                assertThat(stickyUpstream(other, "user-" + u)).as("user-" + u).isEqualTo(stickyUpstream("user-" + u));
+            }
         }
     }
 
