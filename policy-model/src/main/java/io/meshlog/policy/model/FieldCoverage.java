@@ -29,7 +29,7 @@ public final class FieldCoverage {
     private static final String MATCH = ROUTE + "; queryParams and withoutHeaders as Istio, authority on the request's "
             + "Host/:authority, port on the port the caller addressed (80 when none)";
     private static final String SOURCE_LABELS = "proxy snapshot.RouteCompiler: the match holds only in sidecars whose "
-            + "own workload labels include them (Istio's source = the calling workload)";
+            + "own workload labels include them / whose workload is in that namespace (Istio's source = the calling workload)";
     private static final String HEADERS = "proxy route.HeaderOps: request operations before forwarding (route, then "
             + "destination), response operations before relaying; remove, then set, then add (Envoy's order)";
     private static final String REWRITE = "proxy route.Rewrite: uri replaces the matched prefix (the whole path for an "
@@ -81,7 +81,7 @@ public final class FieldCoverage {
                 "HttpRouteDestination.destination", "HttpRouteDestination.weight", "Destination.host", "Destination.subset");
         enforced(MATCH, "HttpMatchRequest.queryParams", "HttpMatchRequest.authority", "HttpMatchRequest.port",
                 "HttpMatchRequest.withoutHeaders");
-        enforced(SOURCE_LABELS, "HttpMatchRequest.sourceLabels");
+        enforced(SOURCE_LABELS, "HttpMatchRequest.sourceLabels", "HttpMatchRequest.sourceNamespace");
         enforced(HEADERS, "HttpRoute.headers", "HttpRouteDestination.headers", "Headers.request", "Headers.response",
                 "HeaderOperations.set", "HeaderOperations.add", "HeaderOperations.remove");
         enforced(REWRITE, "HttpRoute.rewrite", "HttpRewrite.uri", "HttpRewrite.authority", "HttpRewrite.uriRegexRewrite",

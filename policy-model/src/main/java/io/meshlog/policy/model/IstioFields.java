@@ -93,7 +93,6 @@ public final class IstioFields {
         refuse("HttpRoute.delegate", "VirtualService delegation is not implemented");
         refuse("HttpRoute.directResponse", "direct responses are not implemented: the request would reach the app");
         refuse("HttpMatchRequest.scheme", "matching on the scheme is not implemented: the route would match more");
-        refuse("HttpMatchRequest.sourceNamespace", "sourceNamespace is not implemented: the route would match more");
         refuse("HttpMatchRequest.gateways", "meshlog has no gateway; the route would match more than written");
         refuse("FaultDelay.exponentialDelay", "only fixedDelay is implemented");
         refuse("FaultAbort.grpcStatus", "gRPC aborts are not implemented; use httpStatus");

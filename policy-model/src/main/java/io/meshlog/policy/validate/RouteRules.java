@@ -61,6 +61,7 @@ final class RouteRules {
             stringMatch(match.getAuthority(), matchPath + ".authority", checks);
             checks.range(match.getPort(), 1, 65535, matchPath + ".port");
             checks.labels(match.getSourceLabels(), matchPath + ".sourceLabels");
+            checks.dnsLabel(match.getSourceNamespace(), matchPath + ".sourceNamespace");
         }
     }
 

@@ -26,6 +26,7 @@ class RoutingFieldsTest {
                   authority: {prefix: reviews}
                   port: 9080
                   sourceLabels: {app: productpage}
+                  sourceNamespace: shop
                   withoutHeaders: {x-skip: {present: true}}
                 headers:
                   request: {set: {x-route: api}, add: {x-trace: a}, remove: [x-internal]}
@@ -53,6 +54,7 @@ class RoutingFieldsTest {
         assertThat(match.getAuthority().getPrefix()).isEqualTo("reviews");
         assertThat(match.getPort()).isEqualTo(9080);
         assertThat(match.getSourceLabels()).containsEntry("app", "productpage");
+        assertThat(match.getSourceNamespace()).isEqualTo("shop");
         assertThat(match.getWithoutHeaders().get("x-skip").getPresent()).isTrue();
         assertThat(api.getHeaders().getRequest().getSet()).containsEntry("x-route", "api");
         assertThat(api.getHeaders().getRequest().getRemove()).containsExactly("x-internal");

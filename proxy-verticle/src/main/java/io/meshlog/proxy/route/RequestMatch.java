@@ -12,8 +12,8 @@ import java.util.Map;
  * @param authority matches Host / :authority as sent (with its port, if any), or null for any
  * @param port the port the caller addressed (80 when none), or 0 for any
  * @param withoutHeaders lower-case header name to a matcher that must not match (Istio's inverse)
- * @param sourceSelected false when the match's sourceLabels do not select this sidecar's workload:
- *     the match never holds
+ * @param sourceSelected false when the match's sourceLabels or sourceNamespace do not select this
+ *     sidecar's workload: the match never holds
  */
 public record RequestMatch(StringMatcher uri, StringMatcher method, Map<String, StringMatcher> headers,
         Map<String, StringMatcher> queryParams, StringMatcher authority, int port,

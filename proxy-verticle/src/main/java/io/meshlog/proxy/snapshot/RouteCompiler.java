@@ -28,14 +28,15 @@ final class RouteCompiler {
     private RouteCompiler() {}
 
     /**
+     * @param workloadNamespace this sidecar's namespace: a match's sourceNamespace must name it
      * @param workloadLabels this sidecar's workload labels: a match's sourceLabels hold when they
      *     are all among them (Istio's source is the calling workload, i.e. this sidecar's)
      */
-    static RouteRule compile(HttpRoute route, String path, Map<String, String> workloadLabels) {
+    static RouteRule compile(HttpRoute route, String path, String workloadNamespace, Map<String, String> workloadLabels) {
         var name = route.getName() != null ? route.getName() : "default";
         var matches = new ArrayList<RequestMatch>();
         for (int i = 0; i < route.getMatch().size(); i++) {
-            matches.add(match(route.getMatch().get(i), path + ".match[" + i + "]", workloadLabels));
+            matches.add(match(route.getMatch().get(i), path + ".match[" + i + "]", workloadNamespace, workloadLabels));
         }
         var timeout = route.getTimeout() == null ? Duration.ZERO : millis(route.getTimeout(), path + ".timeout");
         var redirect = RouteActionCompiler.redirect(route, path);
@@ -45,7 +46,8 @@ final class RouteCompiler {
                 RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect);
     }
 
-    private static RequestMatch match(HttpMatchRequest match, String path, Map<String, String> workloadLabels) {
+    private static RequestMatch match(HttpMatchRequest match, String path, String workloadNamespace,
+            Map<String, String> workloadLabels) {
         boolean ignoreCase = match.getIgnoreUriCase();
         var query = new HashMap<String, StringMatcher>();
         match.getQueryParams().forEach((param, value) -> query.put(param, matcher(value, false, path + ".queryParams." + param)));
@@ -53,7 +55,8 @@ final class RouteCompiler {
         if (port < 0 || port > 65535) {
             throw new InvalidPolicyException(path + ".port", "must be between 1 and 65535, but was " + port);
         }
-        boolean selected = workloadLabels.entrySet().containsAll(match.getSourceLabels().entrySet());
+        boolean selected = workloadLabels.entrySet().containsAll(match.getSourceLabels().entrySet())
+                && (match.getSourceNamespace() == null || match.getSourceNamespace().equals(workloadNamespace));
         return new RequestMatch(matcher(match.getUri(), ignoreCase, path + ".uri"),
                 matcher(match.getMethod(), false, path + ".method"), headers(match.getHeaders(), path + ".headers"),
                 query, matcher(match.getAuthority(), false, path + ".authority"), port,

@@ -91,7 +91,7 @@ public final class SnapshotCompiler {
         }
         var routes = new ArrayList<RouteRule>();
         for (int i = 0; i < spec.getHttp().size(); i++) {
-            routes.add(RouteCompiler.compile(spec.getHttp().get(i), "spec.http[" + i + "]", workloadLabels));
+            routes.add(RouteCompiler.compile(spec.getHttp().get(i), "spec.http[" + i + "]", workloadNamespace, workloadLabels));
         }
         for (int i = 0; i < spec.getHosts().size(); i++) {
             var host = spec.getHosts().get(i);

@@ -59,6 +59,9 @@ class RoutingFieldsCompilerTest {
         assertThat(productpage.matches().get(0).sourceSelected()).isTrue();
         assertThat(ratings.matches().get(0).sourceSelected()).isFalse();
         assertThat(productpage.matches().get(0).queryParams()).containsKey("v");
+        var otherNamespace = compile(Map.of("app", "productpage"), ROUTES.replace("sourceLabels: {app: productpage}",
+                "sourceLabels: {app: productpage}, sourceNamespace: shop")).routesFor("reviews").routes().get(0);
+        assertThat(otherNamespace.matches().get(0).sourceSelected()).as("this sidecar is in default, not shop").isFalse();
     }
 
     @Test
