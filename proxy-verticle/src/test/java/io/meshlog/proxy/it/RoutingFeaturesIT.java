@@ -179,6 +179,17 @@ class RoutingFeaturesIT {
     }
 
     @Test
+    void configDumpShowsTheRoutingFields() throws Exception {
+        var dump = new io.vertx.core.json.JsonObject(proxy.admin("/config_dump").body());
+        var routes = dump.getJsonObject("routes").getJsonObject("reviews").getJsonArray("routes");
+        assertThat(routes.getJsonObject(0).getJsonObject("redirect").getInteger("redirectCode")).isEqualTo(302);
+        assertThat(routes.getJsonObject(2).getJsonObject("rewrite").getString("uri")).isEqualTo("/v2/");
+        assertThat(routes.getJsonObject(2).getJsonArray("destinations").getJsonObject(0).getInteger("port")).isEqualTo(9080);
+        assertThat(dump.getJsonObject("clusters").getJsonObject("sticky").getJsonObject("consistentHash").getString("key"))
+                .isEqualTo("HEADER");
+    }
+
+    @Test
     void destinationPortSendsToTheEndpointsOfThatServicePortOnly() throws Exception {
         var admin = proxy.getMany("reviews", "/admin/stats", Map.of(), 20, 5);
         var rest = proxy.getMany("reviews", "/other", Map.of(), 20, 5);
