@@ -146,6 +146,19 @@ class RoutingFieldsTest {
         });
     }
 
+    @Test
+    void theCanonicalRenderingReadsBackToTheSameSpec() {
+        for (var yaml : List.of(VIRTUAL_SERVICE, RING)) {
+            var parser = new DocumentParser(YamlLimits.DEFAULT);
+            var doc = parser.parse(yaml, "default").get(0).document();
+            var rendered = new org.snakeyaml.engine.v2.api.Dump(org.snakeyaml.engine.v2.api.DumpSettings.builder().build())
+                    .dumpToString(io.meshlog.policy.model.DocumentRenderer.document(doc, java.util.Map.of()));
+            var again = parser.parse(rendered, "default").get(0);
+            assertThat(again.violations()).as(rendered).isEmpty();
+            assertThat(again.document().spec()).as(rendered).isEqualTo(doc.spec());
+        }
+    }
+
     private static List<Violation> findings(String yaml) {
         var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default").get(0);
         var all = new ArrayList<>(parsed.violations());

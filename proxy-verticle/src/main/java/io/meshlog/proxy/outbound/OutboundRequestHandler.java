@@ -13,8 +13,6 @@ import io.meshlog.proxy.observability.PeerMetadataHeader;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterRegistry;
-import io.meshlog.proxy.route.HeaderOps;
-import io.meshlog.proxy.route.RouteDestination;
 import io.meshlog.proxy.route.RouteMatcher;
 import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
@@ -25,7 +23,6 @@ import io.meshlog.schemas.v1.ResponseFlag;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -84,7 +81,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         request.headers().set(PeerMetadataHeader.HEADER, forwarder.finisher().labels().peerHeader());
         var host = destinationHost(request);
         var snapshot = snapshots.current();
-        var routeRequest = routeRequest(request, ctx);
+        var routeRequest = RouteActions.routeRequest(request, ctx);
         var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {
             ctx.destinationService(host);
@@ -93,9 +90,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         }
         ctx.route(rule.name());
         if (rule.redirect() != null) {
-            ctx.destinationService(host);
-            forwarder.finisher().redirect(ctx, rule.redirect().code(),
-                    rule.redirect().location(routeRequest.authority(), ctx.uri()));
+            redirect(ctx, snapshot, rule, host, routeRequest);
             return;
         }
         var destination = matcher.pick(rule);
@@ -110,7 +105,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             forwarder.finisher().replyLocally(ctx, Failure.FAULT_ABORT, fault.abortStatus());
             return;
         }
-        rewrite(ctx, rule, routeRequest);
+        RouteActions.rewrite(matcher, ctx, rule, routeRequest);
         // Envoy's order: the destination's (weighted cluster's) operations, then the route's
         destination.headers().request().apply(request.headers());
         rule.headers().request().apply(request.headers());
@@ -119,7 +114,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         var candidates = cluster.candidates(destination.subset(), destination.port(), policy);
         var hash = RequestHash.of(candidates.hashPolicy(), request, routeRequest.query());
         var target = new ForwardTarget(cluster, candidates, policy, rule.retry(), rule.timeout().toMillis(), true,
-                responseHeaders(rule, destination, hash.setCookie()), hash.hash());
+                RouteActions.responseHeaders(rule, destination, hash.setCookie()), hash.hash());
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);
             request.pause();
@@ -144,37 +139,15 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         return rule != null ? rule : passthrough.computeIfAbsent(host, RouteRule::passthrough);
     }
 
-    /** What matches read: the path and query as sent upstream, and the authority the caller addressed. */
-    private static RouteMatcher.Request routeRequest(HttpServerRequest request, RequestContext ctx) {
-        var uri = ctx.uri();
-        int q = uri.indexOf('?');
-        var path = q < 0 ? uri : uri.substring(0, q);
-        var query = q < 0 ? null : uri.substring(q + 1);
-        var authority = ctx.authority() != null ? ctx.authority() : request.authority();
-        String text = authority == null ? null : authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
-        int port = authority == null || authority.port() < 0 ? 80 : authority.port();
-        return new RouteMatcher.Request(request.method().name(), path, query, text, port, request.headers());
-    }
-
-    /** Istio's rewrite: after routing, before the request leaves (every try sends the rewritten request). */
-    private void rewrite(RequestContext ctx, RouteRule rule, RouteMatcher.Request routeRequest) {
-        var rewrite = rule.rewrite();
-        if (rewrite == null) {
+    /** A redirect route answers itself; its route rate limits still apply first, as Envoy's filters run before the router. */
+    private void redirect(RequestContext ctx, MeshSnapshot snapshot, RouteRule rule, String host, RouteMatcher.Request routeRequest) {
+        ctx.destinationService(host);
+        if (rateLimited(snapshot, rule)) {
+            forwarder.finisher().replyLocally(ctx, Failure.RATE_LIMITED, 0);
             return;
         }
-        ctx.uri(rewrite.apply(ctx.uri(), rule.matches().isEmpty() ? null : matcher.matching(rule, routeRequest)));
-        if (rewrite.authority() != null) {
-            ctx.authority(io.vertx.core.net.HostAndPort.parseAuthority(rewrite.authority(), -1));
-        }
-    }
-
-    private static List<HeaderOps> responseHeaders(RouteRule rule, RouteDestination destination, HeaderOps setCookie) {
-        var fromDestination = destination.headers().response();
-        var fromRoute = rule.headers().response();
-        if (setCookie == null) {
-            return fromDestination.isEmpty() && fromRoute.isEmpty() ? List.of() : List.of(fromDestination, fromRoute);
-        }
-        return List.of(fromDestination, fromRoute, setCookie);
+        var redirect = rule.redirect();
+        forwarder.finisher().redirect(ctx, redirect.code(), redirect.location(routeRequest.authority(), ctx.uri()));
     }
 
     private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {
