@@ -1,5 +1,6 @@
 package io.meshlog.policy.validate;
 
+import io.meshlog.policy.model.IstioFields;
 import io.meshlog.schemas.v1.HeaderOperations;
 import io.meshlog.schemas.v1.Headers;
 import io.meshlog.schemas.v1.HttpRoute;
@@ -15,6 +16,7 @@ final class RouteActionRules {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Istio refuses to let routes edit these: the authority is rewrite.authority's job. */
     private static final Set<String> PROTECTED = Set.of("host", ":authority", ":path", ":method", ":scheme", ":status");
+    private static final Pattern ENVOY_VARIABLE = Pattern.compile("%[A-Z][A-Z_]*(\\([^)]*\\))?%");
     private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
 
     private RouteActionRules() {}
@@ -47,6 +49,9 @@ final class RouteActionRules {
         }
         checks.require(value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0, at,
                 "header values must not contain CR, LF or NUL");
+        if (ENVOY_VARIABLE.matcher(value).find()) {
+            checks.notEnforced(at, IstioFields.OTHER, "Envoy's %VARIABLE% substitution is not done: the value is sent as written");
+        }
     }
 
     static void rewrite(HttpRoute route, String path, Checks checks) {

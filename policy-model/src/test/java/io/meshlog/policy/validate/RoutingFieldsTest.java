@@ -137,6 +137,16 @@ class RoutingFieldsTest {
     }
 
     @Test
+    void envoyVariablesInHeaderValuesAreWarnedAsSentLiterally() {
+        var yaml = VIRTUAL_SERVICE.replace("set: {x-route: api}", "set: {x-route: api, x-client: \"%DOWNSTREAM_REMOTE_ADDRESS%\"}");
+        assertThat(findings(yaml)).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isFalse();
+            assertThat(v.path()).isEqualTo("spec.http[0].headers.request.set.x-client");
+            assertThat(v.code()).isEqualTo("ML0209");
+        });
+    }
+
+    @Test
     void maglevIsAcceptedWithAWarningCode() {
         var yaml = RING.replace("ringHash: {minimumRingSize: 2048}", "maglev: {tableSize: 65537}");
         assertThat(findings(yaml)).singleElement().satisfies(v -> {
