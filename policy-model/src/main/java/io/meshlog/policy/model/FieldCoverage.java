@@ -30,8 +30,8 @@ public final class FieldCoverage {
             + "Host/:authority, port on the port the caller addressed (80 when none)";
     private static final String SOURCE_LABELS = "proxy snapshot.RouteCompiler: the match holds only in sidecars whose "
             + "own workload labels include them / whose workload is in that namespace (Istio's source = the calling workload)";
-    private static final String HEADERS = "proxy route.HeaderOps: request operations before forwarding (route, then "
-            + "destination), response operations before relaying; remove, then set, then add (Envoy's order)";
+    private static final String HEADERS = "proxy route.HeaderOps: request operations before forwarding, response "
+            + "operations before relaying (the destination's, then the route's); remove, then set, then add (Envoy's order)";
     private static final String REWRITE = "proxy route.Rewrite: uri replaces the matched prefix (the whole path for an "
             + "exact match); uriRegexRewrite replaces every match in the path; authority sets Host/:authority";
     private static final String REDIRECT = "proxy outbound.OutboundRequestHandler: answered by the proxy with "

@@ -69,7 +69,8 @@ public final class IstioFields {
         warn("ConsistentHashLB.maglev", LOAD_BALANCER,
                 "meshlog always uses a ring hash (ringHash.minimumRingSize); maglev's tableSize is not used");
         warn("HttpCookie.attributes", LOAD_BALANCER, "a generated cookie carries Path and Max-Age only");
-        warn("HttpRedirect.derivePort", OTHER, "the Location carries redirect.port when set, else no port");
+        warn("HttpRedirect.derivePort", OTHER, "the Location carries redirect.port when set, else the port of "
+                + "redirect.authority, else the request's port unless the scheme changes");
         warn("TrafficPolicy.loadBalancer.localityLbSetting", LOAD_BALANCER, "meshlog endpoints carry no locality");
         warn("TrafficPolicy.loadBalancer.warmupDurationSecs", LOAD_BALANCER, "new endpoints get full traffic at once");
         warn("TrafficPolicy.loadBalancer.warmup", LOAD_BALANCER, "new endpoints get full traffic at once");
