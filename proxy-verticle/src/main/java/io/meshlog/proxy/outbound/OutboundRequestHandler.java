@@ -147,7 +147,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             return;
         }
         var redirect = rule.redirect();
-        forwarder.finisher().redirect(ctx, redirect.code(), redirect.location(routeRequest.authority(), ctx.uri()));
+        forwarder.finisher().redirect(ctx, redirect.code(), redirect.location(routeRequest.authorityText(), ctx.uri()));
     }
 
     private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {

@@ -14,14 +14,15 @@ final class RouteActions {
 
     /** What matches read: the path and query as sent upstream, and the authority the caller addressed. */
     static RouteMatcher.Request routeRequest(HttpServerRequest request, RequestContext ctx) {
+        var authority = ctx.authority() != null ? ctx.authority() : request.authority();
+        if (request.uri().startsWith("/")) {
+            // origin form: Vert.x has split path and query already
+            return new RouteMatcher.Request(request.method().name(), request.path(), request.query(), authority, request.headers());
+        }
         var uri = ctx.uri();
         int q = uri.indexOf('?');
-        var path = q < 0 ? uri : uri.substring(0, q);
-        var query = q < 0 ? null : uri.substring(q + 1);
-        var authority = ctx.authority() != null ? ctx.authority() : request.authority();
-        String text = authority == null ? null : authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
-        int port = authority == null || authority.port() < 0 ? 80 : authority.port();
-        return new RouteMatcher.Request(request.method().name(), path, query, text, port, request.headers());
+        return new RouteMatcher.Request(request.method().name(), q < 0 ? uri : uri.substring(0, q),
+                q < 0 ? null : uri.substring(q + 1), authority, request.headers());
     }
 
     /** Istio's rewrite: after routing, before the request leaves (every try sends the rewritten request). */

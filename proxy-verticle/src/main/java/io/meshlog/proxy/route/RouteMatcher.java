@@ -1,6 +1,7 @@
 package io.meshlog.proxy.route;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.net.HostAndPort;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
@@ -17,12 +18,31 @@ public final class RouteMatcher {
         this.random = random;
     }
 
-    /** What a request offers to matches; read from the request once, never copied. */
-    public record Request(String method, String path, String query, String authority, int port, MultiMap headers) {}
+    /**
+     * What a request offers to matches, read from it without copying; the authority's text is
+     * only built when a match asks for it.
+     *
+     * @param query the raw query string without '?', or null
+     * @param authority the authority the caller addressed, or null
+     */
+    public record Request(String method, String path, String query, HostAndPort authority, MultiMap headers) {
+        /** {@code host[:port]} as addressed, or null. */
+        public String authorityText() {
+            if (authority == null) {
+                return null;
+            }
+            return authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
+        }
 
-    /** The first route of {@code routes} that matches a request without query, authority or port. */
+        /** The port the caller addressed; 80 when it named none (the outbound listener speaks plain HTTP). */
+        public int port() {
+            return authority == null || authority.port() < 0 ? 80 : authority.port();
+        }
+    }
+
+    /** The first route of {@code routes} that matches a request without query or authority. */
     public RouteRule match(List<RouteRule> routes, String method, String path, MultiMap headers) {
-        return match(routes, new Request(method, path, null, null, 80, headers));
+        return match(routes, new Request(method, path, null, null, headers));
     }
 
     /** The first route of {@code routes} that matches, or null when none does. */
@@ -76,7 +96,7 @@ public final class RouteMatcher {
         if (match.port() != 0 && match.port() != request.port()) {
             return false;
         }
-        if (match.authority() != null && !match.authority().matches(request.authority())) {
+        if (match.authority() != null && !match.authority().matches(request.authorityText())) {
             return false;
         }
         for (Map.Entry<String, StringMatcher> header : match.headers().entrySet()) {

@@ -63,8 +63,9 @@ class RouteActionsTest {
                 java.time.Duration.ZERO, io.meshlog.proxy.resilience.RetryPolicy.DEFAULT, io.meshlog.proxy.fault.FaultPolicy.NONE);
     }
 
-    private RouteRule match(List<RouteRule> routes, String query, String authority, int port, MultiMap headers) {
-        return matcher.match(routes, new RouteMatcher.Request("GET", "/", query, authority, port, headers));
+    private RouteRule match(List<RouteRule> routes, String query, String authority, MultiMap headers) {
+        return matcher.match(routes, new RouteMatcher.Request("GET", "/", query,
+                io.vertx.core.net.HostAndPort.parseAuthority(authority, -1), headers));
     }
 
     @Test
@@ -80,10 +81,10 @@ class RouteActionsTest {
         var otherSource = rule("other-source", new RequestMatch(null, null, Map.of(), Map.of(), null, 0, Map.of(), false));
         var routes = List.of(otherSource, query, authority, port, without);
 
-        assertThat(match(routes, "v=2", "orders", 80, none).name()).isEqualTo("query");
-        assertThat(match(routes, "v=3", "orders.shop:80", 80, none).name()).isEqualTo("authority");
-        assertThat(match(routes, null, "orders:9090", 9090, none).name()).isEqualTo("port");
-        assertThat(match(routes, null, "orders", 80, none).name()).isEqualTo("without");
-        assertThat(match(routes, null, "orders", 80, MultiMap.caseInsensitiveMultiMap().add("x-debug", "1"))).isNull();
+        assertThat(match(routes, "v=2", "orders", none).name()).isEqualTo("query");
+        assertThat(match(routes, "v=3", "orders.shop:80", none).name()).isEqualTo("authority");
+        assertThat(match(routes, null, "orders:9090", none).name()).isEqualTo("port");
+        assertThat(match(routes, null, "orders", none).name()).isEqualTo("without");
+        assertThat(match(routes, null, "orders", MultiMap.caseInsensitiveMultiMap().add("x-debug", "1"))).isNull();
     }
 }
