@@ -30,6 +30,20 @@ public final class FieldCoverage {
             + " detection); outlierDetection also in the pipeline's outlier.RuleOutlierSettings (cluster-wide, for results of"
             + " requests routed to the subset)";
     private static final String OUTLIER = "pipeline outlier.OutlierDetectionConfig (cluster-wide ejection) and proxy resilience.LocalOutlierDetector";
+    private static final String MATCH = ROUTE + "; queryParams and withoutHeaders as Istio, authority on the request's "
+            + "Host/:authority, port on the port the caller addressed (80 when none)";
+    private static final String SOURCE_LABELS = "proxy snapshot.RouteCompiler: the match holds only in sidecars whose "
+            + "own workload labels include them / whose workload is in that namespace (Istio's source = the calling workload)";
+    private static final String HEADERS = "proxy route.HeaderOps: request operations before forwarding, response "
+            + "operations before relaying (the destination's, then the route's); remove, then set, then add (Envoy's order)";
+    private static final String REWRITE = "proxy route.Rewrite: uri replaces the matched prefix (the whole path for an "
+            + "exact match); uriRegexRewrite replaces every match in the path; authority sets Host/:authority";
+    private static final String REDIRECT = "proxy outbound.OutboundRequestHandler: answered by the proxy with "
+            + "Location, never forwarded; redirectCode defaults to 301";
+    private static final String PORT = "proxy resilience.Cluster: only the endpoints registered for that service port "
+            + "(static: services[].endpoints[].servicePort, default its port; mesh: the app port); none → 503 UH";
+    private static final String RING_HASH = "proxy resilience.HashRing (ring hash, minimumRingSize default 1024) "
+            + "via EndpointPicker: ejected and just-failed endpoints are skipped to the next on the ring";
     private static final String RETRY = "proxy resilience.RetryExecutor";
     private static final String FAULT = "proxy fault.FaultInjector";
     private static final String LIMIT = "proxy snapshot.SnapshotCompiler → ratelimit.TokenBucket (inbound)";
@@ -70,8 +84,19 @@ public final class FieldCoverage {
                 "HttpMatchRequest.method", "HttpMatchRequest.headers", "HttpMatchRequest.ignoreUriCase",
                 "StringMatch.exact", "StringMatch.prefix", "StringMatch.regex", "StringMatch.present",
                 "HttpRouteDestination.destination", "HttpRouteDestination.weight", "Destination.host", "Destination.subset");
-        ENTRIES.put("Destination.port", new Entry(Outcome.WARNED, IstioFields.PORT_LEVEL
-                + " a meshlog service has one port: the route goes to the port its endpoints registered"));
+        enforced(MATCH, "HttpMatchRequest.queryParams", "HttpMatchRequest.authority", "HttpMatchRequest.port",
+                "HttpMatchRequest.withoutHeaders");
+        enforced(SOURCE_LABELS, "HttpMatchRequest.sourceLabels", "HttpMatchRequest.sourceNamespace");
+        enforced(HEADERS, "HttpRoute.headers", "HttpRouteDestination.headers", "Headers.request", "Headers.response",
+                "HeaderOperations.set", "HeaderOperations.add", "HeaderOperations.remove");
+        enforced(REWRITE, "HttpRoute.rewrite", "HttpRewrite.uri", "HttpRewrite.authority", "HttpRewrite.uriRegexRewrite",
+                "RegexRewrite.match", "RegexRewrite.rewrite");
+        enforced(REDIRECT, "HttpRoute.redirect", "HttpRedirect.uri", "HttpRedirect.authority", "HttpRedirect.scheme",
+                "HttpRedirect.port", "HttpRedirect.redirectCode");
+        enforced(PORT, "Destination.port");
+        enforced(RING_HASH, "TrafficPolicy.consistentHash", "ConsistentHashLB.httpHeaderName", "ConsistentHashLB.httpCookie",
+                "ConsistentHashLB.useSourceIp", "ConsistentHashLB.httpQueryParameterName", "ConsistentHashLB.minimumRingSize",
+                "HttpCookie.name", "HttpCookie.path", "HttpCookie.ttl");
         enforced(RETRY, "HttpRoute.retries", "HttpRetry.attempts", "HttpRetry.perTryTimeout", "HttpRetry.retryOn",
                 "HttpRetry.allowNonIdempotent");
         enforced(FAULT, "HttpRoute.fault", "HttpFaultInjection.delay", "HttpFaultInjection.abort", "FaultDelay.percentage",

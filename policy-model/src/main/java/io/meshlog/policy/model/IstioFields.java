@@ -34,7 +34,7 @@ public final class IstioFields {
     public static final String CORS = "ML0203";
     /** connectionPool.http.h2UpgradePolicy and other HTTP/2 settings. */
     public static final String HTTP2 = "ML0204";
-    /** loadBalancer.consistentHash / localityLbSetting / warmup. */
+    /** loadBalancer.localityLbSetting / warmup, consistentHash.maglev. */
     public static final String LOAD_BALANCER = "ML0205";
     /** trafficPolicy.portLevelSettings. */
     public static final String PORT_LEVEL = "ML0206";
@@ -66,8 +66,11 @@ public final class IstioFields {
         warn("ConnectionPoolSettings.tcp.maxConnectionDuration", CONNECTION,
                 "upstream connections live until idle or closed by the server");
         warn("ConnectionPoolSettings.tcp.idleTimeout", CONNECTION, "use connectionPool.http.idleTimeout");
-        warn("TrafficPolicy.loadBalancer.consistentHash", LOAD_BALANCER,
-                "no ring hash yet: requests are spread by loadBalancer.simple (ROUND_ROBIN by default)");
+        warn("ConsistentHashLB.maglev", LOAD_BALANCER,
+                "meshlog always uses a ring hash (ringHash.minimumRingSize); maglev's tableSize is not used");
+        warn("HttpCookie.attributes", LOAD_BALANCER, "a generated cookie carries Path and Max-Age only");
+        warn("HttpRedirect.derivePort", OTHER, "the Location carries redirect.port when set, else the port of "
+                + "redirect.authority, else the request's port unless the scheme changes");
         warn("TrafficPolicy.loadBalancer.localityLbSetting", LOAD_BALANCER, "meshlog endpoints carry no locality");
         warn("TrafficPolicy.loadBalancer.warmupDurationSecs", LOAD_BALANCER, "new endpoints get full traffic at once");
         warn("TrafficPolicy.loadBalancer.warmup", LOAD_BALANCER, "new endpoints get full traffic at once");
@@ -91,16 +94,7 @@ public final class IstioFields {
         refuse("HttpRoute.delegate", "VirtualService delegation is not implemented");
         refuse("HttpRoute.directResponse", "direct responses are not implemented: the request would reach the app");
         refuse("HttpMatchRequest.scheme", "matching on the scheme is not implemented: the route would match more");
-        refuse("HttpMatchRequest.withoutHeaders", "withoutHeaders is not implemented: the route would match more");
-        refuse("HttpMatchRequest.sourceNamespace", "sourceNamespace is not implemented: the route would match more");
         refuse("HttpMatchRequest.gateways", "meshlog has no gateway; the route would match more than written");
-        refuse("HttpMatchRequest.queryParams", "matching on query parameters is not implemented: the route would match more");
-        refuse("HttpMatchRequest.authority", "matching on the authority is not implemented: the route would match more");
-        refuse("HttpMatchRequest.port", "matching on the port is not implemented: the route would match more");
-        refuse("HttpMatchRequest.sourceLabels", "matching on source labels is not implemented: the route would match more");
-        refuse("HttpRoute.rewrite", "URI rewriting is not implemented: the app would get the original path");
-        refuse("HttpRoute.redirect", "redirects are not implemented: the request would be routed instead");
-        refuse("HttpRoute.headers", "header manipulation is not implemented: the headers would reach the app unchanged");
         refuse("FaultDelay.exponentialDelay", "only fixedDelay is implemented");
         refuse("FaultAbort.grpcStatus", "gRPC aborts are not implemented; use httpStatus");
         refuse("FaultAbort.http2Error", "HTTP/2 error aborts are not implemented; use httpStatus");

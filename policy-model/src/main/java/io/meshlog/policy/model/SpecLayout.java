@@ -8,7 +8,8 @@ import org.apache.avro.Schema;
  * Where meshlog's Avro spec records differ in shape from Istio's YAML, so that documents keep
  * Istio's field names: wrapped values ({@code loadBalancer.simple}, {@code mtls.mode},
  * {@code percentage.value}, {@code from[].source}, {@code to[].operation}), grouped fields
- * ({@code connectionPool.tcp.*}, {@code connectionPool.http.*}), comma lists
+ * ({@code connectionPool.tcp.*}, {@code connectionPool.http.*}, {@code loadBalancer.consistentHash},
+ * {@code ringHash.minimumRingSize}), comma lists
  * ({@code retryOn: "5xx,connect-failure"}) and durations (every {@code long} but counts).
  */
 public final class SpecLayout {
@@ -22,6 +23,9 @@ public final class SpecLayout {
             "AuthorizationRule.to", "operation",
             "Destination.port", "number");
     private static final Map<String, Map<String, String>> GROUPS = Map.of(
+            // Istio's loadBalancer is a oneof of simple and consistentHash: a group that is also a field
+            "TrafficPolicy", Map.of("consistentHash", "loadBalancer"),
+            "ConsistentHashLB", Map.of("minimumRingSize", "ringHash"),
             "ConnectionPoolSettings", Map.of(
                     "maxConnections", "tcp",
                     "connectTimeout", "tcp",

@@ -17,7 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * Istio spellings that map onto a meshlog field with a different shape: the older integer
  * {@code fault.delay.percent} / {@code fault.abort.percent} (onto {@code percentage.value}) and
- * {@code trafficPolicy.tls.mode} (onto meshlog's auto mTLS, which is what {@code ISTIO_MUTUAL} asks for).
+ * {@code trafficPolicy.tls.mode} (onto meshlog's auto mTLS, which is what {@code ISTIO_MUTUAL} asks for) and
+ * the deprecated top-level {@code consistentHash.minimumRingSize} (onto {@code ringHash.minimumRingSize}).
  */
 final class IstioAliases {
     private static final String PERCENT = "percent";
@@ -30,6 +31,8 @@ final class IstioAliases {
         return switch (schema.getName()) {
             case "FaultDelay", "FaultAbort" -> Set.of(PERCENT);
             case "TrafficPolicy" -> Set.of(TLS);
+            // Istio's older spelling of ringHash.minimumRingSize (the field is in the ringHash group)
+            case "ConsistentHashLB" -> Set.of("minimumRingSize");
             default -> Set.of();
         };
     }

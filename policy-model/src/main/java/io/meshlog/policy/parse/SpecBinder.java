@@ -121,9 +121,33 @@ final class SpecBinder {
             var inGroup = new TreeSet<String>();
             schema.getFields().stream().filter(f -> key.equals(SpecLayout.group(schema, f)))
                     .forEach(f -> inGroup.add(f.name()));
+            if (schema.getField(key) != null) {
+                splitFieldGroup(groupNode, key, inGroup, present);
+                continue;
+            }
             present.putAll(entries(groupNode, groupPath, inGroup, schema.getName() + "." + key));
         }
         return present;
+    }
+
+    /**
+     * A group that is also a field ({@code loadBalancer}: {@code consistentHash} is a field of
+     * its own, {@code simple} the wrapped field): the group's members are taken out, the rest
+     * stays the field's value, which is left out when nothing remains.
+     */
+    private static void splitFieldGroup(MappingNode node, String key, Set<String> inGroup, Map<String, Node> present) {
+        var rest = new ArrayList<org.snakeyaml.engine.v2.nodes.NodeTuple>();
+        for (var tuple : node.getValue()) {
+            var name = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
+            if (name != null && inGroup.contains(name) && !present.containsKey(name)) {
+                present.put(name, tuple.getValueNode());
+            } else {
+                rest.add(tuple);
+            }
+        }
+        if (!rest.isEmpty() || inGroup.stream().noneMatch(present::containsKey)) {
+            present.put(key, new MappingNode(node.getTag(), true, rest, node.getFlowStyle(), node.getStartMark(), node.getEndMark()));
+        }
     }
 
     /** The string-keyed entries of a mapping, each key checked against {@code known} (null: any). */

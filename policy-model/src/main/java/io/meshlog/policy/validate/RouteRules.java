@@ -1,7 +1,6 @@
 package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
-import io.meshlog.policy.model.IstioFields;
 import io.meshlog.schemas.v1.HttpRoute;
 import io.meshlog.schemas.v1.StringMatch;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
@@ -31,9 +30,14 @@ final class RouteRules {
                 checks.require(names.add(route.getName()), path + ".name", "duplicate route name \"" + route.getName() + "\"");
             }
             matches(route, path, checks);
-            destinations(route, path, namespace, checks, context);
+            if (route.getRedirect() == null) {
+                destinations(route, path, namespace, checks, context);
+            }
             retries(route, path, checks);
             fault(route, path, checks);
+            RouteActionRules.headers(route.getHeaders(), path + ".headers", checks);
+            RouteActionRules.rewrite(route, path, checks);
+            RouteActionRules.redirect(route, path, checks);
         }
     }
 
@@ -48,12 +52,25 @@ final class RouteRules {
                         "must be an HTTP method in capitals (" + String.join(", ", SpecValidator.METHODS.stream().sorted().toList())
                                 + "), but was \"" + match.getMethod().getExact() + "\"");
             }
-            match.getHeaders().forEach((name, value) -> {
-                checks.require(!name.isBlank() && name.equals(name.toLowerCase(Locale.ROOT)),
-                        matchPath + ".headers." + name, "header names must be lowercase");
-                stringMatch(value, matchPath + ".headers." + name, checks);
+            headerMatches(match.getHeaders(), matchPath + ".headers", checks);
+            headerMatches(match.getWithoutHeaders(), matchPath + ".withoutHeaders", checks);
+            match.getQueryParams().forEach((name, value) -> {
+                checks.require(!name.isBlank(), matchPath + ".queryParams", "parameter names must not be empty");
+                stringMatch(value, matchPath + ".queryParams." + name, checks);
             });
+            stringMatch(match.getAuthority(), matchPath + ".authority", checks);
+            checks.range(match.getPort(), 1, 65535, matchPath + ".port");
+            checks.labels(match.getSourceLabels(), matchPath + ".sourceLabels");
+            checks.dnsLabel(match.getSourceNamespace(), matchPath + ".sourceNamespace");
         }
+    }
+
+    private static void headerMatches(java.util.Map<String, StringMatch> headers, String path, Checks checks) {
+        headers.forEach((name, value) -> {
+            checks.require(!name.isBlank() && name.equals(name.toLowerCase(Locale.ROOT)),
+                    path + "." + name, "header names must be lowercase");
+            stringMatch(value, path + "." + name, checks);
+        });
     }
 
     private static void stringMatch(StringMatch match, String path, Checks checks) {
@@ -76,11 +93,8 @@ final class RouteRules {
             var destPath = path + ".route[" + d + "]";
             var host = destination.getDestination().getHost();
             checks.require(!host.isBlank(), destPath + ".destination.host", "must not be empty");
-            if (destination.getDestination().getPort() != null) {
-                checks.range(destination.getDestination().getPort(), 1, 65535, destPath + ".destination.port");
-                checks.notEnforced(destPath + ".destination.port", IstioFields.PORT_LEVEL,
-                        "a meshlog service has one port: the route goes to the port its endpoints registered");
-            }
+            checks.range(destination.getDestination().getPort(), 1, 65535, destPath + ".destination.port.number");
+            RouteActionRules.headers(destination.getHeaders(), destPath + ".headers", checks);
             var subset = destination.getDestination().getSubset();
             if (subset != null) {
                 context.destinationRule(namespace, host).ifPresent(dr -> checks.require(

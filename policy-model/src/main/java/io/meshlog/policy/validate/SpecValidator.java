@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
     static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** The proxy's ring limit (Envoy's 8M points would not fit a sidecar's 64 MB heap). */
+    private static final int MAX_RING_SIZE = 65_536;
     private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx|[1-5]\\d\\d");
 
     private SpecValidator() {}
@@ -94,6 +97,7 @@ public final class SpecValidator {
         }
         checks.require(policy.getLoadBalancer() != LoadBalancer.PASSTHROUGH, path + ".loadBalancer.simple",
                 "PASSTHROUGH is not supported by meshlog: the proxy picks an endpoint; use ROUND_ROBIN, LEAST_REQUEST or RANDOM");
+        consistentHash(policy, path + ".loadBalancer", checks);
         var pool = policy.getConnectionPool();
         if (pool != null) {
             checks.atLeast(pool.getMaxConnections(), 1, path + ".connectionPool.tcp.maxConnections");
@@ -103,6 +107,41 @@ public final class SpecValidator {
             checks.atLeast(pool.getMaxRequestsPerConnection(), 0, path + ".connectionPool.http.maxRequestsPerConnection");
         }
         outlier(policy.getOutlierDetection(), path + ".outlierDetection", checks);
+    }
+
+    /** Istio's loadBalancer is a oneof; consistentHash's hash key is a oneof too. */
+    private static void consistentHash(TrafficPolicy policy, String path, Checks checks) {
+        var hash = policy.getConsistentHash();
+        if (hash == null) {
+            return;
+        }
+        var at = path + ".consistentHash";
+        checks.require(policy.getLoadBalancer() == null, path, "set loadBalancer.simple or loadBalancer.consistentHash, not both");
+        int keys = (hash.getHttpHeaderName() != null ? 1 : 0) + (hash.getHttpCookie() != null ? 1 : 0)
+                + (hash.getUseSourceIp() ? 1 : 0) + (hash.getHttpQueryParameterName() != null ? 1 : 0);
+        checks.require(keys == 1, at, "must set exactly one of httpHeaderName, httpCookie, useSourceIp or "
+                + "httpQueryParameterName, but sets " + keys);
+        if (hash.getHttpHeaderName() != null) {
+            checks.require(TOKEN.matcher(hash.getHttpHeaderName()).matches(), at + ".httpHeaderName",
+                    "is not a valid header name, but was \"" + hash.getHttpHeaderName() + "\"");
+        }
+        if (hash.getHttpCookie() != null) {
+            var cookie = hash.getHttpCookie();
+            checks.require(TOKEN.matcher(cookie.getName()).matches(), at + ".httpCookie.name",
+                    "is not a valid cookie name, but was \"" + cookie.getName() + "\"");
+            checks.atLeast(cookie.getTtl(), 0, at + ".httpCookie.ttl");
+            if (cookie.getPath() != null) {
+                checks.require(cookie.getPath().startsWith("/") && cookie.getPath().matches("[\\x21-\\x7e&&[^;]]*"),
+                        at + ".httpCookie.path", "must be a path starting with '/' without ';' or spaces");
+            }
+        }
+        if (hash.getHttpQueryParameterName() != null) {
+            checks.require(!hash.getHttpQueryParameterName().isBlank(), at + ".httpQueryParameterName", "must not be empty");
+        }
+        var ring = hash.getMinimumRingSize();
+        checks.require(ring == null || (ring >= 1 && ring <= MAX_RING_SIZE), at + ".ringHash.minimumRingSize",
+                "must be between 1 and " + MAX_RING_SIZE + " (meshlog's ring limit: Envoy's 8M-point rings would not fit "
+                        + "a sidecar's heap), but was " + ring);
     }
 
     private static void outlier(OutlierDetection od, String path, Checks checks) {

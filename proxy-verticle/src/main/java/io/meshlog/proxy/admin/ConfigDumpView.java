@@ -3,7 +3,10 @@ package io.meshlog.proxy.admin;
 import io.meshlog.proxy.ratelimit.GlobalRateLimiter;
 import io.meshlog.proxy.ratelimit.TokenBucket;
 import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.resilience.HashPolicy;
 import io.meshlog.proxy.resilience.TrafficSettings;
+import io.meshlog.proxy.route.HeaderOps;
+import io.meshlog.proxy.route.RouteHeaders;
 import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
 import io.meshlog.proxy.snapshot.RateLimitRule;
@@ -34,7 +37,8 @@ final class ConfigDumpView {
         var endpoints = new JsonObject();
         new TreeMap<>(snapshot.endpoints()).forEach((service, list) -> {
             var array = new JsonArray();
-            list.forEach(e -> array.add(new JsonObject().put("address", e.address()).put("workload", e.workload())
+            list.forEach(e -> array.add(new JsonObject().put("address", e.address()).put("servicePort", e.servicePort())
+                    .put("workload", e.workload())
                     .put("labels", new JsonObject(new TreeMap<String, Object>(e.labels())))));
             endpoints.put(service, array);
         });
@@ -50,9 +54,24 @@ final class ConfigDumpView {
     private static JsonObject route(RouteRule route) {
         var destinations = new JsonArray();
         route.destinations().forEach(d -> destinations.add(new JsonObject().put("service", d.service())
-                .put("subset", d.subset()).put("weight", d.weight())));
+                .put("subset", d.subset()).put("weight", d.weight()).put("port", d.port() == 0 ? null : d.port())
+                .put("headers", headers(d.headers()))));
         var retry = route.retry();
-        return new JsonObject().put("name", route.name()).put("matches", route.matches().size())
+        var json = new JsonObject().put("name", route.name()).put("matches", route.matches().size())
+                .put("headers", headers(route.headers()));
+        if (route.rewrite() != null) {
+            var rewrite = route.rewrite();
+            json.put("rewrite", new JsonObject().put("uri", rewrite.uri()).put("authority", rewrite.authority())
+                    .put("uriRegex", rewrite.pattern() == null ? null : rewrite.pattern().pattern())
+                    .put("uriRegexReplacement", rewrite.replacement()));
+        }
+        if (route.redirect() != null) {
+            var redirect = route.redirect();
+            json.put("redirect", new JsonObject().put("uri", redirect.uri()).put("authority", redirect.authority())
+                    .put("scheme", redirect.scheme()).put("port", redirect.port() == 0 ? null : redirect.port())
+                    .put("redirectCode", redirect.code()));
+        }
+        return json
                 .put("destinations", destinations).put("timeoutMs", route.timeout().toMillis())
                 .put("retries", new JsonObject().put("attempts", retry.attempts())
                         .put("perTryTimeoutMs", retry.perTryTimeout().toMillis())
@@ -63,6 +82,24 @@ final class ConfigDumpView {
                         .put("delayMs", route.fault().delay().toMillis())
                         .put("abortPercentage", route.fault().abortPercentage())
                         .put("abortStatus", route.fault().abortStatus()));
+    }
+
+    private static JsonObject headers(RouteHeaders headers) {
+        return new JsonObject().put("request", ops(headers.request())).put("response", ops(headers.response()));
+    }
+
+    private static JsonObject ops(HeaderOps ops) {
+        return new JsonObject().put("set", new JsonObject(new TreeMap<String, Object>(ops.set())))
+                .put("add", new JsonObject(new TreeMap<String, Object>(ops.add()))).put("remove", new JsonArray(ops.remove()));
+    }
+
+    private static JsonObject hash(HashPolicy hash) {
+        if (hash == null) {
+            return null;
+        }
+        return new JsonObject().put("key", hash.key().name()).put("name", hash.name()).put("cookiePath", hash.cookiePath())
+                .put("cookieTtlMs", hash.cookieTtl() == null ? null : hash.cookieTtl().toMillis())
+                .put("minimumRingSize", hash.minimumRingSize());
     }
 
     private static JsonObject cluster(ClusterPolicy policy) {
@@ -77,6 +114,7 @@ final class ConfigDumpView {
         var pool = traffic.pool();
         var outlier = traffic.outlier();
         return new JsonObject().put("loadBalancer", traffic.loadBalancer().name())
+                .put("consistentHash", hash(traffic.hashPolicy()))
                 .put("connectionPool", new JsonObject().put("maxConnections", pool.maxConnections())
                         .put("http1MaxPendingRequests", pool.http1MaxPendingRequests())
                         .put("http2MaxRequests", pool.http2MaxRequests())

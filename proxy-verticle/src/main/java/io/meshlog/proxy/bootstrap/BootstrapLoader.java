@@ -236,7 +236,10 @@ public final class BootstrapLoader {
         ConfigException.require(port >= 1 && port <= 65535, node.path() + ".port",
                 "must be between 1 and 65535, but was " + node.get("port").value());
         var labels = node.get("labels").strings();
+        var servicePort = node.get("servicePort").value() instanceof Long n ? n : port;
+        ConfigException.require(servicePort >= 1 && servicePort <= 65535, node.path() + ".servicePort",
+                "must be between 1 and 65535, but was " + node.get("servicePort").value());
         return new Endpoint(service, node.get("host").text("127.0.0.1"), (int) port, labels,
-                node.get("workload").text(service + labels.getOrDefault("version", "")), "");
+                node.get("workload").text(service + labels.getOrDefault("version", "")), "", (int) servicePort);
     }
 }

@@ -28,6 +28,7 @@ final class EndpointCodec {
         pair(out, "port", Integer.toString(endpoint.port()));
         pair(out, "workload", endpoint.workload());
         pair(out, "spiffeId", endpoint.spiffeId());
+        pair(out, "servicePort", Integer.toString(endpoint.servicePort()));
         endpoint.labels().forEach((name, value) -> pair(out, LABEL + name, value));
         return out.toString();
     }
@@ -59,10 +60,13 @@ final class EndpointCodec {
             throw new IllegalArgumentException("registration lacks service, host or port: " + fields.keySet());
         }
         try {
+            // registrations written before servicePort existed serve their own port
+            var servicePort = fields.get("servicePort");
             return new Endpoint(fields.get("service"), fields.get("host"), Integer.parseInt(port),
-                    labels, fields.get("workload"), fields.get("spiffeId"));
+                    labels, fields.get("workload"), fields.get("spiffeId"),
+                    servicePort == null ? 0 : Integer.parseInt(servicePort));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("registration port '" + port + "' is not a number", e);
+            throw new IllegalArgumentException("registration port '" + port + "' or servicePort is not a number", e);
         }
     }
 }

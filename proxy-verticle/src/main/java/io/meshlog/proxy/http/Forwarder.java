@@ -108,7 +108,7 @@ public final class Forwarder {
             var previous = current != null ? current.endpoint() : null;
             var traffic = target.candidates().traffic();
             var endpoint = picker.pick(target.cluster().service(), target.candidates(), previous,
-                    traffic.outlier().minHealthPercent());
+                    traffic.outlier().minHealthPercent(), target.hash());
             if (endpoint == null) {
                 current = new UpstreamAttempt(number, null, System.nanoTime());
                 current.failure = io.meshlog.proxy.resilience.AttemptFailure.NO_HEALTHY_UPSTREAM;
@@ -169,6 +169,10 @@ public final class Forwarder {
             downstream.setStatusCode(ctx.status);
             downstream.setStatusMessage(response.statusMessage());
             HopByHopHeaders.copy(response.headers(), downstream.headers());
+            var edits = target.responseHeaders();
+            for (int i = 0; i < edits.size(); i++) {
+                edits.get(i).apply(downstream.headers()); // VirtualService headers.response, destination's then route's
+            }
             if (ctx.flags != 0) {
                 downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
             }

@@ -61,6 +61,8 @@ public final class RequestContext {
     public String uri() { return uri; }
     public void uri(String value) { uri = value; }
     public void authority(io.vertx.core.net.HostAndPort value) { authority = value; }
+    /** The authority sent upstream when the proxy chose one (absolute-form URI, rewrite), else null. */
+    public io.vertx.core.net.HostAndPort authority() { return authority; }
     public String destinationService() { return destinationService; }
     public void destinationService(String value) { destinationService = value; }
     public String subset() { return subset; }

@@ -52,6 +52,22 @@ public final class RequestFinisher {
     }
 
     /**
+     * Answers {@code ctx} with a redirect (a VirtualService's HTTPRedirect: nothing is forwarded)
+     * and records it; no response flag, as Envoy reports a route's redirect.
+     */
+    public void redirect(RequestContext ctx, int status, String location) {
+        ctx.status(status);
+        var response = ctx.request.response();
+        if (!response.ended() && !response.closed() && !response.headWritten()) {
+            response.setStatusCode(status).putHeader("location", location).putHeader(RequestIds.HEADER, ctx.requestId)
+                    .putHeader("content-length", "0").end();
+        }
+        long now = System.nanoTime();
+        telemetry.local(ctx, ctx.status(), ctx.flags(), now);
+        record(ctx, now);
+    }
+
+    /**
      * The safety net of both listeners: a failure of the proxy's own code while handling {@code ctx}
      * becomes a 500 with flag IE (or a reset when the response had begun), counted in
      * {@code meshlog_proxy_internal_errors_total} and logged, with a telemetry event and the request

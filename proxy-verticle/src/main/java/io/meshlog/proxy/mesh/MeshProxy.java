@@ -190,7 +190,8 @@ public final class MeshProxy implements AutoCloseable {
             return null;
         }
         var self = new Endpoint(config.service(), config.registeredHost(), verticle.inboundPort(), proxy.labels(),
-                proxy.workload(), identity != null ? identity.spiffeId().uri() : "");
+                proxy.workload(), identity != null ? identity.spiffeId().uri() : "",
+                proxy.inbound().appPort()); // the service port callers' destination.port names
         var registrar = new HazelcastEndpointRegistry(hazelcast, config.discovery(), self).start();
         closers.push(registrar::close);
         registered = self;

@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
  * forward proxy for {@code HTTP_PROXY}, or the Host header), matches the route (404 NR when none),
- * applies route rate limits (429 RL) and faults (FI/DI), picks the weighted destination and hands
- * the request to the {@link Forwarder}.
+ * answers a redirect itself, applies route rate limits (429 RL) and faults (FI/DI), picks the
+ * weighted destination, rewrites uri/authority, applies the header operations (destination's, then
+ * route's), computes a consistent-hash key and hands the request to the {@link Forwarder}.
  */
 public final class OutboundRequestHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
@@ -80,13 +81,18 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         request.headers().set(PeerMetadataHeader.HEADER, forwarder.finisher().labels().peerHeader());
         var host = destinationHost(request);
         var snapshot = snapshots.current();
-        var rule = host == null ? null : route(snapshot, host, request);
+        var routeRequest = RouteActions.routeRequest(request, ctx);
+        var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {
             ctx.destinationService(host);
             forwarder.finisher().replyLocally(ctx, Failure.NO_ROUTE, 0);
             return;
         }
         ctx.route(rule.name());
+        if (rule.redirect() != null) {
+            redirect(ctx, snapshot, rule, host, routeRequest);
+            return;
+        }
         var destination = matcher.pick(rule);
         ctx.destinationService(destination.service());
         ctx.subset(destination.subset());
@@ -99,10 +105,16 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             forwarder.finisher().replyLocally(ctx, Failure.FAULT_ABORT, fault.abortStatus());
             return;
         }
+        RouteActions.rewrite(matcher, ctx, rule, routeRequest);
+        // Envoy's order: the destination's (weighted cluster's) operations, then the route's
+        destination.headers().request().apply(request.headers());
+        rule.headers().request().apply(request.headers());
         var cluster = clusters.cluster(destination.service());
         var policy = snapshot.clusterPolicy(destination.service());
-        var target = new ForwardTarget(cluster, cluster.candidates(destination.subset(), policy), rule.retry(),
-                rule.timeout().toMillis(), true);
+        var candidates = cluster.candidates(destination.subset(), destination.port(), policy);
+        var hash = RequestHash.of(candidates.hashPolicy(), request, routeRequest.query());
+        var target = new ForwardTarget(cluster, candidates, rule.retry(), rule.timeout().toMillis(), true,
+                RouteActions.responseHeaders(rule, destination, hash.setCookie()), hash.hash());
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);
             request.pause();
@@ -115,16 +127,27 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         forwarder.forward(ctx, target);
     }
 
-    private RouteRule route(MeshSnapshot snapshot, String host, HttpServerRequest request) {
+    private RouteRule route(MeshSnapshot snapshot, String host, RouteMatcher.Request request) {
         var routes = snapshot.routesFor(host);
         if (routes != null) {
-            return matcher.match(routes.routes(), request.method().name(), request.path(), request.headers());
+            return matcher.match(routes.routes(), request);
         }
         if (!clusters.knows(host)) {
             return null;
         }
         var rule = passthrough.get(host);
         return rule != null ? rule : passthrough.computeIfAbsent(host, RouteRule::passthrough);
+    }
+
+    /** A redirect route answers itself; its route rate limits still apply first, as Envoy's filters run before the router. */
+    private void redirect(RequestContext ctx, MeshSnapshot snapshot, RouteRule rule, String host, RouteMatcher.Request routeRequest) {
+        ctx.destinationService(host);
+        if (rateLimited(snapshot, rule)) {
+            forwarder.finisher().replyLocally(ctx, Failure.RATE_LIMITED, 0);
+            return;
+        }
+        var redirect = rule.redirect();
+        forwarder.finisher().redirect(ctx, redirect.code(), redirect.location(routeRequest.authorityText(), ctx.uri()));
     }
 
     private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {

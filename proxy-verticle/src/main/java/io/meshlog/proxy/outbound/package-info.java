@@ -4,8 +4,10 @@
  * header; HTTP/1.1 and h2c.
  *
  * <p>Flow: {@link io.meshlog.proxy.outbound.OutboundRequestHandler}: host → route (404 NR) →
- * route rate limit (429 RL) → fault (FI/DI) → weighted destination → {@code Forwarder} (endpoint
- * pick, pool limits, retries, timeout, relay, telemetry).
+ * redirect (answered here) → route rate limit (429 RL) → fault (FI/DI) → weighted destination →
+ * rewrite and request header operations ({@code RouteActions}) → consistent-hash key
+ * ({@code RequestHash}) → {@code Forwarder} (endpoint pick, pool limits, retries, timeout,
+ * response header operations, relay, telemetry).
  *
  * <p>Thread: the event loop of the request; reads the current snapshot once.
  */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One destination service at run time: its endpoints' live state, the candidate lists per subset
@@ -19,7 +20,10 @@ public final class Cluster {
     private final RetryBudget retryBudget = new RetryBudget();
     private volatile View view;
 
-    private record View(ClusterPolicy policy, List<EndpointState> all, Map<String, Candidates> subsets, Candidates everyone) {}
+    private record View(ClusterPolicy policy, List<EndpointState> all, Map<String, Candidates> subsets, Candidates everyone,
+            Map<PortKey, Candidates> byPort) {}
+
+    private record PortKey(String subset, int port) {}
 
     public Cluster(String service, List<Endpoint> endpoints) {
         this.service = service;
@@ -54,10 +58,29 @@ public final class Cluster {
      * none, as in Istio (503 UH).
      */
     public Candidates candidates(String subset, ClusterPolicy policy) {
-        var current = view;
-        if (current.policy() != policy) {
-            current = rebuild(policy);
+        return candidates(current(policy), subset);
+    }
+
+    /**
+     * As {@link #candidates(String, ClusterPolicy)}, restricted to the endpoints registered for
+     * service port {@code port} (Istio's destination.port; 0: every port). None → 503 UH.
+     */
+    public Candidates candidates(String subset, int port, ClusterPolicy policy) {
+        var current = current(policy);
+        if (port == 0) {
+            return candidates(current, subset);
         }
+        var key = new PortKey(subset, port);
+        var cached = current.byPort().get(key);
+        return cached != null ? cached : current.byPort().computeIfAbsent(key, k -> candidates(current, subset).forPort(port));
+    }
+
+    private View current(ClusterPolicy policy) {
+        var current = view;
+        return current.policy() != policy ? rebuild(policy) : current;
+    }
+
+    private static Candidates candidates(View current, String subset) {
         if (subset == null) {
             return current.everyone();
         }
@@ -97,6 +120,7 @@ public final class Cluster {
             var subsetBreaker = subsetBreakers.computeIfAbsent(subset.name(), name -> new CircuitBreaker());
             subsets.put(subset.name(), new Candidates(members, subset.traffic(), subsetBreaker));
         }
-        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.traffic(), breaker));
+        return new View(policy, all, Map.copyOf(subsets), new Candidates(all, policy.traffic(), breaker),
+                new ConcurrentHashMap<>());
     }
 }

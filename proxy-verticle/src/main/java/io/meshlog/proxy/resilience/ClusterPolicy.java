@@ -31,4 +31,9 @@ public record ClusterPolicy(String service, String source, TrafficSettings traff
     public OutlierSettings outlier() {
         return traffic.outlier();
     }
+
+    /** The service's consistent hash (Istio's loadBalancer.consistentHash), or null. */
+    public HashPolicy hashPolicy() {
+        return traffic.hashPolicy();
+    }
 }

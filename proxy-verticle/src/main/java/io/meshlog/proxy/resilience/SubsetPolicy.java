@@ -16,6 +16,11 @@ public record SubsetPolicy(String name, Map<String, String> labels, TrafficSetti
         ownGroups = java.util.Set.copyOf(ownGroups);
     }
 
+    /** The subset's consistent hash (its own, or the rule's when it sets no balancer), or null. */
+    public HashPolicy hashPolicy() {
+        return traffic.hashPolicy();
+    }
+
     /** Whether an endpoint with {@code endpointLabels} belongs to this subset. */
     public boolean selects(Map<String, String> endpointLabels) {
         for (var label : labels.entrySet()) {

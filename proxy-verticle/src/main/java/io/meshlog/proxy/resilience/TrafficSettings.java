@@ -7,11 +7,12 @@ import java.util.Objects;
  * TrafficPolicy field groups, already merged (a subset's group replaces the service's group whole,
  * as Istio's {@code MergeTrafficPolicy} does).
  *
- * @param loadBalancer how an endpoint is picked
+ * @param loadBalancer how an endpoint is picked ({@link LbPolicy#RING_HASH} when {@code hashPolicy} is set)
  * @param pool connection pool and circuit-breaker limits
  * @param outlier local outlier detection; {@link OutlierSettings#DISABLED} when no rule asks for it
+ * @param hashPolicy Istio's loadBalancer.consistentHash, part of the loadBalancer group, or null
  */
-public record TrafficSettings(LbPolicy loadBalancer, PoolLimits pool, OutlierSettings outlier) {
+public record TrafficSettings(LbPolicy loadBalancer, PoolLimits pool, OutlierSettings outlier, HashPolicy hashPolicy) {
     /** A service without a DestinationRule: round robin, Envoy's pool defaults, no outlier detection (Istio's default). */
     public static final TrafficSettings DEFAULT = new TrafficSettings(LbPolicy.ROUND_ROBIN, PoolLimits.DEFAULT, OutlierSettings.DISABLED);
 
@@ -19,6 +20,14 @@ public record TrafficSettings(LbPolicy loadBalancer, PoolLimits pool, OutlierSet
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(outlier, "outlier");
+        if (hashPolicy != null) {
+            loadBalancer = LbPolicy.RING_HASH;
+        }
+    }
+
+    /** Without a consistent hash. */
+    public TrafficSettings(LbPolicy loadBalancer, PoolLimits pool, OutlierSettings outlier) {
+        this(loadBalancer, pool, outlier, null);
     }
 
     /**
@@ -26,7 +35,18 @@ public record TrafficSettings(LbPolicy loadBalancer, PoolLimits pool, OutlierSet
      * the service's.
      */
     public TrafficSettings override(LbPolicy subsetLoadBalancer, PoolLimits subsetPool, OutlierSettings subsetOutlier) {
-        return new TrafficSettings(subsetLoadBalancer != null ? subsetLoadBalancer : loadBalancer,
-                subsetPool != null ? subsetPool : pool, subsetOutlier != null ? subsetOutlier : outlier);
+        return override(subsetLoadBalancer, null, subsetPool, subsetOutlier);
+    }
+
+    /**
+     * As {@link #override(LbPolicy, PoolLimits, OutlierSettings)}; the subset's loadBalancer group is
+     * its simple balancer or its consistent hash, and either replaces both of the service's.
+     */
+    public TrafficSettings override(LbPolicy subsetLoadBalancer, HashPolicy subsetHash, PoolLimits subsetPool,
+            OutlierSettings subsetOutlier) {
+        boolean ownBalancer = subsetLoadBalancer != null || subsetHash != null;
+        return new TrafficSettings(ownBalancer ? (subsetLoadBalancer != null ? subsetLoadBalancer : LbPolicy.RING_HASH) : loadBalancer,
+                subsetPool != null ? subsetPool : pool, subsetOutlier != null ? subsetOutlier : outlier,
+                ownBalancer ? subsetHash : hashPolicy);
     }
 }

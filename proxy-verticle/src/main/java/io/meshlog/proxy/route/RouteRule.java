@@ -10,20 +10,30 @@ import java.util.List;
  *
  * @param name the route's name (telemetry, rate limits), {@code "default"} when unnamed
  * @param matches any one of them must hold (OR); empty matches everything
- * @param destinations weighted destinations; weights add up to 100
+ * @param destinations weighted destinations; weights add up to 100; empty only for a redirect
  * @param timeout the whole request's timeout including retries; {@link Duration#ZERO} for none
  * @param retry the retry policy
  * @param fault fault injection, {@link FaultPolicy#NONE} when none
+ * @param headers the route's header operations
+ * @param rewrite the uri/authority rewrite, or null
+ * @param redirect the redirect the proxy answers with instead of forwarding, or null
  */
 public record RouteRule(
         String name, List<RequestMatch> matches, List<RouteDestination> destinations,
-        Duration timeout, RetryPolicy retry, FaultPolicy fault) {
+        Duration timeout, RetryPolicy retry, FaultPolicy fault, RouteHeaders headers, Rewrite rewrite,
+        Redirect redirect) {
     public RouteRule {
         matches = List.copyOf(matches);
         destinations = List.copyOf(destinations);
-        if (destinations.isEmpty()) {
+        if (destinations.isEmpty() && redirect == null) {
             throw new IllegalArgumentException("route " + name + ": needs at least one destination");
         }
+    }
+
+    /** A route that only forwards. */
+    public RouteRule(String name, List<RequestMatch> matches, List<RouteDestination> destinations,
+            Duration timeout, RetryPolicy retry, FaultPolicy fault) {
+        this(name, matches, destinations, timeout, retry, fault, RouteHeaders.NONE, null, null);
     }
 
     /** The default route to every endpoint of {@code service}: Istio's behaviour without a VirtualService. */

@@ -1,6 +1,10 @@
 /**
  * What: VirtualService routing compiled to matchers: path exact/prefix/regex, method, headers
- * exact/prefix/regex/present, first match wins, weighted destinations across subsets.
+ * exact/prefix/regex/present, query parameters, authority, port, withoutHeaders, source labels and
+ * namespace (decided at compile time: the source is this sidecar), first match wins, weighted
+ * destinations across subsets and service ports; and what a route does besides forwarding:
+ * {@link io.meshlog.proxy.route.HeaderOps}, {@link io.meshlog.proxy.route.Rewrite},
+ * {@link io.meshlog.proxy.route.Redirect}.
  *
  * <p>Flow: the outbound handler looks up the {@link io.meshlog.proxy.route.HostRoutes} of the
  * request's host in the current snapshot, then {@link io.meshlog.proxy.route.RouteMatcher#match}

@@ -1,18 +1,23 @@
 package io.meshlog.proxy.snapshot;
 
 import io.meshlog.proxy.resilience.ClusterPolicy;
+import io.meshlog.proxy.resilience.HashPolicy;
+import io.meshlog.proxy.resilience.HashRing;
 import io.meshlog.proxy.resilience.LbPolicy;
 import io.meshlog.proxy.resilience.OutlierSettings;
 import io.meshlog.proxy.resilience.PoolLimits;
 import io.meshlog.proxy.resilience.SubsetPolicy;
 import io.meshlog.proxy.resilience.TrafficSettings;
 import io.meshlog.schemas.v1.ConnectionPoolSettings;
+import io.meshlog.schemas.v1.ConsistentHashLB;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
 import io.meshlog.schemas.v1.TrafficPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,6 +33,7 @@ final class ClusterPolicyCompiler {
     static ClusterPolicy compile(DestinationRuleSpec spec, String key) {
         var top = TrafficSettings.DEFAULT.override(
                 settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::lbOrNull),
+                settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::hashOrNull),
                 settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::poolOrNull),
                 settingsOf(spec.getTrafficPolicy(), "spec.trafficPolicy", ClusterPolicyCompiler::outlierOrNull));
         var subsets = new HashMap<String, SubsetPolicy>();
@@ -40,6 +46,7 @@ final class ClusterPolicyCompiler {
             var own = subset.getTrafficPolicy();
             var policyPath = path + ".trafficPolicy";
             var traffic = top.override(settingsOf(own, policyPath, ClusterPolicyCompiler::lbOrNull),
+                    settingsOf(own, policyPath, ClusterPolicyCompiler::hashOrNull),
                     settingsOf(own, policyPath, ClusterPolicyCompiler::poolOrNull),
                     settingsOf(own, policyPath, ClusterPolicyCompiler::outlierOrNull));
             subsets.put(subset.getName(), new SubsetPolicy(subset.getName(), subset.getLabels(), traffic, ownGroups(own)));
@@ -54,7 +61,7 @@ final class ClusterPolicyCompiler {
     private static Set<String> ownGroups(TrafficPolicy policy) {
         var groups = new TreeSet<String>();
         if (policy != null) {
-            if (policy.getLoadBalancer() != null) {
+            if (policy.getLoadBalancer() != null || policy.getConsistentHash() != null) {
                 groups.add("loadBalancer");
             }
             if (policy.getConnectionPool() != null) {
@@ -71,12 +78,51 @@ final class ClusterPolicyCompiler {
         return policy.getLoadBalancer() == null ? null : lb(policy.getLoadBalancer(), path + ".loadBalancer");
     }
 
+    private static HashPolicy hashOrNull(TrafficPolicy policy, String path) {
+        if (policy.getLoadBalancer() != null && policy.getConsistentHash() != null) {
+            throw new InvalidPolicyException(path + ".loadBalancer", "set simple or consistentHash, not both");
+        }
+        return hash(policy.getConsistentHash(), path + ".loadBalancer.consistentHash");
+    }
+
     private static PoolLimits poolOrNull(TrafficPolicy policy, String path) {
         return policy.getConnectionPool() == null ? null : pool(policy.getConnectionPool(), path);
     }
 
     private static OutlierSettings outlierOrNull(TrafficPolicy policy, String path) {
         return policy.getOutlierDetection() == null ? null : outlier(policy.getOutlierDetection(), path);
+    }
+
+    /** Istio's ConsistentHashLB: exactly one key; the validator says so too, the proxy re-checks what it relies on. */
+    static HashPolicy hash(ConsistentHashLB hash, String path) {
+        if (hash == null) {
+            return null;
+        }
+        int ring = hash.getMinimumRingSize() == null ? HashPolicy.DEFAULT_MINIMUM_RING_SIZE : hash.getMinimumRingSize();
+        if (ring < 1 || ring > HashRing.MAX_RING_SIZE) {
+            throw new InvalidPolicyException(path + ".ringHash.minimumRingSize",
+                    "must be between 1 and " + HashRing.MAX_RING_SIZE + ", but was " + ring);
+        }
+        var keys = new ArrayList<HashPolicy>();
+        if (hash.getHttpHeaderName() != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.HEADER, hash.getHttpHeaderName().toLowerCase(Locale.ROOT), null, null, ring));
+        }
+        var cookie = hash.getHttpCookie();
+        if (cookie != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.COOKIE, cookie.getName(), cookie.getPath(),
+                    cookie.getTtl() == null ? null : Duration.ofMillis(cookie.getTtl()), ring));
+        }
+        if (hash.getUseSourceIp()) {
+            keys.add(new HashPolicy(HashPolicy.Key.SOURCE_IP, "", null, null, ring));
+        }
+        if (hash.getHttpQueryParameterName() != null) {
+            keys.add(new HashPolicy(HashPolicy.Key.QUERY_PARAMETER, hash.getHttpQueryParameterName(), null, null, ring));
+        }
+        if (keys.size() != 1) {
+            throw new InvalidPolicyException(path, "must set exactly one of httpHeaderName, httpCookie, useSourceIp or "
+                    + "httpQueryParameterName, but sets " + keys.size());
+        }
+        return keys.get(0);
     }
 
     private static LbPolicy lb(LoadBalancer lb, String path) {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -26,24 +27,46 @@ import java.util.regex.PatternSyntaxException;
 final class RouteCompiler {
     private RouteCompiler() {}
 
-    static RouteRule compile(HttpRoute route, String path) {
+    /**
+     * @param workloadNamespace this sidecar's namespace: a match's sourceNamespace must name it
+     * @param workloadLabels this sidecar's workload labels: a match's sourceLabels hold when they
+     *     are all among them (Istio's source is the calling workload, i.e. this sidecar's)
+     */
+    static RouteRule compile(HttpRoute route, String path, String workloadNamespace, Map<String, String> workloadLabels) {
         var name = route.getName() != null ? route.getName() : "default";
         var matches = new ArrayList<RequestMatch>();
         for (int i = 0; i < route.getMatch().size(); i++) {
-            matches.add(match(route.getMatch().get(i), path + ".match[" + i + "]"));
+            matches.add(match(route.getMatch().get(i), path + ".match[" + i + "]", workloadNamespace, workloadLabels));
         }
         var timeout = route.getTimeout() == null ? Duration.ZERO : millis(route.getTimeout(), path + ".timeout");
-        return new RouteRule(name, matches, destinations(route, path + ".route"), timeout,
-                retry(route.getRetries(), path + ".retries"), fault(route.getFault(), path + ".fault"));
+        var redirect = RouteActionCompiler.redirect(route, path);
+        var destinations = redirect != null ? List.<RouteDestination>of() : destinations(route, path + ".route");
+        return new RouteRule(name, matches, destinations, timeout, retry(route.getRetries(), path + ".retries"),
+                fault(route.getFault(), path + ".fault"), RouteActionCompiler.headers(route.getHeaders()),
+                RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect);
     }
 
-    private static RequestMatch match(HttpMatchRequest match, String path) {
+    private static RequestMatch match(HttpMatchRequest match, String path, String workloadNamespace,
+            Map<String, String> workloadLabels) {
         boolean ignoreCase = match.getIgnoreUriCase();
-        var headers = new HashMap<String, StringMatcher>();
-        match.getHeaders().forEach((header, value) ->
-                headers.put(header.toLowerCase(Locale.ROOT), matcher(value, false, path + ".headers." + header)));
+        var query = new HashMap<String, StringMatcher>();
+        match.getQueryParams().forEach((param, value) -> query.put(param, matcher(value, false, path + ".queryParams." + param)));
+        var port = match.getPort() == null ? 0 : match.getPort();
+        if (port < 0 || port > 65535) {
+            throw new InvalidPolicyException(path + ".port", "must be between 1 and 65535, but was " + port);
+        }
+        boolean selected = workloadLabels.entrySet().containsAll(match.getSourceLabels().entrySet())
+                && (match.getSourceNamespace() == null || match.getSourceNamespace().equals(workloadNamespace));
         return new RequestMatch(matcher(match.getUri(), ignoreCase, path + ".uri"),
-                matcher(match.getMethod(), false, path + ".method"), headers);
+                matcher(match.getMethod(), false, path + ".method"), headers(match.getHeaders(), path + ".headers"),
+                query, matcher(match.getAuthority(), false, path + ".authority"), port,
+                headers(match.getWithoutHeaders(), path + ".withoutHeaders"), selected);
+    }
+
+    private static Map<String, StringMatcher> headers(Map<String, StringMatch> headers, String path) {
+        var out = new HashMap<String, StringMatcher>();
+        headers.forEach((header, value) -> out.put(header.toLowerCase(Locale.ROOT), matcher(value, false, path + "." + header)));
+        return out;
     }
 
     private static StringMatcher matcher(StringMatch match, boolean ignoreCase, String path) {
@@ -86,7 +109,12 @@ final class RouteCompiler {
                 throw new InvalidPolicyException(path + "[" + i + "].weight", "must be between 0 and 100, but was " + share);
             }
             total += share;
-            destinations.add(new RouteDestination(target.getDestination().getHost(), target.getDestination().getSubset(), share));
+            var port = target.getDestination().getPort() == null ? 0 : target.getDestination().getPort();
+            if (port < 0 || port > 65535) {
+                throw new InvalidPolicyException(path + "[" + i + "].destination.port.number", "must be between 1 and 65535, but was " + port);
+            }
+            destinations.add(new RouteDestination(target.getDestination().getHost(), target.getDestination().getSubset(), share,
+                    port, RouteActionCompiler.headers(target.getHeaders())));
         }
         if (total != 100) {
             throw new InvalidPolicyException(path, "weights must add up to 100, but add up to " + total);

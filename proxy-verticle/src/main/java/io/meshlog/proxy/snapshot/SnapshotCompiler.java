@@ -41,7 +41,8 @@ public final class SnapshotCompiler {
     /**
      * @param workloadNamespace this proxy's namespace: a RateLimitPolicy applies only in its own
      *     namespace, as Istio's namespaced policies do (a selector-less one to every workload there)
-     * @param workloadLabels this proxy's workload labels (RateLimitPolicy selectors match them)
+     * @param workloadLabels this proxy's workload labels (RateLimitPolicy selectors and VirtualService
+     *     sourceLabels match them)
      * @param rateLimiters keeps buckets across snapshots
      */
     public SnapshotCompiler(String workloadNamespace, Map<String, String> workloadLabels, RateLimiters rateLimiters) {
@@ -120,7 +121,7 @@ public final class SnapshotCompiler {
         }
         var routes = new ArrayList<RouteRule>();
         for (int i = 0; i < spec.getHttp().size(); i++) {
-            routes.add(RouteCompiler.compile(spec.getHttp().get(i), "spec.http[" + i + "]"));
+            routes.add(RouteCompiler.compile(spec.getHttp().get(i), "spec.http[" + i + "]", workloadNamespace, workloadLabels));
         }
         for (int i = 0; i < spec.getHosts().size(); i++) {
             var host = spec.getHosts().get(i);

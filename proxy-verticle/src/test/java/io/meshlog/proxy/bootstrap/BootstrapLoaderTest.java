@@ -140,8 +140,8 @@ class BootstrapLoaderTest {
     void acceptsIstioFieldsItDoesNotEnforceAndRefusesUnsafeOnes() {
         var warned = SETTINGS + POLICIES.replace("hosts: [orders]", "hosts: [orders]\n  gateways: [mesh]");
         assertThat(BootstrapLoader.parse(warned, "proxy.yaml").policies()).hasSize(1);
-        var refused = SETTINGS + POLICIES.replace("http: [{timeout", "http: [{match: [{queryParams: {a: {exact: b}}}], timeout");
+        var refused = SETTINGS + POLICIES.replace("http: [{timeout", "http: [{match: [{scheme: {exact: https}}], timeout");
         assertThatThrownBy(() -> BootstrapLoader.parse(refused, "proxy.yaml"))
-                .hasMessageContaining("queryParams: is not supported by meshlog");
+                .hasMessageContaining("scheme: is not supported by meshlog");
     }
 }
