@@ -1,7 +1,6 @@
 package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
-import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
@@ -62,9 +61,7 @@ public final class SpecValidator {
             slo(slo, checks);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
-            checks.range(t.getRandomSamplingPercentage(), 0, 100, "spec.randomSamplingPercentage");
-            checks.notEnforced("spec", IstioFields.TELEMETRY, "the proxies do not apply Telemetry documents yet: "
-                    + "sampling, custom tags and request telemetry keep the proxy's own settings");
+            TelemetryRules.telemetry(t, checks);
         }
         return checks.violations();
     }

@@ -148,6 +148,9 @@ public final class MeshProxy implements AutoCloseable {
         runtime = new ProxyRuntime(proxy, watcher, ReporterFilter.of(kafkaSink, config.telemetryReporters()), tracer,
                 registry, clock, new HazelcastGlobalRateCounter(hazelcast, GlobalRateLimitSettings.DEFAULT.unavailableAfter()));
         closers.push(runtime.globalRateLimits()::close);
+        if (rootNamespace != null) {
+            runtime.rootNamespace(rootNamespace); // before the policy consumer compiles the first snapshot
+        }
         var acks = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxy.proxyId(),
                 proxy.workload(), proxy.namespace()));
         closers.push(acks::close);
