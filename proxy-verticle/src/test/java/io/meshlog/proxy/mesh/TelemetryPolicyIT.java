@@ -112,7 +112,7 @@ class TelemetryPolicyIT {
         for (int i = 0; i < REQUESTS; i++) {
             assertThat(get(caller.outboundPort(), "reviews", "/trace/" + i, Map.of()).status()).isEqualTo(200);
             var traceparent = reviews.lastTraceparent.get();
-            assertThat(traceparent).as("the app gets the inbound proxy's span").hasSize(55);
+            assertThat(traceparent).as("the app gets the inbound proxy's span; it got %s", reviews.lastHeaders.get()).hasSize(55);
             flags.add((Integer.parseInt(traceparent.substring(53, 55), 16) & 1) == 1);
         }
         return flags;
