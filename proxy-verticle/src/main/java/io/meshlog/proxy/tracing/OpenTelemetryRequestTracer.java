@@ -50,7 +50,7 @@ public final class OpenTelemetryRequestTracer implements RequestTracer, AutoClos
         var otlp = config.otlp();
         SpanProcessor processor = otlp.enabled()
                 ? BatchSpanProcessor.builder(exporter(otlp)).build()
-                : SpanProcessor.composite();
+                : new DiscardingSpanProcessor();
         return new OpenTelemetryRequestTracer(config, processor);
     }
 

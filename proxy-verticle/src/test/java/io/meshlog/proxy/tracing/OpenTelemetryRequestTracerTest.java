@@ -189,4 +189,15 @@ class OpenTelemetryRequestTracerTest {
         assertThat(injectedTraceparent(RequestTracer.NOOP.start("c", SpanKind.CLIENT,
                 Map.of("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01")))).startsWith("00-" + TRACE_ID).endsWith("-01");
     }
+
+    @Test
+    void withoutExportTheTracerStillMakesIdsPropagatesThemAndSamples() {
+        try (var unexported = OpenTelemetryRequestTracer.create(TracingConfig.defaults("web"))) {
+            var span = unexported.start("outbound", SpanKind.CLIENT, Map.of(), new TraceSettings(100.0, java.util.List.of()));
+
+            assertThat(span.traceId()).as("not the SDK's invalid all-zero context").isNotEqualTo("0".repeat(32));
+            assertThat(injectedTraceparent(span)).startsWith("00-" + span.traceId());
+            assertThat(sampled(span)).isTrue();
+        }
+    }
 }
