@@ -53,11 +53,6 @@ public final class MetricsPolicy {
         return rules.get(client).getOrDefault(metric, Rule.NONE);
     }
 
-    /** Whether nothing is overridden. */
-    public boolean isDefault() {
-        return equals(DEFAULT);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof MetricsPolicy that && hash == that.hash && rules.equals(that.rules);

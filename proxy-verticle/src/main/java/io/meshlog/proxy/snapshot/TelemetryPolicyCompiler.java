@@ -9,6 +9,7 @@ import io.meshlog.schemas.v1.IstioMetric;
 import io.meshlog.schemas.v1.MetricsOverride;
 import io.meshlog.schemas.v1.TagOperation;
 import io.meshlog.schemas.v1.TelemetrySpec;
+import io.meshlog.schemas.v1.TracingCustomTag;
 import io.meshlog.schemas.v1.WorkloadMode;
 import io.meshlog.schemas.v1.WorkloadSelector;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,7 +72,7 @@ final class TelemetryPolicyCompiler {
                 if (tracing.getRandomSamplingPercentage() != null) {
                     sampling = tracing.getRandomSamplingPercentage();
                 }
-                new java.util.TreeMap<>(tracing.getCustomTags()).forEach((name, tag) -> tags.put(name, customTag(name, tag)));
+                new TreeMap<>(tracing.getCustomTags()).forEach((name, tag) -> tags.put(name, customTag(name, tag)));
             }
             for (var entry : spec.getMetrics()) {
                 entry.getOverrides().forEach(override -> override(override, metrics));
@@ -82,7 +85,7 @@ final class TelemetryPolicyCompiler {
         return new TelemetryPolicy(new TraceSettings(sampling, List.copyOf(tags.values())), metrics.build(), accessLog);
     }
 
-    private java.util.Optional<TelemetrySpec> first(List<Source> policies, String inNamespace, boolean withSelector) {
+    private Optional<TelemetrySpec> first(List<Source> policies, String inNamespace, boolean withSelector) {
         return policies.stream()
                 .filter(p -> p.namespace().equals(inNamespace))
                 .filter(p -> withSelector ? p.spec().getSelector() != null && selects(p.spec().getSelector())
@@ -95,7 +98,7 @@ final class TelemetryPolicyCompiler {
                 .allMatch(label -> label.getValue().equals(labels.get(label.getKey())));
     }
 
-    private TraceSettings.CustomTag customTag(String name, io.meshlog.schemas.v1.TracingCustomTag tag) {
+    private TraceSettings.CustomTag customTag(String name, TracingCustomTag tag) {
         if (tag.getLiteral() != null) {
             return new TraceSettings.CustomTag(name, null, tag.getLiteral().getValue());
         }
@@ -121,7 +124,7 @@ final class TelemetryPolicyCompiler {
         if (override.getDisabled() != null) {
             metrics.disabled(selected, client, server, override.getDisabled());
         }
-        new java.util.TreeMap<>(override.getTagOverrides()).forEach((label, tag) -> {
+        new TreeMap<>(override.getTagOverrides()).forEach((label, tag) -> {
             if (tag.getOperation() == TagOperation.REMOVE) {
                 metrics.remove(selected, client, server, label);
             } else {
