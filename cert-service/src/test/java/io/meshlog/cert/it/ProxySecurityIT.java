@@ -247,6 +247,72 @@ class ProxySecurityIT {
     }
 
     @Test
+    void auditPoliciesLogAndCountTheRequestsTheyMatchAndNeverDenyEvenNextToADenyPolicy() throws Exception {
+        var ca = TestMaterial.root("mesh");
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        var authzLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(io.meshlog.proxy.authz.AuthorizationAudit.class);
+        authzLog.addAppender(appender);
+        authzLog.setLevel(Level.INFO);
+        try (var proxies = new SecureProxies()) {
+            var app = proxies.app();
+            var orders = proxies.server("order-service", new MaterialFeed(TestMaterial.issue(ca, ORDERS, ca)),
+                    app.actualPort());
+            var endpoints = List.of(endpoint("order-service", orders, ORDERS.uri()));
+            var gateway = proxies.caller("api-gateway", new MaterialFeed(TestMaterial.issue(ca, GATEWAY, ca)), endpoints);
+            var reporting = proxies.caller("reporting", new MaterialFeed(TestMaterial.issue(ca, REPORTING, ca)), endpoints);
+            // Given: AUDIT of every POST to /orders; no ALLOW policy, so AUDIT alone must not turn on deny-by-default
+            orders.policies(ordersAudit());
+
+            // When
+            var notAudited = gateway.call("order-service", "/orders", Map.of());
+            var postAudited = gateway.post("order-service", "/orders").statusCode();
+            var notMatched = gateway.call("order-service", "/health", Map.of());
+
+            // Then
+            assertThat(notAudited.statusCode()).as("GET is not audited and is allowed").isEqualTo(200);
+            assertThat(postAudited).as("an audited request is allowed").isEqualTo(200);
+            assertThat(notMatched.statusCode()).isEqualTo(200);
+            assertThat(samples(orders.metrics(), "meshlog_proxy_authz_audited_total")).singleElement()
+                    .satisfies(l -> assertThat(l).contains("policy=\"default/orders-audit\"").endsWith(" 1.0"));
+            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("AUDIT policy matched"))
+                    .singleElement().satisfies(e -> assertThat(e.getKeyValuePairs().toString())
+                            .contains("default/orders-audit").contains(GATEWAY.uri()).contains("allowed=\"true\""));
+
+            // When: a DENY policy for the reporting caller joins the AUDIT policy
+            orders.policies(ordersAudit(), """
+                    {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+                     "metadata": {"namespace": "default", "name": "no-reporting"},
+                     "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "action": "DENY",
+                      "rules": [{"from": [{"source": {"principals": ["cluster.local/ns/default/sa/reporting"]}}]}]}}""");
+            var denied = reporting.post("order-service", "/orders").statusCode();
+            var stillAllowed = gateway.post("order-service", "/orders").statusCode();
+
+            // Then: DENY decides, AUDIT only records (both requests are audited)
+            assertThat(denied).isEqualTo(403);
+            assertThat(stillAllowed).isEqualTo(200);
+            assertThat(samples(orders.metrics(), "meshlog_proxy_authz_audited_total")).singleElement()
+                    .satisfies(l -> assertThat(l).endsWith(" 3.0"));
+            assertThat(samples(orders.metrics(), "meshlog_proxy_authz_denied_total")).singleElement()
+                    .satisfies(l -> assertThat(l).contains("policy=\"default/no-reporting\"").endsWith(" 1.0"));
+            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("AUDIT policy matched"))
+                    .anySatisfy(e -> assertThat(e.getKeyValuePairs().toString()).contains(REPORTING.uri())
+                            .contains("allowed=\"false\""));
+        } finally {
+            authzLog.detachAppender(appender);
+            authzLog.setLevel(null);
+        }
+    }
+
+    private static String ordersAudit() {
+        return """
+                {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+                 "metadata": {"namespace": "default", "name": "orders-audit"},
+                 "spec": {"selector": {"matchLabels": {"app": "order-service"}}, "action": "AUDIT",
+                  "rules": [{"to": [{"operation": {"methods": ["POST"], "paths": ["/orders"]}}]}]}}""";
+    }
+
+    @Test
     void outboundNeverSendsToAServerWhoseIdentityIsNotTheDestinations() throws Exception {
         var ca = TestMaterial.root("mesh");
         try (var proxies = new SecureProxies()) {

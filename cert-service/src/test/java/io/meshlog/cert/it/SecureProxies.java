@@ -74,6 +74,12 @@ final class SecureProxies implements AutoCloseable {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
+        HttpResponse<String> post(String host, String path) throws Exception {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.outboundPort() + path))
+                    .header("Host", host).timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofString("{}"));
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
         HttpResponse<String> admin(String path) throws Exception {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.adminPort() + path))
                     .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());

@@ -12,7 +12,7 @@ import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Turns a typed spec back into the document tree a user writes (maps, lists, strings, numbers),
- * the inverse of the parser: Istio's layout, durations as text, nulls/empties/false left out.
+ * the inverse of the parser: Istio's layout, durations as text, nulls/empties/default false left out.
  */
 public final class DocumentRenderer {
     private DocumentRenderer() {}
@@ -43,7 +43,10 @@ public final class DocumentRenderer {
         var schema = record.getSchema();
         var out = new LinkedHashMap<String, Object>();
         for (var field : schema.getFields()) {
-            var value = value(record.get(field.pos()), SpecLayout.nonNull(field.schema()), schema, field);
+            var raw = record.get(field.pos());
+            // false is left out where it is the default; a nullable flag's false (Telemetry's disabled) is not
+            var value = Boolean.FALSE.equals(raw) && SpecLayout.nullable(field.schema()) ? Boolean.FALSE
+                    : value(raw, SpecLayout.nonNull(field.schema()), schema, field);
             if (value == null) {
                 continue;
             }

@@ -50,7 +50,11 @@ public final class FieldCoverage {
     private static final String BUDGET = "pipeline retrybudget (mesh-wide) → proxy resilience.ClusterRetryBudgets";
     private static final String SLO = "pipeline burnrate.BurnRateProcessor";
     private static final String MTLS = "proxy identity.PeerAuthenticationResolver (inbound mTLS)";
-    private static final String TELEMETRY = IstioFields.TELEMETRY + " the proxies do not apply Telemetry documents yet";
+    private static final String TRACING = "proxy snapshot.TelemetryPolicyCompiler → tracing.RequestTracer (sampler, span attributes)";
+    private static final String METRICS = "proxy snapshot.TelemetryPolicyCompiler → observability.ProxyMetrics (istio_* meters)";
+    private static final String ACCESS_LOG = "proxy snapshot.TelemetryPolicyCompiler → observability.AccessLog";
+    private static final String TELEMETRY_SCOPE = "proxy snapshot.TelemetryPolicyCompiler: workload (selector) over namespace over root namespace, as Istio";
+    private static final String FLAT_FORM = "meshlog's former flat Telemetry form: write Istio's tracing / metrics lists instead";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
@@ -111,9 +115,21 @@ public final class FieldCoverage {
                 "ServiceLevelObjectiveSpec.window", "ServiceLevelObjectiveSpec.badStatusClasses",
                 "ServiceLevelObjectiveSpec.latencyThreshold", "ServiceLevelObjectiveSpec.burnRateRules",
                 "BurnRateRule.severity", "BurnRateRule.longWindow", "BurnRateRule.shortWindow", "BurnRateRule.factor");
-        for (var field : new String[] {"selector", "randomSamplingPercentage", "customTags", "disableRequestTelemetry"}) {
-            ENTRIES.put("TelemetrySpec." + field, new Entry(Outcome.WARNED, TELEMETRY));
+        enforced(TELEMETRY_SCOPE, "TelemetrySpec.selector", "TelemetrySpec.tracing", "TelemetrySpec.metrics",
+                "TelemetrySpec.accessLogging");
+        for (var field : new String[] {"randomSamplingPercentage", "customTags", "disableRequestTelemetry"}) {
+            ENTRIES.put("TelemetrySpec." + field, new Entry(Outcome.REFUSED, FLAT_FORM
+                    + " (telemetry to Kafka is meshlog's data plane contract and stays on)"));
         }
+        enforced(TRACING, "TelemetryTracing.randomSamplingPercentage", "TelemetryTracing.customTags",
+                "TracingCustomTag.literal", "TracingCustomTag.header", "TracingCustomTag.environment",
+                "TracingLiteral.value", "TracingRequestHeader.name", "TracingRequestHeader.defaultValue",
+                "TracingEnvironment.name", "TracingEnvironment.defaultValue");
+        enforced(METRICS, "TelemetryMetrics.overrides", "MetricsOverride.match", "MetricsOverride.disabled",
+                "MetricsOverride.tagOverrides", "MetricSelector.metric", "MetricSelector.mode", "MetricTagOverride.operation");
+        ENTRIES.put("MetricTagOverride.value", new Entry(Outcome.ENFORCED, METRICS + ": string literals ('v1'); "
+                + "other CEL expressions are WARNED " + IstioFields.TELEMETRY + " and leave the label as it is"));
+        enforced(ACCESS_LOG, "TelemetryAccessLogging.disabled");
     }
 
     private FieldCoverage() {}

@@ -44,7 +44,7 @@ public final class IstioFields {
     public static final String CONNECTION = "ML0208";
     /** Observability-only fields (statPrefix, retryRemoteLocalities, mirrors). */
     public static final String OTHER = "ML0209";
-    /** The Telemetry kind: read and stored, not yet applied by the proxies. */
+    /** A Telemetry field meshlog does not apply (providers, reporting interval, CEL expressions, ...). */
     public static final String TELEMETRY = "ML0210";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
@@ -88,6 +88,26 @@ public final class IstioFields {
         warn("HttpRoute.mirrorPercentage", OTHER, "traffic mirroring is not implemented");
         warn("HttpRoute.mirror_percent", OTHER, "traffic mirroring is not implemented");
         warn("HttpMatchRequest.statPrefix", OTHER, "route statistics are labelled by route name");
+
+        warn("TelemetryTracing.providers", TELEMETRY, "meshlog has one tracer: the proxy's OpenTelemetry exporter "
+                + "(tracing.otlp); provider names are not checked");
+        warn("TelemetryTracing.match", TELEMETRY, "the tracing settings apply to client and server spans alike");
+        warn("TelemetryTracing.disableSpanReporting", TELEMETRY,
+                "sampled spans are exported whenever the proxy has an OTLP endpoint");
+        warn("TelemetryTracing.useRequestIdForTraceSampling", TELEMETRY,
+                "new traces are sampled on the trace id (W3C / OpenTelemetry ratio sampling)");
+        warn("TelemetryTracing.enableIstioTags", TELEMETRY, "spans carry OpenTelemetry's HTTP attributes");
+        warn("TelemetryMetrics.providers", TELEMETRY, "meshlog has one metrics provider: the Prometheus endpoint "
+                + "of the admin port; provider names are not checked");
+        warn("TelemetryMetrics.reportingInterval", TELEMETRY, "Prometheus pulls /metrics at its own interval");
+        warn("MetricSelector.customMetric", TELEMETRY, "meshlog has no custom metrics: the override selects nothing");
+        warn("TelemetryAccessLogging.providers", TELEMETRY, "meshlog has one access log, the proxy's "
+                + "meshlog.access logger (Envoy's text format); provider names are not checked");
+        warn("TelemetryAccessLogging.match", TELEMETRY, "the access log covers client and server requests alike");
+        warn("TelemetryAccessLogging.filter", TELEMETRY,
+                "CEL filters are not evaluated: every request is logged while the access log is on");
+        refuse("TelemetrySpec.targetRef", "Telemetry selects workloads with selector only (meshlog has no gateways)");
+        refuse("TelemetrySpec.targetRefs", "Telemetry selects workloads with selector only (meshlog has no gateways)");
 
         refuse("VirtualServiceSpec.tcp", "meshlog routes HTTP only; TCP routes would not be applied");
         refuse("VirtualServiceSpec.tls", "meshlog routes HTTP only; TLS (SNI) routes would not be applied");

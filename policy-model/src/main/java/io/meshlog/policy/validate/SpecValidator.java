@@ -66,9 +66,7 @@ public final class SpecValidator {
             slo(slo, checks);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
-            checks.range(t.getRandomSamplingPercentage(), 0, 100, "spec.randomSamplingPercentage");
-            checks.notEnforced("spec", IstioFields.TELEMETRY, "the proxies do not apply Telemetry documents yet: "
-                    + "sampling, custom tags and request telemetry keep the proxy's own settings");
+            TelemetryRules.telemetry(t, checks);
         }
         return checks.violations();
     }

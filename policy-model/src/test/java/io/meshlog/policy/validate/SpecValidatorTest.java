@@ -109,4 +109,82 @@ class SpecValidatorTest {
             assertThat(v.path()).isEqualTo("spec.trafficPolicy.outlierDetection.maxEjectionPercent");
         });
     }
+
+    @Test
+    void istiosTelemetryDocumentIsAcceptedAndANonLiteralTagValueIsWarnedWithItsCode() {
+        var telemetry = """
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: mesh-default, namespace: meshlog-system}
+                spec:
+                  tracing:
+                  - providers: [{name: otel}]
+                    randomSamplingPercentage: 25.5
+                    customTags:
+                      team: {literal: {value: payments}}
+                      user: {header: {name: x-user, defaultValue: anonymous}}
+                      pod: {environment: {name: HOSTNAME}}
+                  metrics:
+                  - providers: [{name: prometheus}]
+                    overrides:
+                    - match: {metric: REQUEST_COUNT, mode: CLIENT}
+                      disabled: true
+                    - tagOverrides:
+                        request_protocol: {operation: REMOVE}
+                        mesh: {value: "'meshlog'"}
+                        host: {operation: UPSERT, value: request.host}
+                  accessLogging:
+                  - disabled: false
+                """;
+        var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(telemetry, "default").get(0);
+        var violations = SpecValidator.validate(parsed.document(), parsed::lineOf, ValidationContext.NONE);
+
+        assertThat(parsed.violations()).as("the provider names are warned while binding").hasSize(2)
+                .allSatisfy(v -> assertThat(v.code()).isEqualTo("ML0210"))
+                .extracting(Violation::path).containsExactly("spec.tracing[0].providers", "spec.metrics[0].providers");
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isFalse();
+            assertThat(v.code()).isEqualTo("ML0210");
+            assertThat(v.path()).isEqualTo("spec.metrics[0].overrides[1].tagOverrides.host.value");
+        });
+    }
+
+    @Test
+    void theFormerFlatTelemetryFormIsRefusedWithTheIstioSpellingToUse() {
+        var violations = validate("""
+                apiVersion: meshlog.io/v1
+                kind: Telemetry
+                metadata: {name: t}
+                spec: {randomSamplingPercentage: 10, customTags: {team: a}, disableRequestTelemetry: true}
+                """, ValidationContext.NONE);
+
+        assertThat(violations).allMatch(Violation::isError).extracting(Violation::path).containsExactlyInAnyOrder(
+                "spec.randomSamplingPercentage", "spec.customTags", "spec.disableRequestTelemetry");
+        assertThat(violations.get(0).message()).contains("tracing: [{randomSamplingPercentage: 10.0}]");
+        assertThat(violations.get(2).message()).contains("telemetry to Kafka is meshlog's data plane contract");
+    }
+
+    @Test
+    void telemetryRulesReportEachProblemAtItsPath() {
+        var violations = validate("""
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: t}
+                spec:
+                  tracing:
+                  - randomSamplingPercentage: 101
+                    customTags:
+                      both: {literal: {value: a}, header: {name: x-a}}
+                  - randomSamplingPercentage: 1
+                  metrics:
+                  - overrides:
+                    - tagOverrides:
+                        "bad-label": {operation: REMOVE}
+                        mesh: {operation: UPSERT}
+                """, ValidationContext.NONE);
+
+        assertThat(violations).allMatch(Violation::isError).extracting(Violation::path).containsExactlyInAnyOrder(
+                "spec.tracing", "spec.tracing[0].randomSamplingPercentage", "spec.tracing[0].customTags.both",
+                "spec.metrics[0].overrides[0].tagOverrides.bad-label", "spec.metrics[0].overrides[0].tagOverrides.mesh.value");
+    }
 }

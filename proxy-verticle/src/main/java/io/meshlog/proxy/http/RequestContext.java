@@ -38,6 +38,8 @@ public final class RequestContext {
     boolean upstreamMtls;
     /** What the caller's sidecar announced about its workload (inbound), null when nothing (valid). */
     io.meshlog.proxy.observability.WorkloadMetadata peer;
+    /** The Telemetry policies in force when the request started (the snapshot it read). */
+    io.meshlog.proxy.observability.TelemetryPolicy telemetry = io.meshlog.proxy.observability.TelemetryPolicy.DEFAULT;
     /** Whether metrics and span were recorded: the finisher records each request once. */
     boolean recorded;
 
@@ -89,4 +91,6 @@ public final class RequestContext {
     public boolean upstreamMtls() { return upstreamMtls; }
     public io.meshlog.proxy.observability.WorkloadMetadata peer() { return peer; }
     public void peer(io.meshlog.proxy.observability.WorkloadMetadata value) { peer = value; }
+    public io.meshlog.proxy.observability.TelemetryPolicy telemetry() { return telemetry; }
+    public void telemetry(io.meshlog.proxy.observability.TelemetryPolicy value) { telemetry = value; }
 }

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.http;
 
+import io.meshlog.proxy.observability.AccessLog;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;
@@ -118,14 +119,21 @@ public final class RequestFinisher {
         response.end(body);
     }
 
-    /** Records the end of a request (metrics and span); telemetry of tries is recorded by the caller. */
+    /**
+     * Records the end of a request (metrics, access log and span) as the Telemetry policies it started
+     * under say; telemetry of tries is recorded by the caller and goes to Kafka whatever they say.
+     */
     public void record(RequestContext ctx, long nowNanos) {
         if (ctx.recorded) {
             return;
         }
         ctx.recorded = true;
         double millis = (nowNanos - ctx.startNanos) / 1_000_000.0;
-        metrics.request(labels.of(ctx), millis, ctx.requestBytes, ctx.responseBytes);
+        var policy = ctx.telemetry;
+        metrics.request(labels.of(ctx), policy.metrics(), millis, ctx.requestBytes, ctx.responseBytes);
+        if (policy.accessLog()) {
+            AccessLog.write(ctx, nowNanos);
+        }
         if (ResponseFlags.has(ctx.flags, ResponseFlag.DC)) {
             metrics.downstreamReset();
         }

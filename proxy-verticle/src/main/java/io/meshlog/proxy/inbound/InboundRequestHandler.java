@@ -69,8 +69,10 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
         ctx.destinationService(service);
         ctx.route("inbound");
         ctx.peer(forwarder.finisher().labels().takePeer(request.headers())); // the caller's metadata, never passed to the app
-        ctx.span(tracer.start("inbound", RequestTracer.SpanKind.SERVER, new HeadersView(request.headers())));
         var snapshot = snapshots.current();
+        ctx.telemetry(snapshot.telemetry());
+        ctx.span(tracer.start("inbound", RequestTracer.SpanKind.SERVER, new HeadersView(request.headers()),
+                snapshot.telemetry().tracing()));
         for (int i = 0; i < interceptors.size(); i++) {
             var failure = interceptors.get(i).intercept(ctx, snapshot);
             if (failure != null) {

@@ -41,7 +41,8 @@ public final class ProxyMetrics {
 
     private final MeterRegistry registry;
     private final String workload;
-    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+    /** Meters per Telemetry metrics policy, then per label combination; few policies are ever in force. */
+    private final Map<MetricsPolicy, Map<Key, Meters>> meters = new ConcurrentHashMap<>();
     private final Counter downstreamResets;
     private final Counter shadowLimited;
 
@@ -68,6 +69,9 @@ public final class ProxyMetrics {
             String destinationServiceNamespace, String requestProtocol, int responseCode, String grpcResponseStatus,
             String responseFlags, String connectionSecurityPolicy) {}
 
+    private static final int MAX_POLICIES = 16;
+
+    /** A request's four meters; null where a Telemetry policy disabled the metric. */
     private record Meters(Counter requests, DistributionSummary duration, DistributionSummary requestBytes,
             DistributionSummary responseBytes) {}
 
@@ -92,16 +96,39 @@ public final class ProxyMetrics {
         return registry;
     }
 
-    /** Records one finished request. */
+    /** Records one finished request with every metric on and Istio's standard labels. */
     public void request(Key key, double durationMillis, long requestBytes, long responseBytes) {
-        var m = meters.get(key);
-        if (m == null) {
-            m = meters.computeIfAbsent(key, this::create);
+        request(key, MetricsPolicy.DEFAULT, durationMillis, requestBytes, responseBytes);
+    }
+
+    /**
+     * Records one finished request as the Telemetry policies in force say: a disabled metric is not
+     * recorded (nor registered), a removed label is left out, an upserted one set.
+     */
+    public void request(Key key, MetricsPolicy policy, double durationMillis, long requestBytes, long responseBytes) {
+        var byKey = meters.get(policy);
+        if (byKey == null) {
+            if (meters.size() >= MAX_POLICIES) {
+                meters.clear(); // only the cache: the meters stay registered and are found again
+            }
+            byKey = meters.computeIfAbsent(policy, p -> new ConcurrentHashMap<>());
         }
-        m.requests().increment();
-        m.duration().record(durationMillis);
-        m.requestBytes().record(requestBytes);
-        m.responseBytes().record(responseBytes);
+        var m = byKey.get(key);
+        if (m == null) {
+            m = byKey.computeIfAbsent(key, k -> create(k, policy));
+        }
+        if (m.requests() != null) {
+            m.requests().increment();
+        }
+        if (m.duration() != null) {
+            m.duration().record(durationMillis);
+        }
+        if (m.requestBytes() != null) {
+            m.requestBytes().record(requestBytes);
+        }
+        if (m.responseBytes() != null) {
+            m.responseBytes().record(responseBytes);
+        }
     }
 
     public void downstreamReset() {
@@ -141,7 +168,7 @@ public final class ProxyMetrics {
                 .tags(Tags.of(policy, mode)).description("Requests decided by the failure mode").register(registry);
     }
 
-    private Meters create(Key key) {
+    private Meters create(Key key, MetricsPolicy policy) {
         var source = key.source();
         var destination = key.destination();
         var tags = Tags.of("reporter", key.reporter(), "source_workload", source.workload(),
@@ -161,15 +188,24 @@ public final class ProxyMetrics {
                 .and("request_protocol", key.requestProtocol(), "response_code", Integer.toString(key.responseCode()),
                         "grpc_response_status", key.grpcResponseStatus(), "response_flags", key.responseFlags(),
                         "connection_security_policy", key.connectionSecurityPolicy());
+        boolean client = "source".equals(key.reporter());
+        var count = policy.rule(client, RequestMetric.REQUEST_COUNT);
+        var duration = policy.rule(client, RequestMetric.REQUEST_DURATION);
+        var requestSize = policy.rule(client, RequestMetric.REQUEST_SIZE);
+        var responseSize = policy.rule(client, RequestMetric.RESPONSE_SIZE);
         return new Meters(
-                Counter.builder(REQUESTS).description("Requests handled by this proxy, Istio-compatible labels")
-                        .tags(tags).register(registry),
-                DistributionSummary.builder(REQUEST_DURATION).baseUnit("milliseconds").tags(tags)
-                        .description("Request duration").serviceLevelObjectives(DURATION_BUCKETS).register(registry),
-                DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes").tags(tags)
-                        .description("Request body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry),
-                DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tags(tags)
-                        .description("Response body size").serviceLevelObjectives(BYTES_BUCKETS).register(registry));
+                count.disabled() ? null : Counter.builder(REQUESTS)
+                        .description("Requests handled by this proxy, Istio-compatible labels")
+                        .tags(count.apply(tags)).register(registry),
+                duration.disabled() ? null : DistributionSummary.builder(REQUEST_DURATION).baseUnit("milliseconds")
+                        .tags(duration.apply(tags)).description("Request duration")
+                        .serviceLevelObjectives(DURATION_BUCKETS).register(registry),
+                requestSize.disabled() ? null : DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes")
+                        .tags(requestSize.apply(tags)).description("Request body size")
+                        .serviceLevelObjectives(BYTES_BUCKETS).register(registry),
+                responseSize.disabled() ? null : DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes")
+                        .tags(responseSize.apply(tags)).description("Response body size")
+                        .serviceLevelObjectives(BYTES_BUCKETS).register(registry));
     }
 
     /** A request a listener refused before routing (HTTP/1.1 syntax, framing or limits). */

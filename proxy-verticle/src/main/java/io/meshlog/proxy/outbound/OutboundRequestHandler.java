@@ -76,11 +76,13 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         if (!request.uri().startsWith("/")) {
             ctx.authority(absoluteFormAuthority(request.uri()));
         }
-        ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers())));
+        var snapshot = snapshots.current();
+        ctx.telemetry(snapshot.telemetry());
+        ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers()),
+                snapshot.telemetry().tracing()));
         // metadata exchange: the callee's sidecar labels its metrics with this workload (overwrites an app's claim)
         request.headers().set(PeerMetadataHeader.HEADER, forwarder.finisher().labels().peerHeader());
         var host = destinationHost(request);
-        var snapshot = snapshots.current();
         var routeRequest = RouteActions.routeRequest(request, ctx);
         var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {

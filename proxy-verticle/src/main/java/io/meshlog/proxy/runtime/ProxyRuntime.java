@@ -40,6 +40,7 @@ public final class ProxyRuntime {
     private final Clock clock;
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final SnapshotUpdater updater;
+    private final SnapshotCompiler compiler;
     private final ClusterRegistry clusters;
     private final EjectionView ejections;
     private final ClusterRetryBudgets clusterRetryBudgets;
@@ -86,9 +87,9 @@ public final class ProxyRuntime {
         this.metrics = new ProxyMetrics(registry, config.workload());
         this.globalRateLimits = new GlobalRateLimits(globalCounter, config.proxyId(), GlobalRateLimitSettings.DEFAULT, clock);
         globalRateLimits.onCreated(metrics::bindGlobalRateLimit);
-        this.updater = new SnapshotUpdater(new SnapshotCompiler(config.namespace(), rootNamespace, config.labels(),
-                new RateLimiters(clock, globalRateLimits)),
-                directory, snapshots);
+        this.compiler = new SnapshotCompiler(config.namespace(), rootNamespace, config.labels(),
+                new RateLimiters(clock, globalRateLimits));
+        this.updater = new SnapshotUpdater(compiler, directory, snapshots);
         this.clusters = new ClusterRegistry(directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
@@ -124,8 +125,18 @@ public final class ProxyRuntime {
      * @param rootNamespace the namespace whose selector-less policies are mesh-wide
      */
     public TransportSecurity enableSecurity(MaterialSource source, String rootNamespace) {
+        rootNamespace(rootNamespace);
         security = new TransportSecurity(source, rootNamespace, config, updater::state, registry, clock);
         return security;
+    }
+
+    /**
+     * Sets the mesh root namespace ({@code meshlog-system} unless configured), whose mesh-wide
+     * DestinationRule and selector-less Telemetry apply to every workload; call before the policy
+     * consumer starts.
+     */
+    public void rootNamespace(String rootNamespace) {
+        compiler.rootNamespace(rootNamespace);
     }
 
     /** The transport security, when enabled. */

@@ -1,6 +1,7 @@
 package io.meshlog.proxy.snapshot;
 
 import io.meshlog.proxy.discovery.Endpoint;
+import io.meshlog.proxy.observability.TelemetryPolicy;
 import io.meshlog.proxy.resilience.ClusterPolicy;
 import io.meshlog.proxy.route.HostRoutes;
 import java.util.List;
@@ -19,14 +20,42 @@ import java.util.Map;
  * @param endpoints service to its endpoints when compiled (for /config_dump)
  * @param generations policy key to the generation applied (every live policy, all kinds)
  * @param rejected policies that could not be used, with reasons
+ * @param telemetry the Telemetry policies in force for this workload, merged
  */
 public record MeshSnapshot(
         long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
         List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
-        Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected) {
-    public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(), Map.of(), List.of());
+        Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
+        TelemetryPolicy telemetry) {
+    public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(),
+            Map.of(), List.of(), TelemetryPolicy.DEFAULT);
+
+    /** A snapshot without a mesh-wide rule. */
+    public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+            List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+            Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
+            TelemetryPolicy telemetry) {
+        this(version, routes, clusters, null, listenerLimits, routeLimits, endpoints, generations, rejected, telemetry);
+    }
+
+    /** A snapshot without Telemetry policies. */
+    public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+            ClusterPolicy meshWide, List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+            Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected) {
+        this(version, routes, clusters, meshWide, listenerLimits, routeLimits, endpoints, generations, rejected,
+                TelemetryPolicy.DEFAULT);
+    }
+
+    /** A snapshot without a mesh-wide rule or Telemetry policies. */
+    public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+            List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+            Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected) {
+        this(version, routes, clusters, null, listenerLimits, routeLimits, endpoints, generations, rejected,
+                TelemetryPolicy.DEFAULT);
+    }
 
     public MeshSnapshot {
+        telemetry = telemetry == null ? TelemetryPolicy.DEFAULT : telemetry;
         routes = Map.copyOf(routes);
         clusters = Map.copyOf(clusters);
         listenerLimits = List.copyOf(listenerLimits);

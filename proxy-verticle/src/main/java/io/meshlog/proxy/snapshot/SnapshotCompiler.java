@@ -14,6 +14,7 @@ import io.meshlog.proxy.route.RouteRule;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
+import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import io.meshlog.schemas.v1.WorkloadSelector;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * Compiles a {@link PolicyState} and the endpoint directory into a {@link MeshSnapshot}: routes per
  * host from VirtualServices, cluster settings from DestinationRules, token buckets from
- * RateLimitPolicies whose selector matches this workload (and shares of their global limits). A policy that cannot be compiled is left
+ * RateLimitPolicies whose selector matches this workload (and shares of their global limits), the
+ * Telemetry policies that apply to this workload merged by {@link TelemetryPolicyCompiler}. A policy that cannot be compiled is left
  * out and listed with its reason; compiling never fails. Policies are read in key order, so the
  * first VirtualService (by key) naming a host owns it. A DestinationRule in the mesh root namespace
  * with a mesh-wide host ({@code *.local}, see {@link MeshScope}) applies to every service without a
@@ -34,9 +36,11 @@ import java.util.TreeMap;
  */
 public final class SnapshotCompiler {
     private final String workloadNamespace;
-    private final String rootNamespace;
+    private volatile String rootNamespace;
     private final Map<String, String> workloadLabels;
     private final RateLimiters rateLimiters;
+    private final java.util.function.UnaryOperator<String> environment;
+    private volatile TelemetryPolicyCompiler telemetry;
 
     /**
      * @param workloadNamespace this proxy's namespace: a RateLimitPolicy applies only in its own
@@ -46,19 +50,35 @@ public final class SnapshotCompiler {
      * @param rateLimiters keeps buckets across snapshots
      */
     public SnapshotCompiler(String workloadNamespace, Map<String, String> workloadLabels, RateLimiters rateLimiters) {
-        this(workloadNamespace, MeshScope.DEFAULT_ROOT_NAMESPACE, workloadLabels, rateLimiters);
+        this(workloadNamespace, DEFAULT_ROOT_NAMESPACE, workloadLabels, rateLimiters);
     }
 
     /**
      * @param rootNamespace the mesh root namespace: its DestinationRule with a mesh-wide host applies
-     *     to every service without one of its own
+     *     to every service without one of its own, and its selector-less Telemetry is mesh-wide
      */
     public SnapshotCompiler(String workloadNamespace, String rootNamespace, Map<String, String> workloadLabels,
             RateLimiters rateLimiters) {
+        this(workloadNamespace, rootNamespace, workloadLabels, rateLimiters, System::getenv);
+    }
+
+    /** As above, with the environment that Telemetry's environment tags read. */
+    public SnapshotCompiler(String workloadNamespace, String rootNamespace, Map<String, String> workloadLabels,
+            RateLimiters rateLimiters, java.util.function.UnaryOperator<String> environment) {
         this.workloadNamespace = workloadNamespace;
-        this.rootNamespace = rootNamespace;
         this.workloadLabels = Map.copyOf(workloadLabels);
         this.rateLimiters = rateLimiters;
+        this.environment = environment;
+        rootNamespace(rootNamespace);
+    }
+
+    /** Istio's root namespace in meshlog, unless configured otherwise. */
+    public static final String DEFAULT_ROOT_NAMESPACE = MeshScope.DEFAULT_ROOT_NAMESPACE;
+
+    /** Sets the mesh root namespace for the snapshots compiled from now on. */
+    public void rootNamespace(String rootNamespace) {
+        this.rootNamespace = rootNamespace;
+        telemetry = new TelemetryPolicyCompiler(workloadNamespace, workloadLabels, rootNamespace, environment);
     }
 
     public MeshSnapshot compile(PolicyState state, EndpointDirectory directory) {
@@ -79,7 +99,7 @@ public final class SnapshotCompiler {
             endpoints.put(service, directory.endpoints(service));
         }
         return new MeshSnapshot(state.version(), work.routes, work.clusters, work.meshWide, work.listenerLimits,
-                freeze(work.routeLimits), endpoints, work.generations, work.rejected);
+                freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry));
     }
 
     private void apply(Work work, String key, PolicyEvent event) {
@@ -90,8 +110,21 @@ public final class SnapshotCompiler {
             destinationRule(work, key, event.getNamespace(), destinationRule);
         } else if (spec instanceof RateLimitPolicySpec rateLimit && event.getNamespace().equals(workloadNamespace)) {
             rateLimit(work, key, rateLimit);
+        } else if (spec instanceof TelemetrySpec telemetrySpec) {
+            telemetry(work, event, telemetrySpec);
         }
-        // other kinds (authz, mTLS, budgets, SLOs, telemetry) are recorded with their generation only
+        // other kinds (authz, mTLS, budgets, SLOs) are recorded with their generation only
+    }
+
+    private static void telemetry(Work work, PolicyEvent event, TelemetrySpec spec) {
+        for (int i = 0; i < spec.getTracing().size(); i++) {
+            var sampling = spec.getTracing().get(i).getRandomSamplingPercentage();
+            if (sampling != null && !(sampling >= 0 && sampling <= 100)) {
+                throw new InvalidPolicyException("spec.tracing[" + i + "].randomSamplingPercentage",
+                        "must be between 0 and 100, but was " + sampling);
+            }
+        }
+        work.telemetry.add(new TelemetryPolicyCompiler.Source(event.getNamespace(), event.getName(), spec));
     }
 
     private void destinationRule(Work work, String key, String namespace, DestinationRuleSpec spec) {
@@ -199,5 +232,6 @@ public final class SnapshotCompiler {
         final Map<String, Long> generations = new HashMap<>();
         final List<RejectedPolicy> rejected = new ArrayList<>();
         final java.util.Set<String> globalKeys = new java.util.HashSet<>();
+        final List<TelemetryPolicyCompiler.Source> telemetry = new ArrayList<>();
     }
 }

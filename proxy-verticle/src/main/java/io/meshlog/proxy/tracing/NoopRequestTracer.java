@@ -4,14 +4,23 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
-/** Makes trace and span ids (or keeps the caller's), propagates them, exports nothing. */
+/**
+ * Makes trace and span ids (or keeps the caller's), propagates them, exports nothing. The sampled
+ * flag is propagated as it came; a new trace is marked sampled at a Telemetry policy's percentage
+ * (not at all without one), so that proxies further on which do export record the traces the
+ * policy asks for.
+ */
 final class NoopRequestTracer implements RequestTracer {
     @Override
-    public RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders) {
+    public RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders, TraceSettings settings) {
         var traceparent = incomingHeaders.get("traceparent");
-        String traceId = traceparent != null && traceparent.length() >= 55
-                ? traceparent.substring(3, 35) : hex(16);
-        return new IdsOnlySpan(traceId, hex(8));
+        if (traceparent != null && traceparent.length() >= 55) {
+            var flags = traceparent.substring(53, 55);
+            return new IdsOnlySpan(traceparent.substring(3, 35), hex(8), flags.matches("[0-9a-f]{2}") ? flags : "00");
+        }
+        var percentage = settings.samplingPercentage();
+        boolean sampled = percentage != null && ThreadLocalRandom.current().nextDouble(100) < percentage;
+        return new IdsOnlySpan(hex(16), hex(8), sampled ? "01" : "00");
     }
 
     private static String hex(int bytes) {
@@ -24,10 +33,10 @@ final class NoopRequestTracer implements RequestTracer {
         return out.toString();
     }
 
-    private record IdsOnlySpan(String traceId, String spanId) implements RequestSpan {
+    private record IdsOnlySpan(String traceId, String spanId, String flags) implements RequestSpan {
         @Override
         public void inject(BiConsumer<String, String> headerSetter) {
-            headerSetter.accept("traceparent", "00-" + traceId + "-" + spanId + "-00");
+            headerSetter.accept("traceparent", "00-" + traceId + "-" + spanId + "-" + flags);
         }
 
         @Override

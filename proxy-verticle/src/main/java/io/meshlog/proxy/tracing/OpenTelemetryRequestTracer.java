@@ -25,7 +25,8 @@ import java.util.function.BiConsumer;
 /**
  * {@link RequestTracer} on the OpenTelemetry SDK. Reads W3C {@code traceparent} and B3 (single
  * and multi header; W3C wins when both are present), writes {@code traceparent} and the configured
- * B3 form, samples new traces at the configured percentage and honours an incoming decision.
+ * B3 form, samples new traces at the Telemetry policy's percentage (else the configured one) and
+ * honours an incoming decision; a policy's custom tags become span attributes.
  * Without an OTLP endpoint no span is exported, but ids are still made and propagated.
  *
  * <p>Thread-safe; {@code start} and {@code end} only touch the SDK's lock-free structures. Export
@@ -49,7 +50,7 @@ public final class OpenTelemetryRequestTracer implements RequestTracer, AutoClos
         var otlp = config.otlp();
         SpanProcessor processor = otlp.enabled()
                 ? BatchSpanProcessor.builder(exporter(otlp)).build()
-                : SpanProcessor.composite();
+                : new DiscardingSpanProcessor();
         return new OpenTelemetryRequestTracer(config, processor);
     }
 
@@ -61,8 +62,7 @@ public final class OpenTelemetryRequestTracer implements RequestTracer, AutoClos
         provider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.name"), config.serviceName()))))
-                .setSampler(Sampler.parentBased(
-                        Sampler.traceIdRatioBased(config.samplingPercentage() / 100.0)))
+                .setSampler(Sampler.parentBased(new PolicySampler(config.samplingPercentage())))
                 .addSpanProcessor(processor)
                 .build();
         tracer = provider.get("io.meshlog.proxy");
@@ -90,14 +90,23 @@ public final class OpenTelemetryRequestTracer implements RequestTracer, AutoClos
     }
 
     @Override
-    public RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders) {
+    public RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders, TraceSettings settings) {
         var parent = extractor.extract(Context.root(), incomingHeaders, HeaderGetter.INSTANCE);
+        if (settings.samplingPercentage() != null) {
+            parent = parent.with(PolicySampler.PERCENTAGE, settings.samplingPercentage());
+        }
         var builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(
                 kind == SpanKind.SERVER ? io.opentelemetry.api.trace.SpanKind.SERVER
                         : io.opentelemetry.api.trace.SpanKind.CLIENT);
         var host = incomingHeaders.get("host");
         if (host != null) {
             builder.setAttribute(SERVER_ADDRESS, stripPort(host));
+        }
+        for (var tag : settings.tags()) {
+            var value = tag.valueFor(incomingHeaders);
+            if (value != null) {
+                builder.setAttribute(tag.name(), value);
+            }
         }
         return new OtelSpan(builder.startSpan(), kind, injector);
     }

@@ -19,7 +19,15 @@ public interface RequestTracer {
      * @param incomingHeaders the request's headers (W3C traceparent / b3 are read from them),
      *     lower-case names
      */
-    RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders);
+    default RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders) {
+        return start(name, kind, incomingHeaders, TraceSettings.DEFAULT);
+    }
+
+    /**
+     * As above, under the Telemetry policies in force: their sampling percentage decides new traces
+     * (an incoming decision is still honoured) and their custom tags become span attributes.
+     */
+    RequestSpan start(String name, SpanKind kind, Map<String, String> incomingHeaders, TraceSettings settings);
 
     enum SpanKind { SERVER, CLIENT }
 

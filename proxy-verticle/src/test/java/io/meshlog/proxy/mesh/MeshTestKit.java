@@ -61,12 +61,18 @@ final class MeshTestKit {
         final String name;
         final AtomicInteger status = new AtomicInteger(200);
         final AtomicInteger hits = new AtomicInteger();
+        /** The traceparent header of the last request the app received (null when it had none). */
+        final java.util.concurrent.atomic.AtomicReference<String> lastTraceparent = new java.util.concurrent.atomic.AtomicReference<>();
+        /** Every header of the last request (for failure messages). */
+        final java.util.concurrent.atomic.AtomicReference<String> lastHeaders = new java.util.concurrent.atomic.AtomicReference<>();
         final HttpServer server;
 
         App(Vertx vertx, String name) throws Exception {
             this.name = name;
             this.server = await(vertx.createHttpServer().requestHandler(request -> {
                 hits.incrementAndGet();
+                lastTraceparent.set(request.getHeader("traceparent"));
+                lastHeaders.set(request.headers().toString());
                 request.body().onComplete(b -> request.response().setStatusCode(status.get())
                         .putHeader("x-upstream", name).end(name));
             }).listen(0, "127.0.0.1"));

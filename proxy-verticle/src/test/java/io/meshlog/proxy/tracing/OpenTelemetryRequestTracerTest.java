@@ -135,4 +135,69 @@ class OpenTelemetryRequestTracerTest {
                         null, null))
                 .hasMessage("tracing.samplingPercentage: must be between 0 and 100, but was 120.0");
     }
+
+    private static String injectedTraceparent(RequestTracer.RequestSpan span) {
+        var headers = new HashMap<String, String>();
+        span.inject(headers::put);
+        return headers.get("traceparent");
+    }
+
+    /** W3C trace-flags: bit 0 is "sampled" (other bits, such as OpenTelemetry's random-id bit, may be set). */
+    private static boolean sampled(RequestTracer.RequestSpan span) {
+        var traceparent = injectedTraceparent(span);
+        return (Integer.parseInt(traceparent.substring(53, 55), 16) & 1) == 1;
+    }
+
+    @Test
+    void aTelemetrySamplingPercentageOverridesTheProxysOwnForNewTracesOnly() {
+        var tracer = tracer(100, TracingConfig.B3Injection.NONE);
+        var never = new TraceSettings(0.0, java.util.List.of());
+
+        var unsampled = tracer.start("new", SpanKind.CLIENT, Map.of(), never);
+        var continued = tracer.start("continued", SpanKind.CLIENT,
+                Map.of("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01"), never);
+        var byProxy = tracer.start("default", SpanKind.CLIENT, Map.of());
+
+        assertThat(sampled(unsampled)).isFalse();
+        assertThat(sampled(continued)).as("an incoming decision is honoured").isTrue();
+        assertThat(sampled(byProxy)).as("no policy: the proxy's 100%").isTrue();
+    }
+
+    @Test
+    void customTagsOfATelemetryPolicyBecomeSpanAttributes() {
+        var tracer = tracer(100, TracingConfig.B3Injection.NONE);
+        var settings = new TraceSettings(null, java.util.List.of(new TraceSettings.CustomTag("team", null, "payments"),
+                new TraceSettings.CustomTag("user", "x-user", "anonymous"), new TraceSettings.CustomTag("tenant", "x-tenant", null)));
+
+        tracer.start("a", SpanKind.SERVER, Map.of("x-user", "alice"), settings).end(200, "-", Map.of());
+        tracer.start("b", SpanKind.SERVER, Map.of(), settings).end(200, "-", Map.of());
+
+        assertThat(exported.getFinishedSpanItems()).extracting(d -> d.getAttributes().get(AttributeKey.stringKey("user")))
+                .containsExactly("alice", "anonymous");
+        assertThat(exported.getFinishedSpanItems()).allSatisfy(d -> {
+            assertThat(d.getAttributes().get(AttributeKey.stringKey("team"))).isEqualTo("payments");
+            assertThat(d.getAttributes().get(AttributeKey.stringKey("tenant"))).as("no header, no default").isNull();
+        });
+    }
+
+    @Test
+    void theIdsOnlyTracerMarksNewTracesAtThePolicysPercentageAndKeepsAnIncomingFlag() {
+        var always = new TraceSettings(100.0, java.util.List.of());
+
+        assertThat(injectedTraceparent(RequestTracer.NOOP.start("a", SpanKind.CLIENT, Map.of(), always))).endsWith("-01");
+        assertThat(injectedTraceparent(RequestTracer.NOOP.start("b", SpanKind.CLIENT, Map.of()))).endsWith("-00");
+        assertThat(injectedTraceparent(RequestTracer.NOOP.start("c", SpanKind.CLIENT,
+                Map.of("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01")))).startsWith("00-" + TRACE_ID).endsWith("-01");
+    }
+
+    @Test
+    void withoutExportTheTracerStillMakesIdsPropagatesThemAndSamples() {
+        try (var unexported = OpenTelemetryRequestTracer.create(TracingConfig.defaults("web"))) {
+            var span = unexported.start("outbound", SpanKind.CLIENT, Map.of(), new TraceSettings(100.0, java.util.List.of()));
+
+            assertThat(span.traceId()).as("not the SDK's invalid all-zero context").isNotEqualTo("0".repeat(32));
+            assertThat(injectedTraceparent(span)).startsWith("00-" + span.traceId());
+            assertThat(sampled(span)).isTrue();
+        }
+    }
 }

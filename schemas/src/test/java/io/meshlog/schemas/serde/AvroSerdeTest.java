@@ -67,6 +67,18 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aTelemetryPolicyWrittenBeforeIstiosListsReadsIntoCurrentClassWithEmptyLists() {
+        var decoded = MeshSerdes.policyEvent().deserialize("p", OldSchemaRecords.flatTelemetryPolicyBytes());
+
+        assertThat(decoded.getName()).isEqualTo("default");
+        var spec = (io.meshlog.schemas.v1.TelemetrySpec) decoded.getSpec();
+        assertThat(spec.getRandomSamplingPercentage()).isEqualTo(10.0);
+        assertThat(spec.getTracing()).isEmpty();
+        assertThat(spec.getMetrics()).isEmpty();
+        assertThat(spec.getAccessLogging()).isEmpty();
+    }
+
+    @Test
     void withoutTheHistoryTheOldRecordIsUnknown() {
         var serde = AvroSerde.of(RequestTelemetry.class, new SchemaStore.Cache());
         var old = OldSchemaRecords.telemetryV0Bytes();

@@ -47,6 +47,39 @@ final class OldSchemaRecords {
         }
     }
 
+    /**
+     * A Telemetry PolicyEvent written with the last schema before Istio's tracing / metrics /
+     * accessLogging lists (PolicyEvent-1), in meshlog's former flat form.
+     */
+    static byte[] flatTelemetryPolicyBytes() {
+        var schema = SchemaHistory.historicalSchemas().stream()
+                .filter(s -> s.getName().equals("PolicyEvent")).reduce((first, second) -> second).orElseThrow();
+        var specSchema = schema.getField("spec").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
+        var spec = new GenericData.Record(specSchema);
+        spec.put("selector", null);
+        spec.put("randomSamplingPercentage", 10.0);
+        spec.put("customTags", java.util.Map.of("team", "payments"));
+        spec.put("disableRequestTelemetry", false);
+        var event = new GenericData.Record(schema);
+        event.put("kind", new GenericData.EnumSymbol(schema.getField("kind").schema(), "Telemetry"));
+        event.put("namespace", "shop");
+        event.put("name", "default");
+        event.put("labels", java.util.Map.of());
+        event.put("generation", 1L);
+        event.put("author", "tester");
+        event.put("time", 0L);
+        event.put("spec", spec);
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema).encode(event);
+            var bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A well-formed single-object header whose fingerprint no schema has, then some body. */
     static byte[] unknownFingerprintBytes() {
         return new byte[] {(byte) 0xC3, 0x01, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x08, 2, 4, 6};
