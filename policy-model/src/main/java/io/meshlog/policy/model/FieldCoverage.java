@@ -35,6 +35,9 @@ public final class FieldCoverage {
     private static final String TELEMETRY = IstioFields.TELEMETRY + " the proxies do not apply Telemetry documents yet";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
+    private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
+            + "routing through its VirtualService on the policy log";
+
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
     static {
@@ -81,6 +84,13 @@ public final class FieldCoverage {
                 "ServiceLevelObjectiveSpec.window", "ServiceLevelObjectiveSpec.badStatusClasses",
                 "ServiceLevelObjectiveSpec.latencyThreshold", "ServiceLevelObjectiveSpec.burnRateRules",
                 "BurnRateRule.severity", "BurnRateRule.longWindow", "BurnRateRule.shortWindow", "BurnRateRule.factor");
+        enforced(CANARY, "CanarySpec.targetRef", "CanaryTargetRef.name", "CanarySpec.stable", "CanarySpec.canary",
+                "CanarySpec.skipAnalysis", "CanarySpec.analysis", "CanaryAnalysis.interval", "CanaryAnalysis.threshold",
+                "CanaryAnalysis.stepWeight", "CanaryAnalysis.maxWeight", "CanaryAnalysis.stepWeights",
+                "CanaryAnalysis.iterations", "CanaryAnalysis.minRequests", "CanaryAnalysis.metrics",
+                "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
+        ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
+                + ": copied into the canary route's match, applied by " + ROUTE));
         for (var field : new String[] {"selector", "randomSamplingPercentage", "customTags", "disableRequestTelemetry"}) {
             ENTRIES.put("TelemetrySpec." + field, new Entry(Outcome.WARNED, TELEMETRY));
         }

@@ -4,6 +4,7 @@ import io.meshlog.policy.model.Durations;
 import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
+import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
@@ -60,6 +61,8 @@ public final class SpecValidator {
             checks.atLeast(rb.getTtl(), 1, "spec.ttl");
         } else if (spec instanceof ServiceLevelObjectiveSpec slo) {
             slo(slo, checks);
+        } else if (spec instanceof CanarySpec canary) {
+            CanaryRules.canary(canary, doc.namespace(), checks, context);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
             checks.range(t.getRandomSamplingPercentage(), 0, 100, "spec.randomSamplingPercentage");
