@@ -1,6 +1,7 @@
 package io.meshlog.pipeline;
 
 import io.meshlog.pipeline.burnrate.BurnRateTopology;
+import io.meshlog.pipeline.canary.CanaryTopology;
 import io.meshlog.pipeline.edges.EdgeMetricsTopology;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.ingest.SourceReportsOnly;
@@ -17,7 +18,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 
 /**
  * The whole pipeline as one Kafka Streams topology: telemetry and policies in; outlier ejection,
- * retry budgets, burn-rate alerts and edge metrics out. Only the callers' reports
+ * retry budgets, burn-rate alerts, edge metrics, and the canary controller's routes and statuses out. Only the callers' reports
  * ({@code reporter=SOURCE}) reach the topologies, filtered once right after the source (see
  * {@link SourceReportsOnly}). Every processor, store and repartition topic has a fixed name, so
  * the topology can evolve without orphaning state.
@@ -38,12 +39,15 @@ public final class PipelineTopology {
         var telemetry = SourceReportsOnly.filter(builder.stream(topics.telemetry().name(),
                 Consumed.with(Serdes.String(), telemetrySerde).withName("telemetry-source")
                         .withTimestampExtractor(new TelemetryTimestampExtractor())), observer);
-        var enriched = PolicyTable.enrich(builder, topics.policy().name(), telemetry, telemetrySerde);
+        var policies = PolicyTable.byService(builder, topics.policy().name());
+        var enriched = PolicyTable.join(telemetry, policies, telemetrySerde);
         var decisions = topics.decisions().name();
         new OutlierTopology(decisions, Duration.ofSeconds(1), observer).addTo(builder, enriched);
         new RetryBudgetTopology(decisions, observer).addTo(builder, enriched);
         new BurnRateTopology(topics.alerts().name(), observer).addTo(builder, enriched);
         new EdgeMetricsTopology(topics.edges().name(), edgeWindow, edgeGrace, observer).addTo(builder, telemetry);
+        new CanaryTopology(topics.policy().name(), topics.canaryStatus().name(), topics.configAcks().name(),
+                CanaryTopology.DEFAULT_TICK).addTo(builder, telemetry, policies);
         return builder.build();
     }
 }

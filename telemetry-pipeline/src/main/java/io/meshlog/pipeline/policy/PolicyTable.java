@@ -36,13 +36,18 @@ public final class PolicyTable {
     public static KStream<String, TelemetryWithPolicies> enrich(
             StreamsBuilder builder, String policyTopic, KStream<String, RequestTelemetry> telemetry,
             AvroSerde<RequestTelemetry> telemetrySerde) {
+        return join(telemetry, byService(builder, policyTopic), telemetrySerde);
+    }
+
+    /** The policies table built from {@code policyTopic}, keyed by destination service. */
+    public static KTable<String, ServicePolicies> byService(StreamsBuilder builder, String policyTopic) {
         AvroSerde<PolicyEvent> policySerde = MeshSerdes.policyEvent();
         var policiesSerde = new ServicePoliciesSerde();
         KTable<String, PolicyEvent> latest = builder.table(policyTopic,
                 Consumed.with(Serdes.String(), policySerde).withName("policy-source"),
                 Materialized.<String, PolicyEvent, KeyValueStore<Bytes, byte[]>>as(LATEST_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(policySerde));
-        KTable<String, ServicePolicies> byService = latest
+        return latest
                 .filter((key, event) -> ServicePolicies.serviceOf(event).isPresent(),
                         Named.as("policy-relevant-kinds"))
                 .groupBy((key, event) -> KeyValue.pair(ServicePolicies.serviceOf(event).orElseThrow(), event),
@@ -53,7 +58,12 @@ public final class PolicyTable {
                         Named.as("policies-by-service-aggregate"),
                         Materialized.<String, ServicePolicies, KeyValueStore<Bytes, byte[]>>as(BY_SERVICE_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(policiesSerde));
+    }
+
+    /** Each telemetry event with its destination service's policies in {@code byService}. */
+    public static KStream<String, TelemetryWithPolicies> join(KStream<String, RequestTelemetry> telemetry,
+            KTable<String, ServicePolicies> byService, AvroSerde<RequestTelemetry> telemetrySerde) {
         return telemetry.leftJoin(byService, TelemetryWithPolicies::new,
-                Joined.with(Serdes.String(), telemetrySerde, policiesSerde, "telemetry-with-policies"));
+                Joined.with(Serdes.String(), telemetrySerde, new ServicePoliciesSerde(), "telemetry-with-policies"));
     }
 }
