@@ -188,7 +188,7 @@ final class CanaryRun {
             }
             case Finalising -> {
                 status.setPhase(CanaryPhase.Succeeded);
-                emit("promoted: every proxy serving the route sends all requests to " + status.getCanarySubset(),
+                emit("promoted: every proxy serving the route sends all requests to subset " + status.getCanarySubset(),
                         now, effects);
             }
             case Failed -> emit(afterRollback("every proxy serving the route applied the rollback"), now, effects);
