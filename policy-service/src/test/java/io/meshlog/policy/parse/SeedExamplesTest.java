@@ -57,7 +57,7 @@ class SeedExamplesTest {
     void everyKindOfTheMultiDocumentExampleParses() throws Exception {
         var documents = parser.parse(Files.readString(Path.of("examples/all-kinds.yaml")), "default");
 
-        assertThat(documents).hasSize(6).allSatisfy(d -> assertThat(d.violations()).isEmpty());
+        assertThat(documents).hasSize(7).allSatisfy(d -> assertThat(d.violations()).isEmpty());
         assertThat(documents).allSatisfy(d -> assertThat(
                 SpecValidator.validate(d.document(), d::lineOf, ValidationContext.NONE))
                 .allSatisfy(v -> assertThat(v.code()).as("only the Telemetry kind's not-enforced warning")

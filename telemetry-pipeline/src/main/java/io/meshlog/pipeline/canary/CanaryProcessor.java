@@ -91,7 +91,9 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
                 var route = policies.byKey().get(CanaryRoutes.routeKey(event.getNamespace(), event.getName()));
                 var routeGeneration = route == null ? 0 : route.getGeneration();
                 var run = runs.get(key);
-                if (run == null || run.canaryEvent.getGeneration() != event.getGeneration()) {
+                if (run != null && run.canaryEvent.getGeneration() != event.getGeneration() && controlOnly(run, event)) {
+                    run.onControl(event, now, effects);
+                } else if (run == null || run.canaryEvent.getGeneration() != event.getGeneration()) {
                     var lastSeen = Math.max(routeGeneration, run == null ? 0 : run.lastRouteSeen);
                     LOGGER.atInfo().addKeyValue("policyName", key).addKeyValue("generation", event.getGeneration())
                             .addKeyValue("destination", service).log("canary analysis starts");
@@ -111,6 +113,16 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
             LOGGER.atInfo().addKeyValue("policyName", key).log("canary deleted; its route stays as it is");
             context.forward(new Record<>(key, new CanaryEmit.Status(key, null), now));
         }
+    }
+
+    /**
+     * Whether a new generation of a run's Canary only steers it: same spec, and either the run goes
+     * on or the generation carries a control label. Anything else (a new spec, or the same spec
+     * re-applied without a label after the run finished) starts a new rollout.
+     */
+    private static boolean controlOnly(CanaryRun run, PolicyEvent event) {
+        return run.canaryEvent.getSpec().equals(event.getSpec())
+                && (!run.finished() || event.getLabels().containsKey(CanaryRun.CONTROL_LABEL));
     }
 
     private void onTick(long now) {

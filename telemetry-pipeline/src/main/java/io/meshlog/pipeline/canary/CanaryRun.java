@@ -32,7 +32,10 @@ final class CanaryRun {
     static final long STATUS_EVERY_MILLIS = 1_000;
     private static final String ROLLBACK_END = "; then: ";
 
-    final PolicyEvent canaryEvent;
+    /** The label meshctl canary promote|abort|pause|resume sets on the Canary (through the policy log). */
+    static final String CONTROL_LABEL = "meshlog.io/canary-control";
+
+    PolicyEvent canaryEvent;
     final CanaryStatus status;
     /** Generation of the route written and not yet seen back on the log; 0: none pending. */
     long requestedRoute;
@@ -72,10 +75,17 @@ final class CanaryRun {
                 new StepMetrics(), now);
         if (weights.isEmpty()) {
             run.fail(null, "the Canary defines no steps", now, effects);
-        } else {
-            run.requestRoute(status.getCanaryWeight(), now, effects);
-            run.emit("route for step 1 of " + weights.size() + " requested", now, effects);
+            return run;
         }
+        var control = canaryEvent.getLabels().get(CONTROL_LABEL);
+        if ("abort".equals(control) || "promote".equals(control)) {
+            run.applyControl(control, now, effects);
+            return run;
+        }
+        status.setPaused("pause".equals(control));
+        run.requestRoute(status.getCanaryWeight(), now, effects);
+        run.emit("route for step 1 of " + weights.size() + " requested" + (status.getPaused() ? " (paused)" : ""),
+                now, effects);
         return run;
     }
 
@@ -111,6 +121,49 @@ final class CanaryRun {
         checkAcks(acks, now, effects);
     }
 
+    /**
+     * A new generation of the Canary whose spec is unchanged: only its control label can have
+     * changed, so the run goes on, promoted, aborted, paused or resumed as the label says.
+     */
+    void onControl(PolicyEvent event, long now, Effects effects) {
+        canaryEvent = event;
+        status.setCanaryGeneration(event.getGeneration());
+        var control = event.getLabels().get(CONTROL_LABEL);
+        if (finished()) {
+            emit(afterRollback("generation " + event.getGeneration() + " (" + (control == null ? "no control" : control)
+                    + ") changes nothing: the run has finished"), now, effects);
+            return;
+        }
+        applyControl(control, now, effects);
+    }
+
+    private void applyControl(String control, long now, Effects effects) {
+        if ("abort".equals(control)) {
+            status.setPaused(false);
+            fail(reason("manual-abort", Double.NaN, 0), "aborted by meshctl canary abort", now, effects);
+        } else if ("promote".equals(control)) {
+            status.setPaused(false);
+            status.setPhase(CanaryPhase.Promoting);
+            status.setCanaryWeight(100);
+            requestRoute(100, now, effects);
+            emit("promoted by meshctl canary promote, skipping the remaining checks: all requests to subset "
+                    + status.getCanarySubset(), now, effects);
+        } else if ("pause".equals(control)) {
+            status.setPaused(true);
+            emit("paused at step " + (status.getStep() + 1) + ": no counting, checks or interval until resumed",
+                    now, effects);
+        } else if (control == null || "resume".equals(control)) {
+            if (status.getPaused()) {
+                status.setPaused(false);
+                startCounting(now);
+                emit("resumed: " + counting(), now, effects);
+            }
+        } else {
+            emit("unknown " + CONTROL_LABEL + " \"" + control + "\" ignored (promote, abort, pause or resume)",
+                    now, effects);
+        }
+    }
+
     /** One SOURCE report of a request to the target service. */
     void onRequest(RequestTelemetry telemetry, AckView acks, long now, Effects effects) {
         var proxy = telemetry.getProxyId();
@@ -126,7 +179,7 @@ final class CanaryRun {
                 return;
             }
         }
-        if (behind(proxy, acks) || status.getPhase() != CanaryPhase.Progressing) {
+        if (behind(proxy, acks) || status.getPhase() != CanaryPhase.Progressing || status.getPaused()) {
             return;
         }
         var subset = telemetry.getDestinationSubset();
@@ -147,7 +200,7 @@ final class CanaryRun {
             checkAcks(acks, now, effects);
             return;
         }
-        if (status.getPhase() != CanaryPhase.Progressing) {
+        if (status.getPhase() != CanaryPhase.Progressing || status.getPaused()) {
             return;
         }
         var analysis = spec(canaryEvent).getAnalysis();
@@ -194,7 +247,7 @@ final class CanaryRun {
             case Failed -> emit(afterRollback("every proxy serving the route applied the rollback"), now, effects);
             default -> emit(counting(), now, effects);
         }
-        if (status.getPhase() == CanaryPhase.Progressing && spec(canaryEvent).getSkipAnalysis()) {
+        if (status.getPhase() == CanaryPhase.Progressing && spec(canaryEvent).getSkipAnalysis() && !status.getPaused()) {
             pass(now, effects);
         }
     }

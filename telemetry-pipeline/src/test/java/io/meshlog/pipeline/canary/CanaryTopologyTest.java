@@ -194,6 +194,20 @@ class CanaryTopologyTest {
     }
 
     @Test
+    void theSameSpecAppliedAgainAfterTheRunFinishedStartsANewRollout() {
+        pipeline.send(canary(1, a -> a.setStepWeights(List.of(10))));
+        requests("frontend-proxy", "canary", 20, 0);
+        assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Succeeded);
+        routes();
+
+        pipeline.send(canary(2, a -> a.setStepWeights(List.of(10))));
+
+        assertThat(lastStatus().getCanaryGeneration()).isEqualTo(2);
+        assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Progressing);
+        assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(90, 10));
+    }
+
+    @Test
     void deletingTheCanaryDeletesItsStatusAndLeavesTheRouteAsItIs() {
         pipeline.send(canary(1, a -> a.setStepWeights(List.of(10))));
         routes();
@@ -219,6 +233,52 @@ class CanaryTopologyTest {
 
         assertThat(lastStatus().getCanary().getRequests()).isZero();
         assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Progressing);
+    }
+
+    @Test
+    void meshctlControlsThroughTheCanarysLabelPauseResumePromoteAndAbortWithoutRestartingTheRun() {
+        pipeline.send(canary(1, a -> a.setStepWeights(List.of(10, 20, 30)).setThreshold(1)));
+        requests("frontend-proxy", "canary", 20, 0);
+        assertThat(lastStatus().getStep()).isEqualTo(1);
+        routes();
+
+        pipeline.send(controlled(2, "pause", a -> a.setStepWeights(List.of(10, 20, 30)).setThreshold(1)));
+        advance(Duration.ofSeconds(30));
+        requests("frontend-proxy", "canary", 20, 5);
+        var paused = lastStatus();
+        assertThat(paused.getPaused()).isTrue();
+        assertThat(paused.getPhase()).as("neither the interval nor failing requests count while paused")
+                .isEqualTo(CanaryPhase.Progressing);
+        assertThat(paused.getStep()).isEqualTo(1);
+        assertThat(paused.getCanaryGeneration()).isEqualTo(2);
+
+        pipeline.send(controlled(3, null, a -> a.setStepWeights(List.of(10, 20, 30)).setThreshold(1)));
+        assertThat(lastStatus().getPaused()).isFalse();
+        assertThat(lastStatus().getMessage()).startsWith("resumed: step 2 of 3");
+
+        pipeline.send(controlled(4, "promote", a -> a.setStepWeights(List.of(10, 20, 30)).setThreshold(1)));
+        assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(0, 100));
+        assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Succeeded);
+    }
+
+    @Test
+    void abortRollsBackAtOnceNamingTheAbort() {
+        pipeline.send(canary(1, a -> a.setStepWeights(List.of(10, 50))));
+        routes();
+
+        pipeline.send(controlled(2, "abort", a -> a.setStepWeights(List.of(10, 50))));
+
+        var aborted = lastStatus();
+        assertThat(aborted.getPhase()).isEqualTo(CanaryPhase.Failed);
+        assertThat(aborted.getRollbackReason().getMetric()).isEqualTo("manual-abort");
+        assertThat(aborted.getMessage()).startsWith("rolled back: aborted by meshctl canary abort");
+        assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(100, 0));
+    }
+
+    private PolicyEvent controlled(long generation, String control, Consumer<CanaryAnalysis.Builder> analysis) {
+        var event = canary(generation, analysis);
+        event.setLabels(control == null ? Map.of() : Map.of(CanaryRun.CONTROL_LABEL, control));
+        return event;
     }
 
     private PolicyEvent canary(long generation, Consumer<CanaryAnalysis.Builder> analysis) {
