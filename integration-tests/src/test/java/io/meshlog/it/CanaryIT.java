@@ -24,6 +24,7 @@ import io.meshlog.schemas.v1.CanaryPhase;
 import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.Reporter;
+import io.meshlog.schemas.v1.VirtualServiceSpec;
 import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
 import io.vertx.core.Vertx;
@@ -109,6 +110,7 @@ class CanaryIT {
     private final AtomicBoolean watching = new AtomicBoolean(true);
     private HazelcastInstance hazelcast;
     private PipelineService pipeline;
+    private PipelineConfig pipelineConfig;
     private TopicCatalogue topics;
     private String bootstrap;
     private App stable;
@@ -122,7 +124,8 @@ class CanaryIT {
         topics = new TopicCatalogue(kafka.uniquePrefix());
         new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
         publish(BootstrapLoader.policies(POLICIES, "test-policies"));
-        pipeline = new PipelineService(pipelineConfig()).start();
+        pipelineConfig = pipelineConfig();
+        pipeline = new PipelineService(pipelineConfig).start();
         hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,
                 "it-" + UUID.randomUUID(), List.of("127.0.0.1"), HazelcastSettings.DEFAULT_PORT));
         stable = new App(vertx, "orders-v1");
@@ -163,6 +166,11 @@ class CanaryIT {
             System.out.printf("canary rolled back: decided at %d canary requests, every caller on the stable route "
                     + "%d ms later; %s%n", failed.getRollbackReason().getRequests(), rollbackMillis, failed.getMessage());
 
+            var started = awaitStatus(generation, s -> true);
+            System.out.printf("time to rollback: meshlog %d ms from the Canary to every caller on stable; Flagger with "
+                    + "its default 1m interval and threshold 1: %d ms (interval x threshold)%n",
+                    applied.getUpdatedAt().toEpochMilli() - started.getUpdatedAt().toEpochMilli(), 60_000);
+
             assertThat(failed.getStep()).as("decided in the first step").isZero();
             assertThat(failed.getCanaryWeight()).isZero();
             var reason = failed.getRollbackReason();
@@ -192,6 +200,10 @@ class CanaryIT {
             run.forEach(s -> System.out.printf("%s step %d weight %d acked %s route %d: %s%n", s.getPhase(),
                     s.getStep(), s.getCanaryWeight(), s.getRouteAcknowledged(), s.getRouteGeneration(), s.getMessage()));
 
+            System.out.printf("time to promotion: meshlog %d ms for 2 steps of 20 canary requests; Flagger with its "
+                    + "default 1m interval: %d ms (interval x steps)%n",
+                    done.getUpdatedAt().toEpochMilli() - run.get(0).getUpdatedAt().toEpochMilli(), 2 * 60_000);
+
             assertThat(done.getCanaryWeight()).isEqualTo(100);
             for (int step = 0; step < 2; step++) {
                 int index = step;
@@ -218,9 +230,63 @@ class CanaryIT {
         }
     }
 
+    @Test
+    void aPipelineRestartMidRolloutNeitherRepeatsNorSkipsAStep() throws Exception {
+        var before = routeEvents().size();
+        try (var traffic = new Traffic()) {
+            var generation = applyCanary(CANARY.replace("stepWeights: [20, 50]", "stepWeights: [10, 20, 30, 40]"));
+            awaitStatus(generation, s -> s.getStep() == 1 && s.getRouteAcknowledged());
+            pipeline.close(Duration.ofSeconds(10));
+            traffic.awaitMore(20);
+            pipeline = new PipelineService(pipelineConfig).start();
+            var done = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Succeeded);
+
+            var routes = routeEvents().subList(before, routeEvents().size());
+            assertThat(routes).extracting(PolicyEvent::getAuthor).containsOnly("canary-controller");
+            assertThat(routes).extracting(e -> canaryWeight((VirtualServiceSpec) e.getSpec()))
+                    .as("each step's route written exactly once, in order").containsExactly(10, 20, 30, 40, 100);
+            var generations = routes.stream().map(PolicyEvent::getGeneration).toList();
+            for (int i = 1; i < generations.size(); i++) {
+                assertThat(generations.get(i)).isEqualTo(generations.get(i - 1) + 1);
+            }
+            assertThat(done.getRouteGeneration()).isEqualTo(generations.get(generations.size() - 1));
+        }
+    }
+
+    /** Every event of the controller's route on the policy log, oldest first (read_committed). */
+    private List<PolicyEvent> routeEvents() {
+        var topic = topics.policy().name();
+        var events = new ArrayList<PolicyEvent>();
+        var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), MeshSerdes.policyEvent())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if ("VirtualService/default/orders".equals(r.key()) && r.value() != null) {
+                        events.add(r.value());
+                    }
+                });
+            }
+        }
+        return events;
+    }
+
+    private static int canaryWeight(VirtualServiceSpec route) {
+        var split = route.getHttp().get(route.getHttp().size() - 1).getRoute();
+        return split.get(1).getWeight();
+    }
+
     private long applyCanary() throws Exception {
+        return applyCanary(CANARY);
+    }
+
+    private long applyCanary(String yaml) throws Exception {
         var generation = canaryGeneration.incrementAndGet();
-        var events = BootstrapLoader.policies(CANARY, "test-canary");
+        var events = BootstrapLoader.policies(yaml, "test-canary");
         events.forEach(e -> e.setGeneration(generation));
         publish(events);
         return generation;
