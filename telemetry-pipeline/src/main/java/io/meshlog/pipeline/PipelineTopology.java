@@ -47,7 +47,7 @@ public final class PipelineTopology {
         new BurnRateTopology(topics.alerts().name(), observer).addTo(builder, enriched);
         new EdgeMetricsTopology(topics.edges().name(), edgeWindow, edgeGrace, observer).addTo(builder, telemetry);
         new CanaryTopology(topics.policy().name(), topics.canaryStatus().name(), topics.configAcks().name(),
-                CanaryTopology.DEFAULT_TICK).addTo(builder, telemetry, policies);
+                CanaryTopology.DEFAULT_TICK, observer).addTo(builder, telemetry, policies);
         return builder.build();
     }
 }

@@ -65,6 +65,18 @@ class SeedExamplesTest {
     }
 
     @Test
+    void theDemosCanaryValidatesAgainstTheDemosDestinationRule() throws Exception {
+        var demo = Path.of("..", "meshlog-dev", "src", "main", "resources", "demo");
+        var dr = parser.parse(Files.readString(demo.resolve("policies.yaml")), "default").stream()
+                .filter(d -> d.document().spec() instanceof DestinationRuleSpec r && r.getHost().equals("orders"))
+                .map(d -> (DestinationRuleSpec) d.document().spec()).findFirst().orElseThrow();
+        var canary = parseOne(demo.resolve("canary.yaml").toString());
+
+        assertThat(canary.violations()).isEmpty();
+        assertThat(SpecValidator.validate(canary.document(), canary::lineOf, (ns, host) -> Optional.of(dr))).isEmpty();
+    }
+
+    @Test
     void renderedDocumentsParseBackToTheSameSpec() throws Exception {
         for (var file : new String[] {"examples/reviews-destinationrule.yaml", "examples/reviews-virtualservice.yaml",
                 "examples/all-kinds.yaml"}) {

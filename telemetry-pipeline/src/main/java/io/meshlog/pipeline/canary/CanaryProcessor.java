@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.canary;
 
+import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.state.CommitFlushedStore;
 import io.meshlog.schemas.v1.CanaryStatus;
@@ -30,6 +31,7 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
     private static final Logger LOGGER = LoggerFactory.getLogger(CanaryProcessor.class);
 
     private final Duration tick;
+    private final PipelineObserver observer;
     private final CanaryRunCodec codec = new CanaryRunCodec();
     private final Map<String, CanaryRun> runs = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
@@ -39,8 +41,9 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
     private boolean dirty;
     private final CanaryRun.Effects effects = CanaryRun.Effects.of(this::route, this::status);
 
-    CanaryProcessor(Duration tick) {
+    CanaryProcessor(Duration tick, PipelineObserver observer) {
         this.tick = tick;
+        this.observer = observer;
     }
 
     @Override
@@ -147,6 +150,7 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
         LOGGER.atDebug().addKeyValue("policyName", canaryKey).addKeyValue("phase", status.getPhase())
                 .addKeyValue("step", status.getStep()).log(status.getMessage());
         context.forward(new Record<>(canaryKey, new CanaryEmit.Status(canaryKey, status), context.currentSystemTimeMs()));
+        observer.onCanaryStatus(status);
     }
 
     private void persistChanged() {

@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.canary;
 
+import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.state.CommitFlushedStoreBuilder;
 import io.meshlog.schemas.serde.MeshSerdes;
@@ -45,12 +46,15 @@ public final class CanaryTopology {
     private final String statusTopic;
     private final String acksTopic;
     private final Duration tick;
+    private final PipelineObserver observer;
 
-    public CanaryTopology(String policyTopic, String statusTopic, String acksTopic, Duration tick) {
+    public CanaryTopology(String policyTopic, String statusTopic, String acksTopic, Duration tick,
+            PipelineObserver observer) {
         this.policyTopic = policyTopic;
         this.statusTopic = statusTopic;
         this.acksTopic = acksTopic;
         this.tick = tick;
+        this.observer = observer;
     }
 
     public void addTo(StreamsBuilder builder, KStream<String, RequestTelemetry> telemetry,
@@ -66,7 +70,7 @@ public final class CanaryTopology {
         KStream<String, CanaryInput> requests = telemetry
                 .mapValues(t -> (CanaryInput) new CanaryInput.Request(t), Named.as("canary-requests-input"));
         var decisions = policies.merge(requests, Named.as("canary-inputs"))
-                .process(() -> new CanaryProcessor(tick), Named.as(PROCESSOR), STORE);
+                .process(() -> new CanaryProcessor(tick, observer), Named.as(PROCESSOR), STORE);
         decisions.filter((key, emit) -> emit instanceof CanaryEmit.Route, Named.as("canary-routes"))
                 .mapValues(emit -> ((CanaryEmit.Route) emit).event(), Named.as("canary-route-events"))
                 .to(policyTopic, Produced.with(Serdes.String(), MeshSerdes.policyEvent()).withName("canary-route-sink"));
