@@ -239,7 +239,9 @@ class CanaryIT {
             pipeline.close(Duration.ofSeconds(10));
             traffic.awaitMore(20);
             pipeline = new PipelineService(pipelineConfig).start();
-            var done = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Succeeded);
+            // A restarted exactly-once application fences the old producers and restores its
+            // stores before it runs: on a busy machine that took 40 s here.
+            var done = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Succeeded, Duration.ofMinutes(3));
 
             var routes = routeEvents().subList(before, routeEvents().size());
             assertThat(routes).extracting(PolicyEvent::getAuthor).containsOnly("canary-controller");
@@ -293,7 +295,12 @@ class CanaryIT {
     }
 
     private CanaryStatus awaitStatus(long generation, java.util.function.Predicate<CanaryStatus> condition) {
-        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> statuses.stream()
+        return awaitStatus(generation, condition, TIMEOUT);
+    }
+
+    private CanaryStatus awaitStatus(long generation, java.util.function.Predicate<CanaryStatus> condition,
+            Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> statuses.stream()
                 .filter(s -> s.getCanaryGeneration() == generation && condition.test(s)).findFirst().orElse(null),
                 java.util.Objects::nonNull);
     }
