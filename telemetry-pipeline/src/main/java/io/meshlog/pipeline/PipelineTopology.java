@@ -1,6 +1,7 @@
 package io.meshlog.pipeline;
 
 import io.meshlog.pipeline.burnrate.BurnRateTopology;
+import io.meshlog.pipeline.canary.CanaryTopology;
 import io.meshlog.pipeline.edges.EdgeMetricsTopology;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.ingest.SourceReportsOnly;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 
 /**
  * The whole pipeline as one Kafka Streams topology: telemetry and policies in; outlier ejection,
- * retry budgets, burn-rate alerts and edge metrics out. Only the callers' reports
+ * retry budgets, burn-rate alerts, edge metrics, and the canary controller's routes and statuses out. Only the callers' reports
  * ({@code reporter=SOURCE}) reach the topologies, filtered once right after the source (see
  * {@link SourceReportsOnly}). Every processor, store and repartition topic has a fixed name, so
  * the topology can evolve without orphaning state.
@@ -58,6 +59,8 @@ public final class PipelineTopology {
         new RetryBudgetTopology(decisions, observer).addTo(builder, enriched);
         new BurnRateTopology(topics.alerts().name(), observer).addTo(builder, enriched);
         new EdgeMetricsTopology(topics.edges().name(), edgeWindow, edgeGrace, observer).addTo(builder, telemetry);
+        new CanaryTopology(topics.policy().name(), topics.canaryStatus().name(), topics.configAcks().name(),
+                CanaryTopology.DEFAULT_TICK, observer).addTo(builder, telemetry, policies.byService());
         return builder.build();
     }
 }

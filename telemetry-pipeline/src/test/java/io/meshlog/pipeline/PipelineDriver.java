@@ -6,6 +6,8 @@ import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
+import io.meshlog.schemas.v1.ConfigAck;
 import io.meshlog.schemas.v1.DeadLetter;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.EdgeMetrics;
@@ -37,6 +39,10 @@ public final class PipelineDriver implements AutoCloseable {
     public final TestOutputTopic<String, BurnRateAlert> alerts;
     public final TestOutputTopic<String, EdgeMetrics> edges;
     public final TestOutputTopic<String, DeadLetter> deadLetters;
+    public final TestInputTopic<String, ConfigAck> configAcks;
+    /** What the pipeline writes to the policy topic (the canary controller's routes). */
+    public final TestOutputTopic<String, PolicyEvent> policyWrites;
+    public final TestOutputTopic<String, CanaryStatus> canaryStatuses;
 
     public PipelineDriver(PipelineObserver observer) {
         var topics = new TopicCatalogue("t.");
@@ -59,6 +65,9 @@ public final class PipelineDriver implements AutoCloseable {
         alerts = driver.createOutputTopic(topics.alerts().name(), keys, MeshSerdes.burnRateAlert());
         edges = driver.createOutputTopic(topics.edges().name(), keys, MeshSerdes.edgeMetrics());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), keys, MeshSerdes.deadLetter());
+        configAcks = driver.createInputTopic(topics.configAcks().name(), strings, MeshSerdes.configAck());
+        policyWrites = driver.createOutputTopic(topics.policy().name(), keys, MeshSerdes.policyEvent());
+        canaryStatuses = driver.createOutputTopic(topics.canaryStatus().name(), keys, MeshSerdes.canaryStatus());
     }
 
     public PipelineDriver() {

@@ -57,6 +57,9 @@ public final class FieldCoverage {
     private static final String FLAT_FORM = "meshlog's former flat Telemetry form: write Istio's tracing / metrics lists instead";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
+    private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
+            + "routing through its VirtualService on the policy log";
+
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
     static {
@@ -115,6 +118,13 @@ public final class FieldCoverage {
                 "ServiceLevelObjectiveSpec.window", "ServiceLevelObjectiveSpec.badStatusClasses",
                 "ServiceLevelObjectiveSpec.latencyThreshold", "ServiceLevelObjectiveSpec.burnRateRules",
                 "BurnRateRule.severity", "BurnRateRule.longWindow", "BurnRateRule.shortWindow", "BurnRateRule.factor");
+        enforced(CANARY, "CanarySpec.targetRef", "CanaryTargetRef.name", "CanarySpec.stable", "CanarySpec.canary",
+                "CanarySpec.skipAnalysis", "CanarySpec.analysis", "CanaryAnalysis.interval", "CanaryAnalysis.threshold",
+                "CanaryAnalysis.stepWeight", "CanaryAnalysis.maxWeight", "CanaryAnalysis.stepWeights",
+                "CanaryAnalysis.iterations", "CanaryAnalysis.minRequests", "CanaryAnalysis.metrics",
+                "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
+        ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
+                + ": copied into the canary route's match, applied by " + ROUTE));
         enforced(TELEMETRY_SCOPE, "TelemetrySpec.selector", "TelemetrySpec.tracing", "TelemetrySpec.metrics",
                 "TelemetrySpec.accessLogging");
         for (var field : new String[] {"randomSamplingPercentage", "customTags", "disableRequestTelemetry"}) {

@@ -46,6 +46,8 @@ public final class IstioFields {
     public static final String OTHER = "ML0209";
     /** A Telemetry field meshlog does not apply (providers, reporting interval, CEL expressions, ...). */
     public static final String TELEMETRY = "ML0210";
+    /** Flagger Canary fields meshlog's canary controller does not apply. */
+    public static final String CANARY = "ML0211";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
@@ -108,6 +110,31 @@ public final class IstioFields {
                 "CEL filters are not evaluated: every request is logged while the access log is on");
         refuse("TelemetrySpec.targetRef", "Telemetry selects workloads with selector only (meshlog has no gateways)");
         refuse("TelemetrySpec.targetRefs", "Telemetry selects workloads with selector only (meshlog has no gateways)");
+        // Flagger's Canary fields (meshlog's Canary keeps Flagger's names where the meaning is the same).
+        warn("CanarySpec.service", CANARY, "the controller writes the target's VirtualService itself, "
+                + "named after the Canary; port, hosts and gateways come from the service and its DestinationRule");
+        warn("CanarySpec.autoscalerRef", CANARY, "meshlog does not scale workloads");
+        warn("CanarySpec.progressDeadlineSeconds", CANARY, "each step is bounded by analysis.interval instead");
+        refuse("CanarySpec.revertOnDeletion", "deleting a Canary leaves its VirtualService as it is; "
+                + "revert by applying the stable route yourself");
+        refuse("CanarySpec.suspend", "not implemented yet: the analysis would go on");
+        warn("CanaryTargetRef.kind", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
+        warn("CanaryTargetRef.apiVersion", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
+        refuse("CanaryAnalysis.webhooks", "webhooks are not implemented yet: a pre-rollout, rollout or "
+                + "confirm-promotion gate would be skipped");
+        refuse("CanaryAnalysis.mirror", "mirroring is not implemented yet: the canary would get real requests instead of copies");
+        refuse("CanaryAnalysis.mirrorWeight", "mirroring is not implemented yet: the canary would get real requests instead of copies");
+        warn("CanaryAnalysis.sessionAffinity", CANARY, "sticky cohorts are not implemented yet: a user may see "
+                + "stable and canary answers alternately while the weights stay exact");
+        warn("CanaryAnalysis.canaryReadyThreshold", CANARY, "meshlog does not watch pod readiness; "
+                + "a canary without endpoints fails its checks for lack of requests");
+        warn("CanaryAnalysis.primaryReadyThreshold", CANARY, "meshlog does not watch pod readiness");
+        refuse("CanaryAnalysis.alerts", "canary alerts are not implemented; watch meshctl tail canaries");
+        warn("CanaryMetric.interval", CANARY, "meshlog computes each metric over the canary's requests of the "
+                + "current step (at least minRequests), compared with the stable subset's over the same time");
+        refuse("CanaryMetric.templateRef", "metric templates are not supported; use request-success-rate or request-duration");
+        refuse("CanaryMetric.query", "metric queries are not supported; use request-success-rate or request-duration");
+        refuse("CanaryMetric.threshold", "use thresholdRange {min, max}: a bare threshold's direction depends on the metric");
 
         refuse("VirtualServiceSpec.tcp", "meshlog routes HTTP only; TCP routes would not be applied");
         refuse("VirtualServiceSpec.tls", "meshlog routes HTTP only; TLS (SNI) routes would not be applied");

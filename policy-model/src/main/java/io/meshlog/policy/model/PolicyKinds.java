@@ -1,6 +1,7 @@
 package io.meshlog.policy.model;
 
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
+import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.PolicyKind;
@@ -63,6 +64,7 @@ public final class PolicyKinds {
             case RetryBudget -> RetryBudgetSpec.getClassSchema();
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.getClassSchema();
             case Telemetry -> TelemetrySpec.getClassSchema();
+            case Canary -> CanarySpec.getClassSchema();
         };
     }
 }

@@ -1,10 +1,13 @@
 package io.meshlog.policy.validate;
 
 import io.meshlog.policy.model.Durations;
+import io.meshlog.policy.model.IstioFields;
+import io.meshlog.schemas.v1.HttpMatchRequest;
 import io.meshlog.schemas.v1.HttpRoute;
 import io.meshlog.schemas.v1.StringMatch;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,7 +32,7 @@ final class RouteRules {
             if (route.getName() != null) {
                 checks.require(names.add(route.getName()), path + ".name", "duplicate route name \"" + route.getName() + "\"");
             }
-            matches(route, path, checks);
+            matches(route.getMatch(), path + ".match", checks);
             if (route.getRedirect() == null) {
                 destinations(route, path, namespace, checks, context);
             }
@@ -41,10 +44,11 @@ final class RouteRules {
         }
     }
 
-    private static void matches(HttpRoute route, String path, Checks checks) {
-        for (int m = 0; m < route.getMatch().size(); m++) {
-            var match = route.getMatch().get(m);
-            var matchPath = path + ".match[" + m + "]";
+    /** The rules of a list of HTTP matches at {@code path} (a route's, or a Canary's A/B match). */
+    static void matches(List<HttpMatchRequest> matches, String path, Checks checks) {
+        for (int m = 0; m < matches.size(); m++) {
+            var match = matches.get(m);
+            var matchPath = path + "[" + m + "]";
             stringMatch(match.getUri(), matchPath + ".uri", checks);
             stringMatch(match.getMethod(), matchPath + ".method", checks);
             if (match.getMethod() != null && match.getMethod().getExact() != null) {

@@ -5,6 +5,7 @@ import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
+import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
@@ -64,6 +65,8 @@ public final class SpecValidator {
             checks.atLeast(rb.getTtl(), 1, "spec.ttl");
         } else if (spec instanceof ServiceLevelObjectiveSpec slo) {
             slo(slo, checks);
+        } else if (spec instanceof CanarySpec canary) {
+            CanaryRules.canary(canary, doc.namespace(), checks, context);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
             TelemetryRules.telemetry(t, checks);

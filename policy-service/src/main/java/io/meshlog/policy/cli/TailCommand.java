@@ -3,6 +3,7 @@ package io.meshlog.policy.cli;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.Ejection;
 import io.meshlog.schemas.v1.RequestTelemetry;
@@ -24,11 +25,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code meshctl tail telemetry|alerts|decisions}: follow a mesh topic from the terminal (reads Kafka directly). */
-@Command(name = "tail", description = "Follow telemetry, alerts or decisions from Kafka.")
+/** {@code meshctl tail telemetry|alerts|decisions|canaries}: follow a mesh topic from the terminal (reads Kafka directly). */
+@Command(name = "tail", description = "Follow telemetry, alerts, decisions or canary statuses from Kafka.")
 final class TailCommand implements Callable<Integer> {
     /** What can be tailed. */
-    enum Stream { telemetry, alerts, decisions }
+    enum Stream { telemetry, alerts, decisions, canaries }
 
     @ParentCommand
     Meshctl meshctl;
@@ -36,7 +37,7 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "telemetry, alerts or decisions")
+    @Parameters(index = "0", description = "telemetry, alerts, decisions or canaries")
     Stream stream;
 
     @Option(names = "--bootstrap-server", description = "Kafka (env MESHCTL_KAFKA_BOOTSTRAP, default localhost:9092)")
@@ -70,11 +71,14 @@ final class TailCommand implements Callable<Integer> {
             case telemetry -> topics.telemetry().name();
             case alerts -> topics.alerts().name();
             case decisions -> topics.decisions().name();
+            case canaries -> topics.canaryStatus().name();
         };
         var props = new HashMap<String, Object>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap != null ? bootstrap
                 : meshctl.env().getOrDefault("MESHCTL_KAFKA_BOOTSTRAP", "localhost:9092"));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Decisions, alerts and canary statuses are written in exactly-once transactions.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var out = spec.commandLine().getOut();
         var deadline = timeout == null ? Long.MAX_VALUE
                 : System.nanoTime() + io.meshlog.policy.model.Durations.parseMillis(timeout) * 1_000_000;
@@ -116,6 +120,7 @@ final class TailCommand implements Callable<Integer> {
                 case telemetry -> telemetry(MeshSerdes.requestTelemetry().deserialize(topic, value));
                 case alerts -> alert(MeshSerdes.burnRateAlert().deserialize(topic, value));
                 case decisions -> decision(MeshSerdes.decision().deserialize(topic, value));
+                case canaries -> canary(MeshSerdes.canaryStatus().deserialize(topic, value));
             };
         } catch (RuntimeException e) {
             return "(unreadable record: " + e.getMessage() + ")";
@@ -149,6 +154,10 @@ final class TailCommand implements Callable<Integer> {
         return String.format("%s %s %s %s/%s service=%s burn=%.1f/%.1f threshold=%.1f budget=%.3f", a.getEventTime(),
                 a.getState(), a.getSeverity(), a.getSloNamespace(), a.getSloName(), a.getService(), a.getLongBurnRate(),
                 a.getShortBurnRate(), a.getThreshold(), a.getErrorBudgetRemaining());
+    }
+
+    private String canary(CanaryStatus c) {
+        return service != null && !service.equals(c.getService()) ? null : CanaryCommand.describe(c).stripTrailing();
     }
 
     private String decision(Decision d) {

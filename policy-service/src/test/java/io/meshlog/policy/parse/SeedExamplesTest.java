@@ -57,9 +57,21 @@ class SeedExamplesTest {
     void everyKindOfTheMultiDocumentExampleParses() throws Exception {
         var documents = parser.parse(Files.readString(Path.of("examples/all-kinds.yaml")), "default");
 
-        assertThat(documents).hasSize(6).allSatisfy(d -> assertThat(d.violations()).isEmpty());
+        assertThat(documents).hasSize(7).allSatisfy(d -> assertThat(d.violations()).isEmpty());
         assertThat(documents).allSatisfy(d -> assertThat(
                 SpecValidator.validate(d.document(), d::lineOf, ValidationContext.NONE)).isEmpty());
+    }
+
+    @Test
+    void theDemosCanaryValidatesAgainstTheDemosDestinationRule() throws Exception {
+        var demo = Path.of("..", "meshlog-dev", "src", "main", "resources", "demo");
+        var dr = parser.parse(Files.readString(demo.resolve("policies.yaml")), "default").stream()
+                .filter(d -> d.document().spec() instanceof DestinationRuleSpec r && r.getHost().equals("orders"))
+                .map(d -> (DestinationRuleSpec) d.document().spec()).findFirst().orElseThrow();
+        var canary = parseOne(demo.resolve("canary.yaml").toString());
+
+        assertThat(canary.violations()).isEmpty();
+        assertThat(SpecValidator.validate(canary.document(), canary::lineOf, (ns, host) -> Optional.of(dr))).isEmpty();
     }
 
     @Test

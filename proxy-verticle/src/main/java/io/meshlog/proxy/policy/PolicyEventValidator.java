@@ -1,6 +1,7 @@
 package io.meshlog.proxy.policy;
 
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
+import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -61,6 +62,7 @@ final class PolicyEventValidator {
             case RetryBudget -> RetryBudgetSpec.class;
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.class;
             case Telemetry -> TelemetrySpec.class;
+            case Canary -> CanarySpec.class;
         };
     }
 }

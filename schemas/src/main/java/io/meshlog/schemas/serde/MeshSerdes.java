@@ -1,6 +1,7 @@
 package io.meshlog.schemas.serde;
 
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.CertificateRejected;
 import io.meshlog.schemas.v1.CertificateRequest;
 import io.meshlog.schemas.v1.ConfigAck;
@@ -58,5 +59,9 @@ public final class MeshSerdes {
 
     public static AvroSerde<DeadLetter> deadLetter() {
         return AvroSerde.of(DeadLetter.class);
+    }
+
+    public static AvroSerde<CanaryStatus> canaryStatus() {
+        return AvroSerde.of(CanaryStatus.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.meshlog.schemas.topics;
 
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.CertificateRejected;
 import io.meshlog.schemas.v1.CertificateRequest;
 import io.meshlog.schemas.v1.ConfigAck;
@@ -32,6 +33,7 @@ public record TopicCatalogue(String prefix) {
     public static final String EDGES = "mesh.metrics.edges.v1";
     public static final String CONFIG_ACKS = "mesh.config.acks.v1";
     public static final String DEAD_LETTERS = "mesh.dlq.v1";
+    public static final String CANARY_STATUS = "mesh.canary.status.v1";
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -88,10 +90,15 @@ public record TopicCatalogue(String prefix) {
         return spec(DEAD_LETTERS, 1, CleanupPolicy.DELETE, Duration.ofDays(7), DeadLetter.class);
     }
 
+    /** The canary controller's state per Canary (key namespace/name). */
+    public TopicSpec canaryStatus() {
+        return spec(CANARY_STATUS, 1, CleanupPolicy.COMPACT, null, CanaryStatus.class);
+    }
+
     /** Every topic, in a stable order. */
     public List<TopicSpec> all() {
         return List.of(policy(), certRequests(), certIssued(), certRejected(), trust(),
-                telemetry(), decisions(), alerts(), edges(), configAcks(), deadLetters());
+                telemetry(), decisions(), alerts(), edges(), configAcks(), deadLetters(), canaryStatus());
     }
 
     private TopicSpec spec(

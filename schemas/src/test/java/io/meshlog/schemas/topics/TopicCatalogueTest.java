@@ -12,14 +12,15 @@ class TopicCatalogueTest {
         assertThat(names).doesNotHaveDuplicates().contains(
                 "mesh.policy.v1", "mesh.cert.requests.v1", "mesh.cert.issued.v1", "mesh.trust.v1",
                 "mesh.telemetry.requests.v1", "mesh.decisions.v1", "mesh.alerts.v1",
-                "mesh.metrics.edges.v1", "mesh.config.acks.v1", "mesh.dlq.v1");
+                "mesh.metrics.edges.v1", "mesh.config.acks.v1", "mesh.dlq.v1", "mesh.canary.status.v1");
     }
 
     @Test
     void stateTopicsAreCompactedAndKeptForever() {
         var catalogue = TopicCatalogue.standard();
         for (var spec : java.util.List.of(catalogue.policy(), catalogue.certIssued(),
-                catalogue.trust(), catalogue.decisions(), catalogue.alerts(), catalogue.configAcks())) {
+                catalogue.trust(), catalogue.decisions(), catalogue.alerts(), catalogue.configAcks(),
+                catalogue.canaryStatus())) {
             assertThat(spec.configs()).as(spec.name())
                     .containsEntry("cleanup.policy", "compact")
                     .containsEntry("retention.ms", "-1");

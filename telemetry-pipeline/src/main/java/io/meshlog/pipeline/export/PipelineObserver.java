@@ -1,6 +1,7 @@
 package io.meshlog.pipeline.export;
 
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RetryBudgetState;
@@ -35,6 +36,9 @@ public interface PipelineObserver {
 
     /** A telemetry report of {@code reporter} was left out (only the caller's report counts). */
     default void onReportFiltered(Reporter reporter) {}
+
+    /** The canary controller emitted a status. */
+    default void onCanaryStatus(CanaryStatus status) {}
 
     /** A record of {@code sourceTopic} could not be decoded and went to the dead-letter topic. */
     default void onDeadLetter(String sourceTopic) {}

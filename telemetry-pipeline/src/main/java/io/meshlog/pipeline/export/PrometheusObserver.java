@@ -2,6 +2,9 @@ package io.meshlog.pipeline.export;
 
 import io.meshlog.schemas.v1.AlertState;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryPhase;
+import io.meshlog.schemas.v1.CanaryStatus;
+import io.meshlog.schemas.v1.CanaryStepMetrics;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RetryBudgetState;
@@ -33,6 +36,10 @@ public final class PrometheusObserver implements PipelineObserver {
     static final String RETRY_REMAINING = "meshlog.pipeline.retry.budget.remaining";
     static final String RETRY_EXHAUSTED = "meshlog.pipeline.retry.budget.exhausted";
     static final String DEAD_LETTERS = "meshlog.pipeline.dead.letters";
+    static final String CANARY_PHASE = "meshlog.pipeline.canary.phase";
+    static final String CANARY_WEIGHT = "meshlog.pipeline.canary.weight";
+    static final String CANARY_SUCCESS_RATE = "meshlog.pipeline.canary.step.success.rate";
+    static final String CANARY_P99 = "meshlog.pipeline.canary.step.latency.p99";
     static final String REPORTS_FILTERED = "meshlog.pipeline.telemetry.reports.filtered";
     static final String SERIES_DROPPED = "meshlog.pipeline.metrics.series.dropped";
 
@@ -46,6 +53,10 @@ public final class PrometheusObserver implements PipelineObserver {
     private final GaugeFamily ejections;
     private final GaugeFamily retryRemaining;
     private final GaugeFamily retryExhausted;
+    private final GaugeFamily canaryPhase;
+    private final GaugeFamily canaryWeight;
+    private final GaugeFamily canarySuccessRate;
+    private final GaugeFamily canaryP99;
     private final Map<String, Set<String>> ejectedByService = new ConcurrentHashMap<>();
     private final Map<Reporter, Counter> reportsFiltered = new EnumMap<>(Reporter.class);
 
@@ -75,6 +86,18 @@ public final class PrometheusObserver implements PipelineObserver {
                 null, List.of("service"), MAX_SERIES, dropped);
         retryExhausted = new GaugeFamily(registry, RETRY_EXHAUSTED, "1 while the service's retry budget is exhausted",
                 null, List.of("service"), MAX_SERIES, dropped);
+        var canary = List.of("namespace", "canary", "service");
+        var canarySubset = List.of("namespace", "canary", "service", "subset");
+        canaryPhase = new GaugeFamily(registry, CANARY_PHASE, "1 for the canary's current phase, 0 for the others",
+                null, List.of("namespace", "canary", "service", "phase"), MAX_SERIES, dropped);
+        canaryWeight = new GaugeFamily(registry, CANARY_WEIGHT, "Percent of requests the canary's route sends to the canary",
+                null, canary, MAX_SERIES, dropped);
+        canarySuccessRate = new GaugeFamily(registry, CANARY_SUCCESS_RATE,
+                "Success rate (percent) of the canary or stable subset's requests in the current step, over the same time",
+                null, canarySubset, MAX_SERIES, dropped);
+        canaryP99 = new GaugeFamily(registry, CANARY_P99,
+                "p99 latency of the canary or stable subset's requests in the current step, over the same time",
+                "milliseconds", canarySubset, MAX_SERIES, dropped);
         for (var reporter : Reporter.values()) {
             if (reporter != Reporter.SOURCE) {
                 reportsFiltered.put(reporter, Counter.builder(REPORTS_FILTERED)
@@ -126,6 +149,24 @@ public final class PrometheusObserver implements PipelineObserver {
         edgeLatency.set(m.getP50Millis(), m.getSource(), m.getDestination(), "0.5");
         edgeLatency.set(m.getP95Millis(), m.getSource(), m.getDestination(), "0.95");
         edgeLatency.set(m.getP99Millis(), m.getSource(), m.getDestination(), "0.99");
+    }
+
+    @Override
+    public void onCanaryStatus(CanaryStatus s) {
+        for (var phase : CanaryPhase.values()) {
+            canaryPhase.set(phase == s.getPhase() ? 1 : 0, s.getNamespace(), s.getName(), s.getService(), phase.name());
+        }
+        canaryWeight.set(s.getCanaryWeight(), s.getNamespace(), s.getName(), s.getService());
+        subset(s, "canary", s.getCanary());
+        subset(s, "stable", s.getStable());
+    }
+
+    private void subset(CanaryStatus s, String subset, CanaryStepMetrics metrics) {
+        // A step without requests has no value: NaN, which Prometheus shows as a gap, never as 0 or 100.
+        canarySuccessRate.set(metrics.getSuccessRate() == null ? Double.NaN : metrics.getSuccessRate(),
+                s.getNamespace(), s.getName(), s.getService(), subset);
+        canaryP99.set(metrics.getP99Millis() == null ? Double.NaN : metrics.getP99Millis(),
+                s.getNamespace(), s.getName(), s.getService(), subset);
     }
 
     @Override

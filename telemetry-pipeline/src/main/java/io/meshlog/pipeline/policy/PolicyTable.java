@@ -49,6 +49,8 @@ public final class PolicyTable {
     private final AvroSerde<PolicyEvent> policySerde = MeshSerdes.policyEvent();
     private final KTable<String, PolicyEvent> latest;
 
+    private KTable<String, ServicePolicies> byService;
+
     private PolicyTable(KTable<String, PolicyEvent> latest) {
         this.latest = latest;
     }
@@ -65,8 +67,17 @@ public final class PolicyTable {
     /** The join of {@code telemetry} with the policies of its destination service. */
     public KStream<String, TelemetryWithPolicies> enrich(KStream<String, RequestTelemetry> telemetry,
             AvroSerde<RequestTelemetry> telemetrySerde) {
+        return telemetry.leftJoin(byService(), TelemetryWithPolicies::new,
+                Joined.with(Serdes.String(), telemetrySerde, new ServicePoliciesSerde(), "telemetry-with-policies"));
+    }
+
+    /** The policies keyed by destination service (built once; the join and the canary controller share it). */
+    public KTable<String, ServicePolicies> byService() {
+        if (byService != null) {
+            return byService;
+        }
         var policiesSerde = new ServicePoliciesSerde();
-        KTable<String, ServicePolicies> byService = latest
+        byService = latest
                 .filter((key, event) -> ServicePolicies.serviceOf(event).isPresent(),
                         Named.as("policy-relevant-kinds"))
                 .groupBy((key, event) -> KeyValue.pair(ServicePolicies.serviceOf(event).orElseThrow(), event),
@@ -77,8 +88,7 @@ public final class PolicyTable {
                         Named.as("policies-by-service-aggregate"),
                         Materialized.<String, ServicePolicies, KeyValueStore<Bytes, byte[]>>as(BY_SERVICE_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(policiesSerde));
-        return telemetry.leftJoin(byService, TelemetryWithPolicies::new,
-                Joined.with(Serdes.String(), telemetrySerde, policiesSerde, "telemetry-with-policies"));
+        return byService;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.meshlog.pipeline.policy;
 
 import io.meshlog.policy.model.MeshScope;
+import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The policies that apply to one destination service: its DestinationRules, RetryBudgets and
- * ServiceLevelObjectives, by policy key ({@code kind/namespace/name}). Immutable; the derived,
+ * The policies that apply to one destination service: its DestinationRules, RetryBudgets,
+ * ServiceLevelObjectives, Canaries and VirtualServices (by first host: the canary controller
+ * follows the generations of the route it writes), by policy key ({@code kind/namespace/name}). Immutable; the derived,
  * parsed settings are memoised per instance (see {@link #derived}).
  */
 public final class ServicePolicies {
@@ -55,6 +58,12 @@ public final class ServicePolicies {
         if (spec instanceof ServiceLevelObjectiveSpec slo) {
             return Optional.of(slo.getService());
         }
+        if (spec instanceof CanarySpec canary) {
+            return Optional.of(canary.getTargetRef().getName());
+        }
+        if (spec instanceof VirtualServiceSpec vs && !vs.getHosts().isEmpty()) {
+            return Optional.of(vs.getHosts().get(0));
+        }
         return Optional.empty();
     }
 
@@ -90,6 +99,14 @@ public final class ServicePolicies {
     public List<PolicyEvent> slos() {
         return byKey.values().stream()
                 .filter(e -> e.getSpec() instanceof ServiceLevelObjectiveSpec)
+                .toList();
+    }
+
+    /** Every Canary targeting the service, in key order. */
+    public List<PolicyEvent> canaries() {
+        return byKey.values().stream()
+                .filter(e -> e.getSpec() instanceof CanarySpec)
+                .sorted(Comparator.comparing(ServicePolicies::keyOf))
                 .toList();
     }
 
