@@ -118,7 +118,8 @@ public final class BootstrapLoader {
                 listener(listeners.get("admin")),
                 telemetry(root.get("telemetry").get("sink")),
                 proxy.get("maxRequestBytes").number(ProxyConfig.DEFAULT_MAX_REQUEST_BYTES),
-                httpLimits(listeners.get("http")));
+                httpLimits(listeners.get("http")),
+                (int) proxy.get("concurrency").number(0));
     }
 
     private static final java.util.Set<String> HTTP_LIMITS =

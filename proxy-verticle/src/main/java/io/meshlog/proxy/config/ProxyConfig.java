@@ -18,14 +18,19 @@ import java.util.Objects;
  *     retries can resend them); larger ones get 413
  * @param http what the HTTP/1.1 listeners accept (header count and size, URI, chunk size,
  *     header-read timeout)
+ * @param concurrency how many event loops serve the outbound and inbound listeners (Envoy's
+ *     {@code --concurrency}); 0 means one per CPU available to the process
  */
 public record ProxyConfig(
         String proxyId, String workload, String namespace, Map<String, String> labels,
         ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin,
-        TelemetryMode telemetry, long maxRequestBytes, HttpLimits http) {
+        TelemetryMode telemetry, long maxRequestBytes, HttpLimits http, int concurrency) {
     public static final String DEFAULT_NAMESPACE = "default";
     /** 4 MiB: Envoy buffers 1 MiB per connection by default; a 64 MB heap holds a dozen of these. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+
+    /** The most event loops a proxy runs (a sidecar beyond this is mis-sized, not faster). */
+    public static final int MAX_CONCURRENCY = 256;
 
     /** With the default body limit. */
     public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
@@ -41,6 +46,13 @@ public record ProxyConfig(
                 HttpLimits.DEFAULTS);
     }
 
+    /** One event loop per available CPU. */
+    public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
+            ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin, TelemetryMode telemetry,
+            long maxRequestBytes, HttpLimits http) {
+        this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, maxRequestBytes, http, 0);
+    }
+
     public ProxyConfig {
         ConfigException.require(proxyId != null && !proxyId.isBlank(), "proxy.id", "must be set");
         ConfigException.require(workload != null && !workload.isBlank(), "proxy.workload", "must be set");
@@ -52,5 +64,14 @@ public record ProxyConfig(
         ConfigException.require(maxRequestBytes >= 0, "proxy.maxRequestBytes",
                 "must not be negative, but was " + maxRequestBytes);
         http = Objects.requireNonNullElse(http, HttpLimits.DEFAULTS);
+        ConfigException.require(concurrency >= 0 && concurrency <= MAX_CONCURRENCY, "proxy.concurrency",
+                "must be between 0 (one per CPU) and " + MAX_CONCURRENCY + ", but was " + concurrency);
+        concurrency = concurrency == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : concurrency;
+    }
+
+    /** The same proxy served by {@code loops} event loops (0: one per available CPU). */
+    public ProxyConfig withConcurrency(int loops) {
+        return new ProxyConfig(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, maxRequestBytes,
+                http, loops);
     }
 }

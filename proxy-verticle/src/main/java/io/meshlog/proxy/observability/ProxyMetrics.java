@@ -34,6 +34,7 @@ public final class ProxyMetrics {
     static final String GLOBAL_FAILURE_MODE_REQUESTS = "meshlog.proxy.ratelimit.global.failure.mode.requests";
     static final String HTTP_REJECTED = "meshlog.proxy.http.rejected";
     static final String INTERNAL_ERRORS = "meshlog.proxy.internal.errors";
+    static final String EVENT_LOOP_REQUESTS = "meshlog.proxy.event.loop.requests";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -183,5 +184,11 @@ public final class ProxyMetrics {
     public void internalError(String listener) {
         Counter.builder(INTERNAL_ERRORS).description("Requests ended by the safety net: a failure inside the proxy")
                 .tags("listener", listener).register(registry).increment();
+    }
+
+    /** The counter of requests one event loop's listener received (how evenly the loops share work). */
+    public Counter eventLoopRequests(int loop, String listener) {
+        return Counter.builder(EVENT_LOOP_REQUESTS).description("Requests received, per event loop and listener")
+                .tags("loop", Integer.toString(loop), "listener", listener).register(registry);
     }
 }
