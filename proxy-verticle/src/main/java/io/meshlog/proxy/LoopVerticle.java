@@ -77,7 +77,7 @@ final class LoopVerticle extends VerticleBase {
                 }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
         forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
-                config.maxRequestBytes());
+                config.retryBufferBytes());
         var starts = new ArrayList<Future<?>>();
         if (config.outbound() != null) {
             var handler = new OutboundRequestHandler(vertx, runtime.snapshots(), runtime.clusters(),

@@ -92,6 +92,11 @@ public final class MeshProxyConfigLoader {
     }
 
     private MeshProxyConfig build() {
+        if (values.containsKey("max.request.bytes")) {
+            throw new ConfigException(where("max.request.bytes"), "is not read any more: request bodies stream to the"
+                    + " upstream unless a retry may need them; set " + variable("retry.buffer.bytes")
+                    + ", the most of a body held for retries (a larger one streams and is tried once)");
+        }
         var workload = required("workload");
         var id = text("id", workload + "-" + ProcessHandle.current().pid());
         var outbound = new ListenerConfig(text("outbound.host", LOOPBACK), port("outbound.port", DEFAULT_OUTBOUND_PORT));
@@ -101,7 +106,7 @@ public final class MeshProxyConfigLoader {
         var admin = new ListenerConfig(text("admin.host", LOOPBACK), port("admin.port", DEFAULT_ADMIN_PORT));
         var proxy = at("proxy", () -> new ProxyConfig(id, workload, text("namespace", null), labels(), outbound, inbound,
                 admin, TelemetryMode.NONE,
-                port("max.request.bytes", (int) ProxyConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE),
+                port("retry.buffer.bytes", (int) ProxyConfig.DEFAULT_RETRY_BUFFER_BYTES, Integer.MAX_VALUE),
                 null, port(CONCURRENCY, 0, ProxyConfig.MAX_CONCURRENCY)));
         var hazelcast = at("hazelcast", () -> new HazelcastSettings(
                 mode(),
