@@ -150,6 +150,9 @@ public final class ProxyVerticle extends VerticleBase {
         loops.forEach(loop -> loop.probe(probe));
     }
 
+    /** This proxy's deployment; undeploying it stops its loops and admin port too (they are its children). */
+    public String deploymentID() { return context.deploymentID(); }
+
     public int outboundPort() { return outboundPort; }
     public int inboundPort() { return inboundPort; }
     public int adminPort() { return adminPort; }

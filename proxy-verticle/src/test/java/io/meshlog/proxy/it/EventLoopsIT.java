@@ -77,6 +77,34 @@ class EventLoopsIT {
         assertThat(perLoop.stream().mapToLong(Long::longValue).sum()).isEqualTo(CLIENTS);
     }
 
+    @Test
+    void theLoopsAndTheAdminPortStopWithTheProxy() throws Exception {
+        // Given
+        var upstream = proxy.upstream("orders-v1");
+        proxy.start("""
+                proxy: {id: p1, workload: frontend, concurrency: 2}
+                listeners:
+                  outbound: {port: 0}
+                  admin: {port: 0}
+                services:
+                  - name: orders
+                    endpoints: [{port: %d, workload: orders-v1}]
+                """.formatted(upstream.port()), Clock.systemUTC());
+        assertThat(proxy.get("orders", "/").status()).isEqualTo(200);
+
+        assertThat(proxy.vertx.deploymentIDs()).hasSize(3); // the proxy, its loops, its admin port
+
+        // When: the proxy's own deployment is undeployed
+        ProxyHarness.await(proxy.vertx.undeploy(proxy.verticle.deploymentID()));
+
+        // Then
+        assertThat(proxy.vertx.deploymentIDs()).isEmpty();
+        for (int port : new int[] {proxy.verticle.outboundPort(), proxy.verticle.adminPort()}) {
+            assertThat(proxy.send("GET", port, "orders", "/", Map.of(), null))
+                    .failsWithin(java.time.Duration.ofSeconds(10));
+        }
+    }
+
     private static List<Long> perLoopCounts(String metrics) {
         var counts = new ArrayList<Long>();
         var matcher = LOOP_COUNT.matcher(metrics);
