@@ -193,7 +193,9 @@ for round in $(seq 1 "$ROUNDS"); do
     after=0; [[ -n "$PID" ]] && after=$(cpu_ticks "$PID")
     tel_after=0; [[ "$target" == meshlog+kafka ]] && tel_after=$(telemetry_ticks "$PID")
     read -r _ p50 p99 _ < <(wrk_run "$PORT" 1 "$DURATION")
-    read -r open < <(taskset -c "$LOAD_CORE" python3 "$root/bench/openloop.py" 127.0.0.1 "$PORT" up "$RATE" "$DURATION")
+    # an overloaded machine can make the open-loop run time out: its figures are then nan, the run goes on
+    read -r open < <(taskset -c "$LOAD_CORE" python3 "$root/bench/openloop.py" 127.0.0.1 "$PORT" up "$RATE" "$DURATION" \
+      2>/dev/null) || open="p50_us=nan p99_us=nan"
     rss=0; [[ -n "$PID" ]] && rss=$(rss_kb "$PID")
     if [[ "$target" == meshlog+kafka ]]; then
       read -r sent dropped < <(telemetry_counts)
