@@ -8,10 +8,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Forwards a routed request: holds its body for retries or streams it ({@link RequestBody}), runs the tries through the {@link
- * RetryExecutor} (each picks an endpoint, the one before excluded), applies the route timeout,
- * relays the chosen response, and ends the request with metrics and telemetry. A client that goes
- * away resets the upstream try and is counted, nothing is written to it afterwards.
+ * Forwards a routed request: holds its body for retries or streams it ({@link RequestBody}), runs
+ * the tries through the {@link RetryExecutor} (each picks an endpoint, the one before excluded),
+ * applies the route timeout, relays the chosen response, and ends the request with metrics and
+ * telemetry. A client that goes away resets the upstream try and is counted, nothing is written to
+ * it afterwards.
  */
 public final class Forwarder {
     private final Vertx vertx;
@@ -50,9 +51,9 @@ public final class Forwarder {
 
     /**
      * Forwards {@code ctx} to {@code target}; the request must not have been read yet (it may be
-     * paused: this resumes it when it reads the body). A body that
-     * a retry may need to send again is held, up to the retry buffer limit; past it the request
-     * gives up its retries and streams (counted); a body no retry can need streams from the start.
+     * paused: this resumes it when it reads the body). A body that a retry may need to send again
+     * is held, up to the retry buffer limit; past it the request gives up its retries and streams
+     * (counted); a body no retry can need streams from the start.
      */
     public void forward(RequestContext ctx, ForwardTarget target) {
         var exchange = new Exchange(ctx, target);
