@@ -253,4 +253,6 @@ echo "rps_vs_nginx=$(ratio "${M[meshlog,2]}" "${M[nginx,2]}") cpu_per_req_vs_ngi
 
 # ---------- hostile-request corpus: meshlog and nginx side by side (not a pass/fail target) ----------
 # HOSTILE=0 skips it (its nginx half takes minutes on a loaded machine)
-[[ "${HOSTILE:-1}" == 1 ]] && { "$root/bench/hostile-diff.sh" || echo "hostile corpus run failed" >&2; }
+if [[ "${HOSTILE:-1}" == 1 ]]; then
+  "$root/bench/hostile-diff.sh" || echo "hostile corpus run failed" >&2
+fi
