@@ -14,9 +14,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-(cd "$root" && mvn -B -q -o -pl proxy-verticle -am test-compile >&2 \
-  && cd proxy-verticle && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$work/test-classpath.txt" \
-       -DincludeScope=test >&2)
+# resolved in the reactor (this tree's modules), not from ~/.m2, where nothing is installed; every
+# module writes the file in turn, proxy-verticle (built last) leaves its own
+(cd "$root" && mvn -B -q -o -pl proxy-verticle -am test-compile dependency:build-classpath \
+   -Dmdep.outputFile="$work/test-classpath.txt" -DincludeScope=test >&2)
 cp="$root/proxy-verticle/target/test-classes:$root/proxy-verticle/target/classes:$(cat "$work/test-classpath.txt")"
 
 cat > "$work/meshlog.yaml" <<EOF

@@ -10,7 +10,8 @@
 # Either is rebuilt when the JVM, the proxy's classes or any jar on the classpath changes.
 #
 #   JAVA=/path/to/bin/java   the JVM (default: java on PATH)
-#   JAVA_OPTS                the JVM flags (default: a 64 MB heap, serial GC, small code cache)
+#   JAVA_OPTS                the JVM flags (default: see below, sized for <= 80 MB resident)
+#   JAVA_EXTRA_OPTS          flags added to those (e.g. -XX:NativeMemoryTracking=summary)
 #   MESHLOG_CDS=0            no archive or cache
 #   MESHLOG_EVENT_LOOPS      the number of event loops (default: one per core)
 set -euo pipefail
@@ -37,7 +38,10 @@ java_update="$(cut -d. -f3 <<<"$java_version")"; java_update="${java_update:-0}"
 # glibc keeps one malloc arena per thread that ever allocated (JIT compiler threads hold tens of MB
 # after warm-up); one arena and a periodic trim keep that memory from staying resident
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
-flags=(${JAVA_OPTS:--Xms64m -Xmx64m -Xmn16m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -Xss512k})
+# Heap: an 8 MB young generation, the old one sized from the live set (about 14 MB with Kafka
+# telemetry: Kafka's protocol schemas, meters, the snapshot) and grown only as needed, up to 48 MB;
+# a fixed 64 MB heap ended up wholly resident as garbage was promoted between full collections.
+flags=(${JAVA_OPTS:--Xms32m -Xmx48m -Xmn8m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=24m -Xss256k})
 # the trim exists from 17.0.9 and 21.0.1 (experimental) and 22 on; an unknown flag stops the JVM
 if (( java_feature >= 22 || (java_feature == 21 && java_update >= 1) || (java_feature == 17 && java_update >= 9) )); then
   flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000)
@@ -83,4 +87,5 @@ if [[ "${MESHLOG_CDS:-1}" == 1 ]]; then
     [[ -f "$cache" ]] && flags+=(-XX:SharedArchiveFile="$cache" -Xshare:auto)
   fi
 fi
+flags+=(${JAVA_EXTRA_OPTS:-})
 exec "$java_bin" "${flags[@]}" -cp "$classpath" io.meshlog.proxy.ProxyMain --bootstrap "$bootstrap"

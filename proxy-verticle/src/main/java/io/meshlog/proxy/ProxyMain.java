@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyMain {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxyMain.class);
+    private static final String EVENT_LOOPS_ENV = io.meshlog.proxy.mesh.MeshProxyConfigLoader.EVENT_LOOPS_ENV;
 
     /** Enough for the request path's classes, and for Java 25 to record method profiles of it. */
     private static final int TRAINING_REQUESTS = 4_000;
@@ -26,13 +27,13 @@ public final class ProxyMain {
 
     public static void main(String[] args) throws Exception {
         if (java.util.Arrays.asList(args).contains("--mesh")) {
-            io.meshlog.proxy.mesh.MeshProxyProcess.run(optionValue(args, "--config"), System.getenv(), eventLoops());
+            io.meshlog.proxy.mesh.MeshProxyProcess.run(optionValue(args, "--config"), System.getenv());
             return;
         }
         var file = bootstrapArgument(args);
         StaticBootstrap bootstrap;
         try {
-            bootstrap = BootstrapLoader.load(file);
+            bootstrap = withEventLoops(BootstrapLoader.load(file), System.getenv(EVENT_LOOPS_ENV));
         } catch (ConfigException e) {
             LOGGER.atError().setMessage("bad bootstrap file").addKeyValue("error", e.getMessage()).log();
             System.exit(2);
@@ -43,7 +44,7 @@ public final class ProxyMain {
             LOGGER.atInfo().setMessage("start-up training done").addKeyValue("proxied200", ok).log();
             System.exit(ok > 0 ? 0 : 1);
         }
-        var proxy = StaticProxy.start(bootstrap, eventLoops());
+        var proxy = StaticProxy.start(bootstrap);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 proxy.close();
@@ -53,9 +54,18 @@ public final class ProxyMain {
         }, "meshlog-proxy-shutdown"));
     }
 
-    private static int eventLoops() {
-        var configured = System.getenv("MESHLOG_EVENT_LOOPS");
-        return configured != null ? Integer.parseInt(configured) : Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** {@code MESHLOG_EVENT_LOOPS} wins over the bootstrap's {@code proxy.concurrency}. */
+    static StaticBootstrap withEventLoops(StaticBootstrap bootstrap, String loops) {
+        if (loops == null || loops.isBlank()) {
+            return bootstrap;
+        }
+        int count;
+        try {
+            count = Integer.parseInt(loops.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(EVENT_LOOPS_ENV, "must be a whole number, but was '" + loops + "'");
+        }
+        return bootstrap.withProxy(bootstrap.proxy().withConcurrency(count));
     }
 
     private static Path optionValue(String[] args, String option) {

@@ -114,6 +114,9 @@ public final class BootstrapLoader {
         var proxy = root.get("proxy");
         var listeners = root.get("listeners");
         ConfigException.require(listeners.isMap(), "listeners", "must be a mapping with outbound, inbound and/or admin");
+        ConfigException.require(proxy.get("maxRequestBytes").absent(), "proxy.maxRequestBytes", "is not read any more:"
+                + " request bodies stream to the upstream unless a retry may need them; set proxy.retryBufferBytes,"
+                + " the most of a body held for retries (a larger one streams and is tried once)");
         var workload = proxy.get("workload").text("static-proxy");
         return new ProxyConfig(
                 proxy.get("id").text(workload), workload,
@@ -123,8 +126,9 @@ public final class BootstrapLoader {
                 inbound(listeners.get("inbound")),
                 listener(listeners.get("admin")),
                 telemetry(root.get("telemetry").get("sink")),
-                proxy.get("maxRequestBytes").number(ProxyConfig.DEFAULT_MAX_REQUEST_BYTES),
-                httpLimits(listeners.get("http")));
+                proxy.get("retryBufferBytes").number(ProxyConfig.DEFAULT_RETRY_BUFFER_BYTES),
+                httpLimits(listeners.get("http")),
+                (int) proxy.get("concurrency").number(0));
     }
 
     private static final java.util.Set<String> HTTP_LIMITS =

@@ -49,7 +49,7 @@ public final class StartupTraining {
             HttpServer upstream = vertx.createHttpServer()
                     .requestHandler(request -> request.response().end("trained\n"))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            try (var proxy = StaticProxy.start(onFreePorts(bootstrap, upstream.actualPort()), 1)) {
+            try (var proxy = StaticProxy.start(onFreePorts(bootstrap, upstream.actualPort()))) {
                 var client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(8));
                 var verticle = proxy.verticle();
@@ -73,7 +73,8 @@ public final class StartupTraining {
         var trained = new ProxyConfig(proxy.proxyId(), proxy.workload(), proxy.namespace(), proxy.labels(),
                 new ListenerConfig("127.0.0.1", 0),
                 new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", upstreamPort, inboundTimeout),
-                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE, proxy.maxRequestBytes());
+                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE, proxy.retryBufferBytes(), proxy.http(),
+                proxy.concurrency());
         var endpoints = new ArrayList<>(bootstrap.endpoints());
         endpoints.add(new Endpoint(TRAINING_SERVICE, "127.0.0.1", upstreamPort, proxy.labels(), TRAINING_SERVICE, ""));
         return new StaticBootstrap(trained, endpoints, bootstrap.policies(), bootstrap.tracingSamplingPercentage(), null);

@@ -30,4 +30,9 @@ public record StaticBootstrap(ProxyConfig proxy, List<Endpoint> endpoints, List<
         ConfigException.require(tracingSamplingPercentage <= 100, "tracing.samplingPercentage",
                 "must be between 0 and 100, but was " + tracingSamplingPercentage);
     }
+
+    /** The same setup with other proxy settings (e.g. an event-loop count from the environment). */
+    public StaticBootstrap withProxy(ProxyConfig other) {
+        return new StaticBootstrap(other, endpoints, policies, tracingSamplingPercentage, kafkaTelemetry);
+    }
 }

@@ -37,8 +37,9 @@ public final class StaticProxy implements AutoCloseable {
     }
 
     /** Starts the listeners; throws when one cannot bind within 30 s. */
-    public static StaticProxy start(StaticBootstrap bootstrap, int eventLoops) throws Exception {
-        var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
+    public static StaticProxy start(StaticBootstrap bootstrap) throws Exception {
+        var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(bootstrap.proxy().concurrency()));
         TelemetrySink closeOnFailure = null;
         try {
             var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -6,7 +6,7 @@ package io.meshlog.proxy.http;
  * first asks the state, so a late callback never writes to a finished request.
  */
 enum ExchangeState {
-    /** The request body is being read (kept for retries). */
+    /** The request body is being read into the retry buffer (a streamed body skips this state). */
     READING_BODY,
     /** Tries are running through the retry executor; the route timeout is armed. */
     TRYING,

@@ -14,9 +14,7 @@ public enum Failure {
     NO_ROUTE(404, ResponseFlag.NR, "no route"),
     DENIED(403, ResponseFlag.UAEX, "RBAC: access denied"),
     /** A failure of the proxy's own code on the forward path, caught by the safety net (meshlog's flag IE). */
-    INTERNAL_ERROR(500, ResponseFlag.IE, "internal error in the proxy"),
-    /** Envoy's buffer filter answers the same way, without a response flag. */
-    PAYLOAD_TOO_LARGE(413, null, "Payload Too Large");
+    INTERNAL_ERROR(500, ResponseFlag.IE, "internal error in the proxy");
 
     private final int status;
     private final ResponseFlag flag;

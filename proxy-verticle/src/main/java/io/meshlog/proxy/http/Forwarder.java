@@ -3,14 +3,16 @@ package io.meshlog.proxy.http;
 import io.meshlog.proxy.resilience.EndpointPicker;
 import io.meshlog.proxy.resilience.LocalOutlierDetector;
 import io.meshlog.proxy.resilience.RetryExecutor;
+import io.meshlog.proxy.resilience.RetryPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Forwards a routed request: reads its body (kept for retries), runs the tries through the {@link
- * RetryExecutor} (each picks an endpoint, the one before excluded), applies the route timeout,
- * relays the chosen response, and ends the request with metrics and telemetry. A client that goes
- * away resets the upstream try and is counted, nothing is written to it afterwards.
+ * Forwards a routed request: holds its body for retries or streams it ({@link RequestBody}), runs
+ * the tries through the {@link RetryExecutor} (each picks an endpoint, the one before excluded),
+ * applies the route timeout, relays the chosen response, and ends the request with metrics and
+ * telemetry. A client that goes away resets the upstream try and is counted, nothing is written to
+ * it afterwards.
  */
 public final class Forwarder {
     private final Vertx vertx;
@@ -19,13 +21,13 @@ public final class Forwarder {
     private final LocalOutlierDetector outliers;
     private final RetryExecutor retries;
     private final RequestFinisher finisher;
-    private final long maxRequestBytes;
+    private final long retryBufferBytes;
     private volatile ForwardPathProbe probe = ForwardPathProbe.NONE;
 
-    /** @param maxRequestBytes request bodies larger than this get 413 (bodies are held whole for retries) */
+    /** @param retryBufferBytes the most of a request body held for retries (Envoy's retry buffer limit) */
     public Forwarder(Vertx vertx, UpstreamClient client, EndpointPicker picker, LocalOutlierDetector outliers,
-            RetryExecutor retries, RequestFinisher finisher, long maxRequestBytes) {
-        this.maxRequestBytes = maxRequestBytes;
+            RetryExecutor retries, RequestFinisher finisher, long retryBufferBytes) {
+        this.retryBufferBytes = retryBufferBytes;
         this.vertx = vertx;
         this.client = client;
         this.picker = picker;
@@ -47,28 +49,44 @@ public final class Forwarder {
         probe = value;
     }
 
-    /** Forwards {@code ctx} to {@code target}; the request must not have been read yet. */
+    /**
+     * Forwards {@code ctx} to {@code target}; the request must not have been read yet (it may be
+     * paused: this resumes it when it reads the body). A body that a retry may need to send again
+     * is held, up to the retry buffer limit; past it the request gives up its retries and streams
+     * (counted); a body no retry can need streams from the start.
+     */
     public void forward(RequestContext ctx, ForwardTarget target) {
         var exchange = new Exchange(ctx, target);
         // HTTP/2 also calls the close handler when a stream ends normally: clientGone() ignores that
         ctx.request.response().closeHandler(v -> exchange.clientGone());
         ctx.request.response().exceptionHandler(e -> exchange.clientGone());
-        BoundedBody.read(ctx.request, maxRequestBytes).onComplete(body -> exchange.guarded(() -> {
-            if (body.succeeded()) {
-                exchange.start(body.result());
-            } else if (body.cause() instanceof BoundedBody.TooLarge) {
-                exchange.tooLarge();
-            } else {
+        if (!mayRetry(target.retry(), ctx.method) && RequestBody.announced(ctx.request)) {
+            exchange.guarded(() -> exchange.start(RequestBody.streamed(ctx, Buffer.buffer()), target.retry()));
+            return;
+        }
+        RequestBody.buffered(ctx, retryBufferBytes).onComplete(body -> exchange.guarded(() -> {
+            if (body.failed()) {
                 exchange.clientGone();
+            } else if (body.result().replayable()) {
+                exchange.start(body.result(), target.retry());
+            } else {
+                // Envoy's rule: a body past the retry buffer is not held for retries, the request is tried once
+                finisher.metrics().retryBufferOverflow();
+                exchange.start(body.result(), RetryPolicy.NONE);
             }
         }));
+    }
+
+    /** Whether any retry of a request with {@code method} can happen under {@code policy}. */
+    private static boolean mayRetry(RetryPolicy policy, String method) {
+        return policy.attempts() > 0 && !policy.retryOn().isEmpty() && policy.allowsMethod(method);
     }
 
     /** One forwarded request: the state shared by its tries. Runs on the request's event loop. */
     private final class Exchange implements RetryExecutor.Attempt {
         private final RequestContext ctx;
         private final ForwardTarget target;
-        private Buffer body;
+        private RequestBody body;
         private UpstreamAttempt current;
         private long timer = -1;
         private ExchangeState state = ExchangeState.READING_BODY;
@@ -78,19 +96,18 @@ public final class Forwarder {
             this.target = target;
         }
 
-        void start(Buffer requestBody) {
+        void start(RequestBody requestBody, RetryPolicy retry) {
             if (state.ended()) {
                 return;
             }
             state = ExchangeState.TRYING;
             body = requestBody;
-            ctx.requestBytes = requestBody.length();
             target.cluster().retryBudget().requestStarted();
             if (target.timeoutMillis() > 0) {
                 timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
             }
             probe.at(ForwardPathProbe.Step.TRIES, ctx);
-            retries.execute(target.retry(), ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
+            retries.execute(retry, ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
                     .onComplete(outcome -> guarded(() -> {
                         if (outcome.failed()) {
                             throw new IllegalStateException("retry executor failed", outcome.cause());
@@ -227,18 +244,6 @@ public final class Forwarder {
             complete(false);
         }
 
-        /** 413 before anything went upstream; HTTP/1 closes the connection, whose body was not read. */
-        void tooLarge() {
-            if (state.ended()) {
-                return;
-            }
-            state = ExchangeState.RECORDED;
-            if (ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-                ctx.request.response().putHeader("connection", "close");
-            }
-            finisher.replyLocally(ctx, Failure.PAYLOAD_TOO_LARGE, 0);
-        }
-
         void clientGone() {
             if (state.ended() || ctx.request.response().ended()) {
                 return;
@@ -247,7 +252,7 @@ public final class Forwarder {
             if (current != null) {
                 current.reset();
             }
-            if (body == null) {
+            if (state == ExchangeState.READING_BODY) {
                 // never started: nothing upstream to report
                 state = ExchangeState.RECORDED;
                 finisher.record(ctx, System.nanoTime());
@@ -262,6 +267,7 @@ public final class Forwarder {
             }
             state = ExchangeState.RECORDED;
             cancelTimer();
+            body.discardUnsent();
             target.cluster().retryBudget().requestFinished();
             long now = System.nanoTime();
             if (current != null) {
@@ -299,6 +305,7 @@ public final class Forwarder {
                 current.reset();
             }
             if (started) {
+                body.discardUnsent();
                 target.cluster().retryBudget().requestFinished();
             }
             finisher.internalError(ctx, cause);

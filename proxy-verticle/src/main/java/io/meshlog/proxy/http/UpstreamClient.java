@@ -8,7 +8,6 @@ import io.meshlog.proxy.resilience.PoolLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
@@ -50,7 +49,7 @@ public final class UpstreamClient implements AutoCloseable {
      * breaker of {@code destination} (the service or subset routed to); the future never fails.
      */
     public Future<UpstreamAttempt> send(RequestContext ctx, Cluster cluster, Candidates destination, EndpointState endpoint,
-            int number, Buffer body, long perTryTimeoutMillis) {
+            int number, RequestBody body, long perTryTimeoutMillis) {
         var attempt = new UpstreamAttempt(number, endpoint, System.nanoTime());
         var limits = destination.traffic().pool();
         var breaker = destination.breaker();
@@ -103,7 +102,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private void send(RequestContext ctx, UpstreamAttempt attempt, PoolLimits limits, io.vertx.core.http.HttpClientRequest request,
-            Buffer body, long perTryTimeoutMillis, Promise<UpstreamAttempt> promise) {
+            RequestBody body, long perTryTimeoutMillis, Promise<UpstreamAttempt> promise) {
         long now = System.nanoTime();
         attempt.request = request;
         attempt.acquiredNanos = now;
@@ -138,8 +137,7 @@ public final class UpstreamClient implements AutoCloseable {
                 request.reset(0, PER_TRY_TIMEOUT);
             }
         }) : -1;
-        var sent = body.length() == 0 ? request.send() : request.send(body);
-        sent.onComplete(result -> {
+        body.sendOn(request).onComplete(result -> {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
             }
@@ -147,6 +145,7 @@ public final class UpstreamClient implements AutoCloseable {
                 if (attempt.failure == AttemptFailure.NONE) {
                     attempt.failure = FailureMapper.classify(result.cause());
                 }
+                body.abandon();
                 attempt.end();
             } else {
                 var response = result.result();

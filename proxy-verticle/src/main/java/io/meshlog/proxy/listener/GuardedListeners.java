@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * Starts the proxy's HTTP servers: the request listeners behind a {@link ConnectionGuard} (HTTP/1.1
  * only on the public port; with {@code h2c}, HTTP/2 prior-knowledge connections spliced to a
- * loopback h2c server of the same handler, see {@link H2cSplice}), the admin listener plain.
- * Closes them all.
+ * loopback h2c server of the same handler, see {@link H2cSplice}). One instance per event loop;
+ * closes its servers.
  */
 public final class GuardedListeners {
     private final Vertx vertx;
@@ -60,13 +60,6 @@ public final class GuardedListeners {
             var splice = new H2cSplice(spliceClient, h2::actualPort);
             return start(public1, handler, new ConnectionGuard(limits, rejected, before, splice), host, port);
         });
-    }
-
-    /** A listener without the guard (the admin port: scrapes and config dumps, not mesh traffic). */
-    public Future<Integer> listenPlain(String host, int port, HttpServerOptions options, Handler<HttpServerRequest> handler) {
-        var server = vertx.createHttpServer(options).requestHandler(handler);
-        servers.add(server);
-        return server.listen(port, host).map(HttpServer::actualPort);
     }
 
     private Future<Integer> start(HttpServerOptions options, Handler<HttpServerRequest> handler, ConnectionGuard guard,

@@ -38,6 +38,9 @@ public final class MeshProxyConfigLoader {
     public static final int DEFAULT_OUTBOUND_PORT = 15001;
     public static final int DEFAULT_INBOUND_PORT = 15006;
     public static final int DEFAULT_ADMIN_PORT = 15000;
+    /** The event-loop count of {@code ProxyMain} in either mode; {@code concurrency} wins over it. */
+    public static final String EVENT_LOOPS_ENV = "MESHLOG_EVENT_LOOPS";
+    private static final String CONCURRENCY = "concurrency";
     private static final String LOOPBACK = "127.0.0.1";
     private static final String JOIN_TOKEN = "join.token";
     private static final String JOIN_TOKEN_FILE = "join.token.file";
@@ -79,10 +82,21 @@ public final class MeshProxyConfigLoader {
                 origins.put(key, name);
             }
         });
+        // the launcher-wide event-loop count, unless the proxy's own setting is there
+        var loops = env.get(EVENT_LOOPS_ENV);
+        if (loops != null && !values.containsKey(CONCURRENCY)) {
+            values.put(CONCURRENCY, loops.trim());
+            origins.put(CONCURRENCY, EVENT_LOOPS_ENV);
+        }
         return new MeshProxyConfigLoader(values, origins).build();
     }
 
     private MeshProxyConfig build() {
+        if (values.containsKey("max.request.bytes")) {
+            throw new ConfigException(where("max.request.bytes"), "is not read any more: request bodies stream to the"
+                    + " upstream unless a retry may need them; set " + variable("retry.buffer.bytes")
+                    + ", the most of a body held for retries (a larger one streams and is tried once)");
+        }
         var workload = required("workload");
         var id = text("id", workload + "-" + ProcessHandle.current().pid());
         var outbound = new ListenerConfig(text("outbound.host", LOOPBACK), port("outbound.port", DEFAULT_OUTBOUND_PORT));
@@ -92,7 +106,8 @@ public final class MeshProxyConfigLoader {
         var admin = new ListenerConfig(text("admin.host", LOOPBACK), port("admin.port", DEFAULT_ADMIN_PORT));
         var proxy = at("proxy", () -> new ProxyConfig(id, workload, text("namespace", null), labels(), outbound, inbound,
                 admin, TelemetryMode.NONE,
-                port("max.request.bytes", (int) ProxyConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE)));
+                port("retry.buffer.bytes", (int) ProxyConfig.DEFAULT_RETRY_BUFFER_BYTES, Integer.MAX_VALUE),
+                null, port(CONCURRENCY, 0, ProxyConfig.MAX_CONCURRENCY)));
         var hazelcast = at("hazelcast", () -> new HazelcastSettings(
                 mode(),
                 text("hazelcast.cluster.name", HazelcastSettings.DEFAULT_CLUSTER_NAME),

@@ -21,7 +21,7 @@ public final class MeshProxyProcess {
     private MeshProxyProcess() {}
 
     /** Starts the proxy; returns once it is ready (the JVM then lives on its non-daemon threads). */
-    public static void run(Path configFile, Map<String, String> env, int eventLoops) throws InterruptedException {
+    public static void run(Path configFile, Map<String, String> env) throws InterruptedException {
         MeshProxyConfig config;
         try {
             config = MeshProxyConfigLoader.load(configFile, env);
@@ -31,7 +31,7 @@ public final class MeshProxyProcess {
             return;
         }
         LOGGER.atInfo().addKeyValue("config", config).log("starting mesh proxy");
-        var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
+        var vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(config.proxy().concurrency()));
         var proxy = new MeshProxy(config);
         if (config.identity() != null) {
             // mTLS: the certificate comes from cert-service with the join token; ready only once it is applied

@@ -34,6 +34,8 @@ public final class ProxyMetrics {
     static final String GLOBAL_FAILURE_MODE_REQUESTS = "meshlog.proxy.ratelimit.global.failure.mode.requests";
     static final String HTTP_REJECTED = "meshlog.proxy.http.rejected";
     static final String INTERNAL_ERRORS = "meshlog.proxy.internal.errors";
+    static final String EVENT_LOOP_REQUESTS = "meshlog.proxy.event.loop.requests";
+    static final String RETRY_BUFFER_OVERFLOW = "meshlog.proxy.retry.buffer.overflow";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -45,6 +47,7 @@ public final class ProxyMetrics {
     private final Map<MetricsPolicy, Map<Key, Meters>> meters = new ConcurrentHashMap<>();
     private final Counter downstreamResets;
     private final Counter shadowLimited;
+    private final Counter retryBufferOverflow;
 
     /**
      * One request's label values: Istio's whole standard label set.
@@ -86,6 +89,8 @@ public final class ProxyMetrics {
                 .description("Requests whose client went away before the response was complete").register(registry);
         shadowLimited = Counter.builder(RATE_LIMITED_SHADOW)
                 .description("Requests a shadow-mode rate limit would have limited").register(registry);
+        retryBufferOverflow = Counter.builder(RETRY_BUFFER_OVERFLOW)
+                .description("Requests whose body outgrew the retry buffer: streamed and tried once").register(registry);
     }
 
     public String workload() {
@@ -137,6 +142,11 @@ public final class ProxyMetrics {
 
     public void shadowLimited() {
         shadowLimited.increment();
+    }
+
+    /** A retriable request whose body outgrew the retry buffer, so it gave up its retries. */
+    public void retryBufferOverflow() {
+        retryBufferOverflow.increment();
     }
 
     /** Exposes a counter read from {@code source} (e.g. the telemetry sink's drop count). */
@@ -219,5 +229,11 @@ public final class ProxyMetrics {
     public void internalError(String listener) {
         Counter.builder(INTERNAL_ERRORS).description("Requests ended by the safety net: a failure inside the proxy")
                 .tags("listener", listener).register(registry).increment();
+    }
+
+    /** The counter of requests one event loop's listener received (how evenly the loops share work). */
+    public Counter eventLoopRequests(int loop, String listener) {
+        return Counter.builder(EVENT_LOOP_REQUESTS).description("Requests received, per event loop and listener")
+                .tags("loop", Integer.toString(loop), "listener", listener).register(registry);
     }
 }

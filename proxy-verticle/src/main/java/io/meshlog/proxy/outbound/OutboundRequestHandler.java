@@ -120,10 +120,8 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);
             request.pause();
-            vertx.setTimer(fault.delay().toMillis(), id -> {
-                forwarder.forward(ctx, target);
-                request.resume();
-            });
+            // forward() takes the paused request over: it resumes it when it reads the body
+            vertx.setTimer(fault.delay().toMillis(), id -> forwarder.forward(ctx, target));
             return;
         }
         forwarder.forward(ctx, target);

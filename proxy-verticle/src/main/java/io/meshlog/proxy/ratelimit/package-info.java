@@ -8,6 +8,6 @@
  * {@link io.meshlog.proxy.ratelimit.TokenBucket#acquire()} and answer 429 RL with {@code
  * x-ratelimited: true} when it says no.
  *
- * <p>Thread: event loops; a bucket is a small synchronized object, refilled lazily from a Clock.
+ * <p>Thread: every event loop; a bucket is lock-free (one compare-and-set per request), refilled lazily from a Clock.
  */
 package io.meshlog.proxy.ratelimit;

@@ -56,10 +56,13 @@ public final class EndpointState {
         return errors.get();
     }
 
-    /** Local outlier-detection state; guarded by its own monitor, read racily by /clusters. */
+    /**
+     * Local outlier-detection state; written under its own monitor, read racily by /clusters. The
+     * counters are volatile so that a success can see, without the lock, that there is nothing to reset.
+     */
     static final class OutlierTracker {
-        int consecutive5xx;
-        int consecutiveGateway;
+        volatile int consecutive5xx;
+        volatile int consecutiveGateway;
         int timesEjected;
         long lastEjectionEndMillis;
         volatile Ejection ejection;

@@ -54,6 +54,9 @@ public final class LocalOutlierDetector implements EjectionSource {
                 && failure != AttemptFailure.NO_HEALTHY_UPSTREAM);
         var tracker = endpoint.outlier;
         String reason = null;
+        if (!serverError && tracker.consecutive5xx == 0 && tracker.consecutiveGateway == 0) {
+            return; // the common case takes no lock: event loops reporting successes never contend
+        }
         synchronized (tracker) {
             if (!serverError) {
                 tracker.consecutive5xx = 0;

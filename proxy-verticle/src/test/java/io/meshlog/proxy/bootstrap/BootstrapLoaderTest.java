@@ -60,6 +60,26 @@ class BootstrapLoaderTest {
     }
 
     @Test
+    void readsTheEventLoopCountAndTheRetryBuffer() {
+        var bootstrap = BootstrapLoader.parse(GOOD.replace("workload: frontend,",
+                "workload: frontend, concurrency: 3, retryBufferBytes: 2048,"), "proxy.yaml");
+        assertThat(bootstrap.proxy().concurrency()).isEqualTo(3);
+        assertThat(bootstrap.proxy().retryBufferBytes()).isEqualTo(2048);
+        assertThat(BootstrapLoader.parse(GOOD, "proxy.yaml").proxy().concurrency())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void refusesTheOldBodyLimitSayingWhatReplacedIt() {
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("workload: frontend,",
+                "workload: frontend, maxRequestBytes: 1024,"), "proxy.yaml"))
+                .hasMessageContaining("proxy.yaml proxy.maxRequestBytes").hasMessageContaining("proxy.retryBufferBytes");
+        assertThatThrownBy(() -> BootstrapLoader.parse(GOOD.replace("workload: frontend,",
+                "workload: frontend, concurrency: 999,"), "proxy.yaml"))
+                .hasMessageContaining("proxy.concurrency").hasMessageContaining("but was 999");
+    }
+
+    @Test
     void acceptsJson() {
         var json = """
                 {"proxy": {"workload": "w"}, "listeners": {"outbound": {"port": 0}}}

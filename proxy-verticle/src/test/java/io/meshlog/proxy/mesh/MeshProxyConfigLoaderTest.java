@@ -32,6 +32,20 @@ class MeshProxyConfigLoaderTest {
     }
 
     @Test
+    void theEventLoopCountComesFromConcurrencyElseFromMeshlogEventLoops() {
+        var base = Map.of("MESHLOG_PROXY_WORKLOAD", "web", "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092");
+        var launcher = new java.util.HashMap<>(base);
+        launcher.put("MESHLOG_EVENT_LOOPS", "3");
+        assertThat(MeshProxyConfigLoader.load(null, launcher).proxy().concurrency()).isEqualTo(3);
+        launcher.put("MESHLOG_PROXY_CONCURRENCY", "2");
+        assertThat(MeshProxyConfigLoader.load(null, launcher).proxy().concurrency()).isEqualTo(2);
+        var old = new java.util.HashMap<>(base);
+        old.put("MESHLOG_PROXY_MAX_REQUEST_BYTES", "1024");
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null, old))
+                .hasMessageContaining("MESHLOG_PROXY_MAX_REQUEST_BYTES").hasMessageContaining("MESHLOG_PROXY_RETRY_BUFFER_BYTES");
+    }
+
+    @Test
     void theEnvironmentWinsOverTheFile(@TempDir Path dir) throws Exception {
         var file = dir.resolve("proxy.properties");
         Files.writeString(file, """

@@ -63,7 +63,7 @@ class StaticProxyIT {
         var app = new MeshTestKit.App(vertx, "orders-v1");
         var file = Files.writeString(dir.resolve("proxy.yaml"), bootstrap(kafka.bootstrapServers(), topic, app.port()));
 
-        try (var proxy = StaticProxy.start(BootstrapLoader.load(file), 1)) {
+        try (var proxy = StaticProxy.start(BootstrapLoader.load(file))) {
             for (int i = 0; i < 20; i++) {
                 var reply = MeshTestKit.get(proxy.verticle().outboundPort(), "orders", "/orders/" + i, Map.of());
                 assertThat(reply.status()).isEqualTo(200);

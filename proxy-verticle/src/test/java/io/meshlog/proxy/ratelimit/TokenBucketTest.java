@@ -79,6 +79,37 @@ class TokenBucketTest {
     }
 
     @Test
+    void handsOutEachTokenOnceToConcurrentEventLoops() throws Exception {
+        var bucket = new TokenBucket(new RateLimitSpec(10_000, 1, Duration.ofHours(1), false), clock);
+        var allowed = new java.util.concurrent.atomic.AtomicInteger();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var threads = new java.util.ArrayList<Thread>();
+        for (int t = 0; t < 4; t++) {
+            var thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < 5_000; i++) {
+                    if (bucket.acquire() == TokenBucket.Decision.ALLOWED) {
+                        allowed.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (var thread : threads) {
+            thread.join();
+        }
+        assertThat(allowed.get()).isEqualTo(10_000);
+        assertThat(bucket.limited()).isEqualTo(10_000);
+    }
+
+    @Test
     void rejectsAnEmptyBucketWithTheFieldName() {
         assertThatThrownBy(() -> new RateLimitSpec(0, 1, Duration.ofSeconds(1), false))
                 .hasMessageContaining("tokenBucket.maxTokens").hasMessageContaining("but was 0");
