@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshlog.console.api.ConsoleVerticle;
 import io.meshlog.console.config.ConsoleConfig;
-import io.meshlog.console.config.ConsoleToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.console.findings.ConfigFinding;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -112,7 +112,7 @@ class ConsoleApiIT {
 
     @Test
     void withTokensEveryApiCallNeedsOneButThePageDoesNot() throws Exception {
-        console = ConsoleService.start(config(List.of(new ConsoleToken("ops", TOKEN))), null, Clock.systemUTC());
+        console = ConsoleService.start(config(List.of(new BearerToken("ops", TOKEN, false))), null, Clock.systemUTC());
         assertThat(get("/api/graph", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/graph", "not-the-token-at-all").statusCode()).isEqualTo(401);
         assertThat(get("/api/graph", TOKEN).statusCode()).isEqualTo(200);
@@ -149,7 +149,7 @@ class ConsoleApiIT {
         }
     }
 
-    private ConsoleConfig config(List<ConsoleToken> tokens) {
+    private ConsoleConfig config(List<BearerToken> tokens) {
         return new ConsoleConfig("127.0.0.1", 0, kafka.bootstrapServers(), topics, tokens, Map.of());
     }
 
