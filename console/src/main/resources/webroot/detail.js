@@ -73,6 +73,7 @@
       el('label', {}, 'status ', el('input', { name: 'status', placeholder: '5xx or 503', value: f.status || '' })),
       el('label', {}, 'flag ', el('input', { name: 'flag', placeholder: 'URX', value: f.flag || '' })),
       el('label', {}, 'route prefix ', el('input', { name: 'route', placeholder: 'canary', value: f.route || '' })),
+      el('label', {}, 'path prefix ', el('input', { name: 'path', placeholder: '/orders', value: f.path || '' })),
       el('label', {}, 'min ms ', el('input', { name: 'minLatencyMs', type: 'number', value: f.minLatencyMs || '' })),
       el('button', { type: 'submit' }, 'filter'));
     form.addEventListener('submit', e => {
@@ -88,10 +89,10 @@
     const target = document.getElementById('tail');
     try {
       const body = await api(`/api/services/${encodeURIComponent(sel.namespace)}/${encodeURIComponent(sel.name)}/tail?` + params);
-      target.replaceChildren(table('tail-requests', ['time', 'from', 'to', 'route', 'method', 'status', 'flags', 'ms', 'try'],
-        body.requests.map(r => el('tr', { 'data-status': r.status, 'data-flags': r.flags.join(' '), 'data-ms': r.durationMillis },
+      target.replaceChildren(table('tail-requests', ['time', 'from', 'to', 'route', 'path', 'method', 'status', 'flags', 'ms', 'try'],
+        body.requests.map(r => el('tr', { 'data-status': r.status, 'data-path': r.path || '', 'data-flags': r.flags.join(' '), 'data-ms': r.durationMillis },
           el('td', {}, new Date(r.time).toLocaleTimeString()), el('td', {}, r.source), el('td', {}, (r.destinationWorkload || '') + ' ' + (r.endpoint || '')),
-          el('td', {}, r.route || ''), el('td', {}, r.method), el('td', {}, r.status), el('td', {}, r.flags.join(' ')),
+          el('td', {}, r.route || ''), el('td', {}, r.path || ''), el('td', {}, r.method), el('td', {}, r.status), el('td', {}, r.flags.join(' ')),
           el('td', {}, r.durationMillis), el('td', {}, r.attempt + (r.retry ? ' (retry)' : ''))))));
     } catch (e) {
       target.replaceChildren(el('p', { class: 'hint' }, e.message));

@@ -95,6 +95,10 @@ class ConsoleApiIT {
                 .isEqualTo("DestinationRule/shop/api-gateway");
         var tail = new JsonObject(get("/api/services/shop/api-gateway/tail?status=5xx", null).body());
         assertThat(tail.getJsonArray("requests").getJsonObject(0).getInteger("status")).isEqualTo(503);
+        var byPath = new JsonObject(get("/api/services/shop/api-gateway/tail?path=/api-gateway/it", null).body());
+        assertThat(byPath.getJsonArray("requests").getJsonObject(0).getString("path")).isEqualTo("/api-gateway/items");
+        var otherPath = new JsonObject(get("/api/services/shop/api-gateway/tail?path=/checkout", null).body());
+        assertThat(otherPath.getJsonArray("requests")).isEmpty();
         assertThat(get("/api/services/shop/nope", null).statusCode()).isEqualTo(404);
     }
 
@@ -104,9 +108,9 @@ class ConsoleApiIT {
         var window = get("/api/graph?window=6h", null);
         assertThat(window.statusCode()).isEqualTo(400);
         assertThat(window.body()).contains("window must be one of");
-        var path = get("/api/services/shop/orders/tail?path=/orders", null);
+        var path = get("/api/services/shop/orders/tail?path=orders", null);
         assertThat(path.statusCode()).isEqualTo(400);
-        assertThat(path.body()).contains("path: telemetry carries the route name");
+        assertThat(path.body()).contains("path must be a path prefix starting with '/'");
         assertThat(get("/api/services/shop/orders/tail?limit=5000", null).body()).contains("limit must be between");
     }
 

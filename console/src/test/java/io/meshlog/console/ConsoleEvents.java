@@ -49,7 +49,7 @@ public final class ConsoleEvents {
                 .setProxyId(source).setReporter(Reporter.SOURCE).setSourceWorkload(source)
                 .setSourceNamespace(namespace).setDestinationService(service).setDestinationWorkload(workload)
                 .setDestinationSubset(subset).setDestinationEndpoint(endpoint).setRoute("default").setMethod("GET")
-                .setStatus(status).setResponseFlags(flags).setDurationMicros(micros).setMtls(true).setEventTime(at)
+                .setPath("/" + service + "/items").setStatus(status).setResponseFlags(flags).setDurationMicros(micros).setMtls(true).setEventTime(at)
                 .build();
     }
 

@@ -34,10 +34,6 @@ final class ApiHandlers {
         answer(ctx, c -> {
             var query = new HashMap<String, String>();
             c.queryParams().forEach(query::put);
-            if (query.containsKey("path")) {
-                throw new IllegalArgumentException("path: telemetry carries the route name, not the request path; "
-                        + "filter with 'route' (a route name prefix)");
-            }
             var limit = query.getOrDefault("limit", "50");
             int n;
             try {

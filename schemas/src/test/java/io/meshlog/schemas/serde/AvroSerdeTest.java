@@ -67,6 +67,15 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recordWrittenBeforeThePathFieldReadsWithNoPath() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry().deserialize("t", OldSchemaRecords.telemetryBytes(1));
+
+        assertThat(decoded.getStatus()).isEqualTo(503);
+        assertThat(decoded.getRetrySuppressed()).isTrue();
+        assertThat(decoded.getPath()).isNull();
+    }
+
+    @Test
     void withoutTheHistoryTheOldRecordIsUnknown() {
         var serde = AvroSerde.of(RequestTelemetry.class, new SchemaStore.Cache());
         var old = OldSchemaRecords.telemetryV0Bytes();

@@ -12,15 +12,21 @@ import org.apache.avro.message.BinaryMessageEncoder;
 final class OldSchemaRecords {
     private OldSchemaRecords() {}
 
-    static Schema telemetryV0() {
+    /** The RequestTelemetry schema of that historical version (0 is the oldest). */
+    static Schema telemetry(int version) {
         return SchemaHistory.historicalSchemas().stream()
                 .filter(s -> s.getName().equals("RequestTelemetry"))
-                .findFirst().orElseThrow();
+                .skip(version).findFirst().orElseThrow();
     }
 
     /** A RequestTelemetry written with version 0, which had no TLS time nor retry-suppressed flag. */
     static byte[] telemetryV0Bytes() {
-        var schema = telemetryV0();
+        return telemetryBytes(0);
+    }
+
+    /** The sample RequestTelemetry as a producer of that historical version wrote it. */
+    static byte[] telemetryBytes(int version) {
+        var schema = telemetry(version);
         var current = SampleEvents.requestTelemetry();
         var old = new GenericData.Record(schema);
         for (var field : schema.getFields()) {
