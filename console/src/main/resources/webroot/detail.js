@@ -25,9 +25,12 @@
       el('h3', {}, 'Workloads'), table('detail-workloads', ['workload', 'subset', 'weight'],
         d.workloads.map(w => el('tr', {}, el('td', {}, w.target), el('td', {}, w.subset || ''), el('td', {}, w.weight === null || w.weight === undefined ? '' : w.weight + '%')))),
       el('h3', {}, 'Endpoints'), table('detail-endpoints', ['endpoint', 'workload', 'state', 'why'],
-        d.endpoints.map(e => el('tr', { 'data-endpoint': e.endpoint, 'data-ejected': String(e.ejected) }, el('td', {}, e.endpoint), el('td', {}, e.workload),
-          el('td', {}, e.ejected ? el('span', { class: 'badge FAILURE' }, 'ejected cluster-wide #' + e.ejectionCount) : 'in rotation'),
-          el('td', {}, e.ejected ? e.reason + (e.until ? ' until ' + new Date(e.until).toLocaleTimeString() : '') + (e.detail ? ' — ' + e.detail : '') : '')))),
+        d.endpoints.map(e => el('tr', { 'data-endpoint': e.endpoint, 'data-ejected': String(e.ejected),
+          'data-local-ejections': e.localEjections.map(l => l.proxyId).join(' ') }, el('td', {}, e.endpoint), el('td', {}, e.workload),
+          el('td', {}, e.ejected ? el('span', { class: 'badge FAILURE' }, 'ejected cluster-wide #' + e.ejectionCount)
+            : e.localEjections.length ? el('span', { class: 'badge DEGRADED' }, 'ejected locally by ' + e.localEjections.length + ' proxy(ies)') : 'in rotation'),
+          el('td', {}, [e.ejected ? 'cluster-wide: ' + why(e) : null,
+            ...e.localEjections.map(l => 'local, ' + l.proxyId + ': ' + why(l))].filter(Boolean).join('; '))))),
       el('h3', {}, 'Retry budget'),
       el('p', { id: 'detail-budget' }, budget ? budget.remaining + ' of ' + budget.allowed + ' retries left' + (budget.exhausted ? ' — exhausted' : '') : 'no retry budget decisions'),
       el('h3', {}, 'SLOs'), table('detail-slos', ['SLO', 'target', 'severity', 'state', 'burn (long/short)', 'budget left'],
@@ -65,6 +68,11 @@
         { name: '5xx %', type: 'bar', yAxisIndex: 1, data: series.map(p => p.errorRatio * 100), itemStyle: { color: COLORS.FAILURE } },
       ],
     });
+  }
+
+  // e.g. "CONSECUTIVE_5XX until 12:01:30 — 5 consecutive 5xx"
+  function why(e) {
+    return e.reason + (e.until ? ' until ' + new Date(e.until).toLocaleTimeString() : '') + (e.detail ? ' — ' + e.detail : '');
   }
 
   function tailForm() {

@@ -3,6 +3,7 @@ package io.meshlog.console;
 import static io.meshlog.console.ConsoleEvents.ack;
 import static io.meshlog.console.ConsoleEvents.edge;
 import static io.meshlog.console.ConsoleEvents.ejectAllRule;
+import static io.meshlog.console.ConsoleEvents.localEjection;
 import static io.meshlog.console.ConsoleEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,6 +82,8 @@ class ConsoleApiIT {
                             List.of(), 12_000, now)));
             send(producer, topics.edges().name(), "loadgen->api-gateway", MeshSerdes.edgeMetrics().serialize(null,
                     edge("loadgen", "api-gateway", now, 400, 0, 30)));
+            send(producer, topics.decisions().name(), "local-ejection/loadgen-1/api-gateway/127.0.0.1:1",
+                    MeshSerdes.decision().serialize(null, localEjection("loadgen-1", "api-gateway", "127.0.0.1:1", now)));
             send(producer, topics.policy().name(), "DestinationRule/shop/api-gateway",
                     MeshSerdes.policyEvent().serialize(null, ejectAllRule("shop", "api-gateway")));
         }
@@ -88,7 +91,7 @@ class ConsoleApiIT {
         await().atMost(WITHIN).untilAsserted(() -> {
             var graph = get("/api/graph?namespace=shop&window=1m", null).body();
             assertThat(graph).contains("\"id\":\"loadgen->api-gateway\"").contains("\"rps\":40.0")
-                    .contains("\"code\":\"ML0105\"");
+                    .contains("\"code\":\"ML0105\"").contains("\"scope\":\"local\",\"proxyId\":\"loadgen-1\"");
         });
         var detail = new JsonObject(get("/api/services/shop/api-gateway?window=1m", null).body());
         assertThat(detail.getJsonArray("policies").getJsonObject(0).getString("key"))

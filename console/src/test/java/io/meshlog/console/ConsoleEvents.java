@@ -60,6 +60,17 @@ public final class ConsoleEvents {
                 .build()).build();
     }
 
+    /** One proxy's own ejection, as it reports it on the decisions topic. */
+    public static Decision localEjection(String proxyId, String service, String endpoint, Instant at) {
+        var decision = ejection(service, endpoint, true, at);
+        var ejection = (Ejection) decision.getPayload();
+        ejection.setScope(io.meshlog.schemas.v1.EjectionScope.LOCAL);
+        ejection.setProxyId(proxyId);
+        ejection.setReason(EjectionReason.CONSECUTIVE_GATEWAY_ERRORS);
+        ejection.setDetail("5 consecutive gateway errors");
+        return decision;
+    }
+
     public static BurnRateAlert alert(String namespace, String slo, String service, AlertState state, Instant at) {
         return BurnRateAlert.newBuilder().setSloNamespace(namespace).setSloName(slo).setService(service)
                 .setSeverity(AlertSeverity.PAGE).setState(state).setLongWindowMillis(3_600_000)

@@ -53,6 +53,37 @@ final class OldSchemaRecords {
         }
     }
 
+    /** An ejection decision as the pipeline wrote it before ejections had a scope. */
+    static byte[] decisionV0Bytes() {
+        var schema = SchemaHistory.historicalSchemas().stream().filter(s -> s.getName().equals("Decision"))
+                .findFirst().orElseThrow();
+        var ejectionSchema = schema.getField("payload").schema().getTypes().stream()
+                .filter(t -> t.getName().equals("Ejection")).findFirst().orElseThrow();
+        var ejection = new GenericData.Record(ejectionSchema);
+        ejection.put("service", "inventory");
+        ejection.put("endpoint", "127.0.0.1:8083");
+        ejection.put("ejected", true);
+        ejection.put("reason", new GenericData.EnumSymbol(ejectionSchema.getField("reason").schema(), "CONSECUTIVE_5XX"));
+        ejection.put("ejectionCount", 1);
+        ejection.put("until", null);
+        ejection.put("decidedAt", 1_700_000_000_000L);
+        ejection.put("detail", "5 consecutive 5xx");
+        var decision = new GenericData.Record(schema);
+        decision.put("payload", ejection);
+        return encode(schema, decision);
+    }
+
+    private static byte[] encode(Schema schema, GenericData.Record record) {
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema).encode(record);
+            var bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A well-formed single-object header whose fingerprint no schema has, then some body. */
     static byte[] unknownFingerprintBytes() {
         return new byte[] {(byte) 0xC3, 0x01, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x08, 2, 4, 6};
