@@ -3,7 +3,7 @@
 'use strict';
 
 const COLORS = { HEALTHY: '#3e8635', DEGRADED: '#f0ab00', FAILURE: '#c9190b', IDLE: '#b8bbbe' };
-const state = { namespace: '', window: '5m', selected: null, tail: {}, firstRender: true, largeIds: [] };
+const state = { namespace: '', window: window.meshlogFirstWindow || '5m', selected: null, tail: {}, firstRender: true, largeIds: [] };
 const chart = echarts.init(document.getElementById('graph'), null, { renderer: 'canvas' });
 
 function el(tag, attrs, ...children) {
@@ -68,10 +68,15 @@ function layout(graph) {
     if (!columns.has(d)) columns.set(d, []);
     columns.get(d).push(n);
   }
+  // A tall column wraps into several, so a mesh of hundreds of services stays a readable grid.
+  const maxRows = Math.max(12, Math.ceil(Math.sqrt(graph.nodes.length)));
   const pos = new Map();
-  for (const [d, nodes] of columns) {
+  let x = 0;
+  for (const d of [...columns.keys()].sort((a, b) => a - b)) {
+    const nodes = columns.get(d);
     nodes.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
-    nodes.forEach((n, i) => pos.set(n.id, [d * 260, i * 110]));
+    nodes.forEach((n, i) => pos.set(n.id, [x + Math.floor(i / maxRows) * 160, (i % maxRows) * 110]));
+    x += Math.ceil(nodes.length / maxRows) * 160 + 100;
   }
   return pos;
 }
@@ -205,7 +210,7 @@ function namespacesInto(graph) {
 async function fetchGraph() {
   const early = window.meshlogFirstGraph;
   window.meshlogFirstGraph = null;
-  if (early && state.namespace === '' && state.window === '5m') {
+  if (early && state.namespace === '' && state.window === window.meshlogFirstWindow) {
     const response = await early.catch(() => null);
     if (response && response.ok) return response.json();
   }
@@ -293,6 +298,7 @@ chart.on('click', p => {
   }
 });
 document.getElementById('namespace').addEventListener('change', e => { state.namespace = e.target.value; refresh(); });
+document.getElementById('window').value = state.window; // ?window=1h opens on that window
 document.getElementById('window').addEventListener('change', e => { state.window = e.target.value; refresh(); });
 window.addEventListener('resize', () => chart.resize());
 window.meshlogConsole = { state, api, el, pct, query, COLORS };
