@@ -9,7 +9,7 @@ import io.meshlog.cert.jointoken.JoinTokenKey;
 import io.meshlog.cert.jointoken.JoinTokenVerifier;
 import io.meshlog.cert.jointoken.TokenRevocationList;
 import io.meshlog.cert.keystore.Pem;
-import io.meshlog.cert.testing.MutableClock;
+import io.meshlog.testsupport.MutableClock;
 import io.meshlog.cert.testing.TestCsrs;
 import io.meshlog.schemas.v1.CertificateRejected;
 import io.meshlog.schemas.v1.CertificateRequest;

@@ -3,7 +3,7 @@ package io.meshlog.cert.jointoken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshlog.cert.testing.MutableClock;
+import io.meshlog.testsupport.MutableClock;
 import io.meshlog.cert.testing.TestCsrs;
 import io.meshlog.schemas.v1.RejectionReason;
 import java.nio.charset.StandardCharsets;

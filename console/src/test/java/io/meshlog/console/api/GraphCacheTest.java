@@ -5,40 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.console.model.MeshModel;
 import io.meshlog.console.model.TimeWindow;
-import java.time.Clock;
+import io.meshlog.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GraphCacheTest {
-    /** A clock the test moves by hand. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-06T02:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T02:00:00Z"));
     private final MeshModel model = new MeshModel(clock);
     private final GraphCache cache = new GraphCache(model, clock);
 

@@ -3,6 +3,7 @@ package io.meshlog.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.schemas.v1.ResponseFlag;
+import io.meshlog.testsupport.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;

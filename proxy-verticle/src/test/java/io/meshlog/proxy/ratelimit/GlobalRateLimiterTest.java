@@ -2,7 +2,7 @@ package io.meshlog.proxy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshlog.proxy.it.MutableClock;
+import io.meshlog.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.meshlog.proxy.it;
+package io.meshlog.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, read from any thread. */
+/** A clock tests move by hand, read from any thread: the one injected clock of every module's tests. */
 public final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    private final AtomicReference<Instant> now;
 
-    public void advance(Duration duration) {
-        now.updateAndGet(t -> t.plus(duration));
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    /** Starting at the real time now. */
+    public MutableClock() {
+        this(Instant.now());
+    }
+
+    public void advance(Duration by) {
+        now.updateAndGet(t -> t.plus(by));
     }
 
     @Override
