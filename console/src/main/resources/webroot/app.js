@@ -3,7 +3,7 @@
 'use strict';
 
 const COLORS = { HEALTHY: '#3e8635', DEGRADED: '#f0ab00', FAILURE: '#c9190b', IDLE: '#b8bbbe' };
-const state = { namespace: '', window: '5m', selected: null, tail: {}, firstRender: true };
+const state = { namespace: '', window: window.meshlogFirstWindow || '5m', selected: null, tail: {}, firstRender: true, largeIds: [] };
 const chart = echarts.init(document.getElementById('graph'), null, { renderer: 'canvas' });
 
 function el(tag, attrs, ...children) {
@@ -68,30 +68,42 @@ function layout(graph) {
     if (!columns.has(d)) columns.set(d, []);
     columns.get(d).push(n);
   }
+  // A tall column wraps into several, so a mesh of hundreds of services stays a readable grid.
+  const maxRows = Math.max(12, Math.ceil(Math.sqrt(graph.nodes.length)));
   const pos = new Map();
-  for (const [d, nodes] of columns) {
+  let x = 0;
+  for (const d of [...columns.keys()].sort((a, b) => a - b)) {
+    const nodes = columns.get(d);
     nodes.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
-    nodes.forEach((n, i) => pos.set(n.id, [d * 260, i * 110]));
+    nodes.forEach((n, i) => pos.set(n.id, [x + Math.floor(i / maxRows) * 160, (i % maxRows) * 110]));
+    x += Math.ceil(nodes.length / maxRows) * 160 + 100;
   }
   return pos;
 }
 
+// Past this many edges the graph is drawn in ECharts' "large" mode: one path per colour instead of
+// one element per node and edge, no labels, no arrows. Hundreds of services stay a picture (where
+// traffic fails, by colour) drawn in tens of milliseconds; details are a click or the table away.
+const LARGE_EDGES = 300;
+
 function drawGraph(graph) {
   const pos = layout(graph);
+  if (graph.edges.length > LARGE_EDGES) drawLarge(graph, pos);
+  else drawDetailed(graph, pos);
+}
+
+function drawDetailed(graph, pos) {
   const namespaces = graph.namespaces;
-  const big = graph.edges.length > 300;
   chart.setOption({
-    animation: !big,
-    tooltip: { formatter: p => p.dataType === 'edge' ? p.data.tip : p.data.tip },
+    animation: true,
+    tooltip: { formatter: p => p.data.tip },
     legend: [{ data: namespaces, top: 4 }],
     series: [{
       type: 'graph', layout: 'none', roam: true, draggable: false, top: 40,
       categories: namespaces.map(name => ({ name })),
-      // Past a few hundred edges: straight solid lines, no arrows or labels (each costs a path).
-      edgeSymbol: big ? ['none', 'none'] : ['none', 'arrow'], edgeSymbolSize: 7,
-      emphasis: { disabled: big },
-      label: { show: !big, position: 'bottom', fontSize: 11 },
-      edgeLabel: { show: !big, fontSize: 10, formatter: p => p.data.text },
+      edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
+      label: { show: true, position: 'bottom', fontSize: 11 },
+      edgeLabel: { show: true, fontSize: 10, formatter: p => p.data.text },
       data: graph.nodes.map(n => ({
         id: n.id, name: n.id, value: n.rps, category: namespaces.indexOf(n.namespace),
         x: pos.get(n.id)[0], y: pos.get(n.id)[1],
@@ -102,39 +114,90 @@ function drawGraph(graph) {
       })),
       links: graph.edges.map(e => ({
         source: e.source, target: e.target, text: edgeLabel(e), tip: e.source + ' → ' + e.target + '<br>' + edgeLabel(e),
-        lineStyle: e.kind === 'serves' ? { type: big ? 'solid' : 'dashed', color: '#8a8d90', width: 1 }
-          : { color: COLORS[e.health] || COLORS.IDLE, width: big ? 1 : 1 + Math.min(4, Math.log10(1 + e.rps) * 2), curveness: big ? 0 : 0.1 },
+        lineStyle: e.kind === 'serves' ? { type: 'dashed', color: '#8a8d90', width: 1 }
+          : { color: COLORS[e.health] || COLORS.IDLE, width: 1 + Math.min(4, Math.log10(1 + e.rps) * 2), curveness: 0.1 },
       })),
     }],
   }, { notMerge: true });
 }
 
-function mirror(graph) {
-  const nodes = document.querySelector('#graph-nodes tbody');
-  nodes.replaceChildren(...graph.nodes.map(n => el('tr', {
+function drawLarge(graph, pos) {
+  const groups = new Map();
+  const group = (key, make) => { if (!groups.has(key)) groups.set(key, make()); return groups.get(key); };
+  const ids = [];
+  for (const e of graph.edges) {
+    const color = e.kind === 'serves' ? '#8a8d90' : COLORS[e.health] || COLORS.IDLE;
+    const from = pos.get(e.source), to = pos.get(e.target);
+    if (!from || !to) continue;
+    group('lines:' + color, () => ({ type: 'lines', coordinateSystem: 'cartesian2d', large: true, largeThreshold: 1,
+      polyline: false, silent: true, lineStyle: { color, width: 1, opacity: 0.5 }, data: [] }))
+      .data.push({ coords: [from, to] });
+  }
+  for (const n of graph.nodes) {
+    const service = n.kind === 'service';
+    const marked = n.ejections.length || n.alerts.length || n.findings.length;
+    const color = COLORS[n.health] || COLORS.IDLE;
+    const series = group('nodes:' + color + service, () => ({ type: 'scatter', large: true, largeThreshold: 1,
+      symbol: service ? 'circle' : 'rect', symbolSize: service ? 9 : 6, itemStyle: { color }, data: [], ids: [] }));
+    series.data.push(pos.get(n.id));
+    series.ids.push(n.id);
+    // Ejections, alerts and findings ring their node, so they stand out among hundreds.
+    if (marked) {
+      const ring = group('marks', () => ({ type: 'scatter', symbol: 'emptyCircle', symbolSize: 18,
+        itemStyle: { color: '#795600', borderWidth: 2 }, data: [], ids: [] }));
+      ring.data.push(pos.get(n.id));
+      ring.ids.push(n.id);
+    }
+  }
+  const series = [...groups.values()];
+  series.forEach(s => { ids.push(s.ids || null); delete s.ids; });
+  state.largeIds = ids;
+  chart.setOption({
+    animation: false,
+    tooltip: { formatter: p => { const id = (state.largeIds[p.seriesIndex] || [])[p.dataIndex]; return id ? esc(id) : ''; } },
+    grid: { left: 10, right: 10, top: 30, bottom: 10 },
+    xAxis: { type: 'value', show: false, scale: true },
+    yAxis: { type: 'value', show: false, scale: true, inverse: true },
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
+    series,
+  }, { notMerge: true });
+}
+
+// One HTML string per table: building ~5,000 rows node by node costs the big graph several
+// hundred milliseconds; one innerHTML assignment is parsed natively in a few tens.
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = v => v === null || v === undefined ? '' : String(v).replace(/[&<>"']/g, c => ESC[c]);
+const attrs = o => Object.entries(o).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+const row = (a, cells) => `<tr${attrs(a)}>${cells.map(c => `<td>${c}</td>`).join('')}</tr>`;
+const num = (v, f) => v === undefined || v === null ? '' : esc(f(v));
+
+function nodeRow(n) {
+  return row({
     'data-node-id': n.id, 'data-kind': n.kind, 'data-name': n.name, 'data-namespace': n.namespace,
     'data-health': n.health, 'data-rps': n.rps, 'data-error-ratio': n.errorRatio, 'data-p95': n.p95,
     'data-service': n.service, 'data-ejected': String(n.ejections.length > 0),
     'data-ejected-endpoints': n.ejections.map(e => e.endpoint).join(' '),
+    'data-ejection-scopes': n.ejections.map(e => e.scope || 'cluster').join(' '),
     'data-alerts': n.alerts.map(a => a.severity + ':' + a.slo).join(' '),
     'data-findings': n.findings.map(f => f.code).join(' '),
-  }, el('td', {}, nodeLabel(n)), el('td', {}, n.kind), el('td', {}, n.namespace),
-    el('td', {}, el('span', { class: 'badge ' + n.health }, n.health)),
-    el('td', {}, n.rps === undefined ? '' : n.rps.toFixed(1)), el('td', {}, n.errorRatio === undefined ? '' : pct(n.errorRatio)),
-    el('td', {}, n.p95 === undefined ? '' : Math.round(n.p95)),
-    el('td', {}, n.ejections.map(e => e.endpoint + ' (' + e.reason + ')').join(', ')),
-    el('td', {}, n.alerts.map(a => a.severity + ' ' + a.slo).join(', ')),
-    el('td', {}, n.findings.map(f => f.code).join(', ')))));
-  const edges = document.querySelector('#graph-edges tbody');
-  edges.replaceChildren(...graph.edges.map(e => el('tr', {
+  }, [esc(nodeLabel(n)), esc(n.kind), esc(n.namespace), `<span class="badge ${esc(n.health)}">${esc(n.health)}</span>`,
+    num(n.rps, v => v.toFixed(1)), num(n.errorRatio, pct), num(n.p95, Math.round),
+    esc(n.ejections.map(e => e.endpoint + ' (' + (e.scope === 'local' ? 'local, ' + e.proxyId + ': ' : '') + e.reason + ')').join(', ')),
+    esc(n.alerts.map(a => a.severity + ' ' + a.slo).join(', ')), esc(n.findings.map(f => f.code).join(', '))]);
+}
+
+function edgeRow(e) {
+  return row({
     'data-edge-id': e.id, 'data-source': e.source, 'data-target': e.target, 'data-kind': e.kind,
     'data-rps': e.rps, 'data-error-ratio': e.errorRatio, 'data-p95': e.p95, 'data-mtls': e.mtls,
     'data-weight': e.weight, 'data-health': e.health,
-  }, el('td', {}, e.source), el('td', {}, e.target), el('td', {}, e.kind),
-    el('td', {}, e.rps === undefined ? '' : e.rps.toFixed(1)), el('td', {}, e.errorRatio === undefined ? '' : pct(e.errorRatio)),
-    el('td', {}, e.p95 === undefined ? '' : Math.round(e.p95)), el('td', {}, e.mtls ? 'mTLS' : e.mtls === false ? 'plain' : ''),
-    el('td', {}, e.weight === null || e.weight === undefined ? '' : e.weight + '%'),
-    el('td', {}, e.health || ''))));
+  }, [esc(e.source), esc(e.target), esc(e.kind), num(e.rps, v => v.toFixed(1)), num(e.errorRatio, pct),
+    num(e.p95, Math.round), e.mtls ? 'mTLS' : e.mtls === false ? 'plain' : '', num(e.weight, v => v + '%'), esc(e.health || '')]);
+}
+
+function mirror(graph) {
+  document.querySelector('#graph-nodes tbody').innerHTML = graph.nodes.map(nodeRow).join('');
+  document.querySelector('#graph-edges tbody').innerHTML = graph.edges.map(edgeRow).join('');
 }
 
 function namespacesInto(graph) {
@@ -143,21 +206,42 @@ function namespacesInto(graph) {
   for (const ns of graph.namespaces) if (!known.has(ns)) select.append(el('option', { value: ns }, ns));
 }
 
+// The first graph was asked for by index.html while the scripts loaded; later ones are fetched here.
+async function fetchGraph() {
+  const early = window.meshlogFirstGraph;
+  window.meshlogFirstGraph = null;
+  if (early && state.namespace === '' && state.window === window.meshlogFirstWindow) {
+    const response = await early.catch(() => null);
+    if (response && response.ok) return response.json();
+  }
+  return api('/api/graph?' + query());
+}
+
 async function refreshGraph() {
   const fetched = performance.now();
-  const graph = await api('/api/graph?' + query());
-  document.body.dataset.graphFetchMs = Math.round(performance.now() - fetched);
+  const graph = await fetchGraph();
+  const drawStart = performance.now();
   namespacesInto(graph);
   chart.off('finished');
+  let tablesWritten = false;
+  // The tables follow the picture: written once it is drawn, so the graph shows first.
   chart.on('finished', () => {
+    document.body.dataset.renderedVersion = graph.version;
+    if (tablesWritten) return;
+    tablesWritten = true;
+    const drawn = performance.now();
+    mirror(graph);
     if (state.firstRender) {
       state.firstRender = false;
-      document.body.dataset.firstRenderMs = Math.round(performance.now());
+      const d = document.body.dataset;
+      d.graphFetchMs = Math.round(drawStart - fetched);
+      d.drawMs = Math.round(drawn - drawStart);
+      d.mirrorMs = Math.round(performance.now() - drawn);
+      d.tablesMs = Math.round(performance.now());
+      d.firstRenderMs = Math.round(drawn);
     }
-    document.body.dataset.renderedVersion = graph.version;
   });
   drawGraph(graph);
-  mirror(graph);
   document.getElementById('status').textContent = graph.to ? 'as of ' + new Date(graph.to).toLocaleTimeString() : 'no traffic in this window';
 }
 
@@ -202,8 +286,9 @@ async function listen() {
 }
 
 chart.on('click', p => {
-  if (p.dataType !== 'node') return;
-  const id = p.data.id;
+  const id = p.seriesType === 'scatter' ? (state.largeIds[p.seriesIndex] || [])[p.dataIndex]
+    : p.dataType === 'node' ? p.data.id : null;
+  if (!id) return;
   const row = document.querySelector(`#graph-nodes tr[data-node-id="${CSS.escape(id)}"]`);
   const ns = row.dataset.namespace;
   const service = row.dataset.kind === 'service' ? row.dataset.name : row.dataset.service;
@@ -213,6 +298,7 @@ chart.on('click', p => {
   }
 });
 document.getElementById('namespace').addEventListener('change', e => { state.namespace = e.target.value; refresh(); });
+document.getElementById('window').value = state.window; // ?window=1h opens on that window
 document.getElementById('window').addEventListener('change', e => { state.window = e.target.value; refresh(); });
 window.addEventListener('resize', () => chart.resize());
 window.meshlogConsole = { state, api, el, pct, query, COLORS };

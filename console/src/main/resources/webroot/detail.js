@@ -25,9 +25,12 @@
       el('h3', {}, 'Workloads'), table('detail-workloads', ['workload', 'subset', 'weight'],
         d.workloads.map(w => el('tr', {}, el('td', {}, w.target), el('td', {}, w.subset || ''), el('td', {}, w.weight === null || w.weight === undefined ? '' : w.weight + '%')))),
       el('h3', {}, 'Endpoints'), table('detail-endpoints', ['endpoint', 'workload', 'state', 'why'],
-        d.endpoints.map(e => el('tr', { 'data-endpoint': e.endpoint, 'data-ejected': String(e.ejected) }, el('td', {}, e.endpoint), el('td', {}, e.workload),
-          el('td', {}, e.ejected ? el('span', { class: 'badge FAILURE' }, 'ejected cluster-wide #' + e.ejectionCount) : 'in rotation'),
-          el('td', {}, e.ejected ? e.reason + (e.until ? ' until ' + new Date(e.until).toLocaleTimeString() : '') + (e.detail ? ' — ' + e.detail : '') : '')))),
+        d.endpoints.map(e => el('tr', { 'data-endpoint': e.endpoint, 'data-ejected': String(e.ejected),
+          'data-local-ejections': e.localEjections.map(l => l.proxyId).join(' ') }, el('td', {}, e.endpoint), el('td', {}, e.workload),
+          el('td', {}, e.ejected ? el('span', { class: 'badge FAILURE' }, 'ejected cluster-wide #' + e.ejectionCount)
+            : e.localEjections.length ? el('span', { class: 'badge DEGRADED' }, 'ejected locally by ' + e.localEjections.length + ' proxy(ies)') : 'in rotation'),
+          el('td', {}, [e.ejected ? 'cluster-wide: ' + why(e) : null,
+            ...e.localEjections.map(l => 'local, ' + l.proxyId + ': ' + why(l))].filter(Boolean).join('; '))))),
       el('h3', {}, 'Retry budget'),
       el('p', { id: 'detail-budget' }, budget ? budget.remaining + ' of ' + budget.allowed + ' retries left' + (budget.exhausted ? ' — exhausted' : '') : 'no retry budget decisions'),
       el('h3', {}, 'SLOs'), table('detail-slos', ['SLO', 'target', 'severity', 'state', 'burn (long/short)', 'budget left'],
@@ -67,12 +70,18 @@
     });
   }
 
+  // e.g. "CONSECUTIVE_5XX until 12:01:30 — 5 consecutive 5xx"
+  function why(e) {
+    return e.reason + (e.until ? ' until ' + new Date(e.until).toLocaleTimeString() : '') + (e.detail ? ' — ' + e.detail : '');
+  }
+
   function tailForm() {
     const f = state.tail;
     const form = el('form', { class: 'tail', id: 'tail-filters' },
       el('label', {}, 'status ', el('input', { name: 'status', placeholder: '5xx or 503', value: f.status || '' })),
       el('label', {}, 'flag ', el('input', { name: 'flag', placeholder: 'URX', value: f.flag || '' })),
       el('label', {}, 'route prefix ', el('input', { name: 'route', placeholder: 'canary', value: f.route || '' })),
+      el('label', {}, 'path prefix ', el('input', { name: 'path', placeholder: '/orders', value: f.path || '' })),
       el('label', {}, 'min ms ', el('input', { name: 'minLatencyMs', type: 'number', value: f.minLatencyMs || '' })),
       el('button', { type: 'submit' }, 'filter'));
     form.addEventListener('submit', e => {
@@ -88,10 +97,10 @@
     const target = document.getElementById('tail');
     try {
       const body = await api(`/api/services/${encodeURIComponent(sel.namespace)}/${encodeURIComponent(sel.name)}/tail?` + params);
-      target.replaceChildren(table('tail-requests', ['time', 'from', 'to', 'route', 'method', 'status', 'flags', 'ms', 'try'],
-        body.requests.map(r => el('tr', { 'data-status': r.status, 'data-flags': r.flags.join(' '), 'data-ms': r.durationMillis },
+      target.replaceChildren(table('tail-requests', ['time', 'from', 'to', 'route', 'path', 'method', 'status', 'flags', 'ms', 'try'],
+        body.requests.map(r => el('tr', { 'data-status': r.status, 'data-path': r.path || '', 'data-flags': r.flags.join(' '), 'data-ms': r.durationMillis },
           el('td', {}, new Date(r.time).toLocaleTimeString()), el('td', {}, r.source), el('td', {}, (r.destinationWorkload || '') + ' ' + (r.endpoint || '')),
-          el('td', {}, r.route || ''), el('td', {}, r.method), el('td', {}, r.status), el('td', {}, r.flags.join(' ')),
+          el('td', {}, r.route || ''), el('td', {}, r.path || ''), el('td', {}, r.method), el('td', {}, r.status), el('td', {}, r.flags.join(' ')),
           el('td', {}, r.durationMillis), el('td', {}, r.attempt + (r.retry ? ' (retry)' : ''))))));
     } catch (e) {
       target.replaceChildren(el('p', { class: 'hint' }, e.message));

@@ -41,7 +41,7 @@ public final class ConsoleService implements AutoCloseable {
         kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         var feed = new ModelFeed(kafka, config.topics(), model, findings, clock);
         var vertx = Vertx.vertx();
-        var verticle = new ConsoleVerticle(config, model);
+        var verticle = new ConsoleVerticle(config, model, clock);
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

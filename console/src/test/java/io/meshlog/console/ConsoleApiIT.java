@@ -3,13 +3,14 @@ package io.meshlog.console;
 import static io.meshlog.console.ConsoleEvents.ack;
 import static io.meshlog.console.ConsoleEvents.edge;
 import static io.meshlog.console.ConsoleEvents.ejectAllRule;
+import static io.meshlog.console.ConsoleEvents.localEjection;
 import static io.meshlog.console.ConsoleEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshlog.console.api.ConsoleVerticle;
 import io.meshlog.console.config.ConsoleConfig;
-import io.meshlog.console.config.ConsoleToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.console.findings.ConfigFinding;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -81,6 +82,8 @@ class ConsoleApiIT {
                             List.of(), 12_000, now)));
             send(producer, topics.edges().name(), "loadgen->api-gateway", MeshSerdes.edgeMetrics().serialize(null,
                     edge("loadgen", "api-gateway", now, 400, 0, 30)));
+            send(producer, topics.decisions().name(), "local-ejection/loadgen-1/api-gateway/127.0.0.1:1",
+                    MeshSerdes.decision().serialize(null, localEjection("loadgen-1", "api-gateway", "127.0.0.1:1", now)));
             send(producer, topics.policy().name(), "DestinationRule/shop/api-gateway",
                     MeshSerdes.policyEvent().serialize(null, ejectAllRule("shop", "api-gateway")));
         }
@@ -88,13 +91,17 @@ class ConsoleApiIT {
         await().atMost(WITHIN).untilAsserted(() -> {
             var graph = get("/api/graph?namespace=shop&window=1m", null).body();
             assertThat(graph).contains("\"id\":\"loadgen->api-gateway\"").contains("\"rps\":40.0")
-                    .contains("\"code\":\"ML0105\"");
+                    .contains("\"code\":\"ML0105\"").contains("\"scope\":\"local\",\"proxyId\":\"loadgen-1\"");
         });
         var detail = new JsonObject(get("/api/services/shop/api-gateway?window=1m", null).body());
         assertThat(detail.getJsonArray("policies").getJsonObject(0).getString("key"))
                 .isEqualTo("DestinationRule/shop/api-gateway");
         var tail = new JsonObject(get("/api/services/shop/api-gateway/tail?status=5xx", null).body());
         assertThat(tail.getJsonArray("requests").getJsonObject(0).getInteger("status")).isEqualTo(503);
+        var byPath = new JsonObject(get("/api/services/shop/api-gateway/tail?path=/api-gateway/it", null).body());
+        assertThat(byPath.getJsonArray("requests").getJsonObject(0).getString("path")).isEqualTo("/api-gateway/items");
+        var otherPath = new JsonObject(get("/api/services/shop/api-gateway/tail?path=/checkout", null).body());
+        assertThat(otherPath.getJsonArray("requests")).isEmpty();
         assertThat(get("/api/services/shop/nope", null).statusCode()).isEqualTo(404);
     }
 
@@ -104,15 +111,15 @@ class ConsoleApiIT {
         var window = get("/api/graph?window=6h", null);
         assertThat(window.statusCode()).isEqualTo(400);
         assertThat(window.body()).contains("window must be one of");
-        var path = get("/api/services/shop/orders/tail?path=/orders", null);
+        var path = get("/api/services/shop/orders/tail?path=orders", null);
         assertThat(path.statusCode()).isEqualTo(400);
-        assertThat(path.body()).contains("path: telemetry carries the route name");
+        assertThat(path.body()).contains("path must be a path prefix starting with '/'");
         assertThat(get("/api/services/shop/orders/tail?limit=5000", null).body()).contains("limit must be between");
     }
 
     @Test
     void withTokensEveryApiCallNeedsOneButThePageDoesNot() throws Exception {
-        console = ConsoleService.start(config(List.of(new ConsoleToken("ops", TOKEN))), null, Clock.systemUTC());
+        console = ConsoleService.start(config(List.of(new BearerToken("ops", TOKEN, false))), null, Clock.systemUTC());
         assertThat(get("/api/graph", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/graph", "not-the-token-at-all").statusCode()).isEqualTo(401);
         assertThat(get("/api/graph", TOKEN).statusCode()).isEqualTo(200);
@@ -149,7 +156,7 @@ class ConsoleApiIT {
         }
     }
 
-    private ConsoleConfig config(List<ConsoleToken> tokens) {
+    private ConsoleConfig config(List<BearerToken> tokens) {
         return new ConsoleConfig("127.0.0.1", 0, kafka.bootstrapServers(), topics, tokens, Map.of());
     }
 

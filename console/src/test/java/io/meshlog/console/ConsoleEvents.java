@@ -49,7 +49,7 @@ public final class ConsoleEvents {
                 .setProxyId(source).setReporter(Reporter.SOURCE).setSourceWorkload(source)
                 .setSourceNamespace(namespace).setDestinationService(service).setDestinationWorkload(workload)
                 .setDestinationSubset(subset).setDestinationEndpoint(endpoint).setRoute("default").setMethod("GET")
-                .setStatus(status).setResponseFlags(flags).setDurationMicros(micros).setMtls(true).setEventTime(at)
+                .setPath("/" + service + "/items").setStatus(status).setResponseFlags(flags).setDurationMicros(micros).setMtls(true).setEventTime(at)
                 .build();
     }
 
@@ -58,6 +58,17 @@ public final class ConsoleEvents {
                 .setEjected(ejected).setReason(ejected ? EjectionReason.CONSECUTIVE_5XX : EjectionReason.EJECTION_EXPIRED)
                 .setEjectionCount(1).setUntil(at.plusSeconds(30)).setDecidedAt(at).setDetail("5 consecutive 5xx")
                 .build()).build();
+    }
+
+    /** One proxy's own ejection, as it reports it on the decisions topic. */
+    public static Decision localEjection(String proxyId, String service, String endpoint, Instant at) {
+        var decision = ejection(service, endpoint, true, at);
+        var ejection = (Ejection) decision.getPayload();
+        ejection.setScope(io.meshlog.schemas.v1.EjectionScope.LOCAL);
+        ejection.setProxyId(proxyId);
+        ejection.setReason(EjectionReason.CONSECUTIVE_GATEWAY_ERRORS);
+        ejection.setDetail("5 consecutive gateway errors");
+        return decision;
     }
 
     public static BurnRateAlert alert(String namespace, String slo, String service, AlertState state, Instant at) {

@@ -3,7 +3,7 @@ package io.meshlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.model.PolicyEvents;
 import io.meshlog.policy.parse.YamlLimits;
@@ -48,7 +48,7 @@ class IstioDocumentsIT {
         var topics = new TopicCatalogue(kafka.uniquePrefix());
         new TopicCreator(kafka.admin(), (short) 1, Duration.ofSeconds(30)).ensure(topics.all());
         policy = PolicyService.start(new PolicyServiceConfig("127.0.0.1", 0, kafka.bootstrapServers(), topics,
-                List.of(new ApiToken("tester", TOKEN, true)), false, PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT,
+                List.of(new BearerToken("tester", TOKEN, true)), false, PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT,
                 YamlLimits.DEFAULT, Map.of(), false));
     }
 

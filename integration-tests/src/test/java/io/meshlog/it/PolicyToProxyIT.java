@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.proxy.config.InboundListenerConfig;
@@ -121,7 +121,7 @@ class PolicyToProxyIT {
         new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
         // The topics exist: the service does not create them (a describe right after another client's
         // create can fail with UnknownTopicOrPartition while the broker's metadata catches up).
-        policyConfig = new PolicyServiceConfig("127.0.0.1", 0, bootstrap, topics, List.of(new ApiToken("tester", TOKEN, true)),
+        policyConfig = new PolicyServiceConfig("127.0.0.1", 0, bootstrap, topics, List.of(new BearerToken("tester", TOKEN, true)),
                 false, PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT, YamlLimits.DEFAULT, Map.of(), false);
         policy = PolicyService.start(policyConfig);
         hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,

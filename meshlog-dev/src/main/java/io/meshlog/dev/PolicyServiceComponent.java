@@ -1,7 +1,7 @@
 package io.meshlog.dev;
 
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -41,7 +41,7 @@ final class PolicyServiceComponent implements DevComponent {
     public void start() {
         token = loadOrCreateToken();
         var config = new PolicyServiceConfig("127.0.0.1", port, bootstrapServers.get(), TopicCatalogue.standard(),
-                List.of(new ApiToken("meshlog-dev", token, true)), false,
+                List.of(new BearerToken("meshlog-dev", token, true)), false,
                 PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT, YamlLimits.DEFAULT, Map.of(), false);
         try {
             service = PolicyService.start(config);

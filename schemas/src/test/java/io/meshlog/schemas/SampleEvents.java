@@ -110,8 +110,8 @@ public final class SampleEvents {
                 .setResponseFlags(List.of(ResponseFlag.URX))
                 .setDurationMicros(12_000).setPoolWaitMicros(100).setConnectMicros(300)
                 .setTlsHandshakeMicros(900).setUpstreamMicros(10_000).setAttempt(2).setRetry(true)
-                .setRetrySuppressed(false).setRequestBytes(120).setResponseBytes(512).setMtls(true)
-                .setEventTime(T).build();
+                .setRetrySuppressed(true).setRequestBytes(120).setResponseBytes(512).setMtls(true)
+                .setEventTime(T).setPath("/orders/42").build();
     }
 
     public static Decision ejection() {

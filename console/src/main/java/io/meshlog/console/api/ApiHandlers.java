@@ -1,28 +1,31 @@
 package io.meshlog.console.api;
 
 import io.meshlog.console.model.FindingsQuery;
-import io.meshlog.console.model.GraphBuilder;
 import io.meshlog.console.model.MeshModel;
 import io.meshlog.console.model.ServiceDetailBuilder;
 import io.meshlog.console.model.ServiceRef;
 import io.meshlog.console.model.TailFilter;
 import io.meshlog.console.model.TailQuery;
 import io.meshlog.console.model.TimeWindow;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.function.Function;
 
 /** The read endpoints of {@code /api}; each answers JSON, or 400/404 with {@code {"error": …}}. */
 final class ApiHandlers {
     private final MeshModel model;
+    private final GraphCache graphs;
 
-    ApiHandlers(MeshModel model) {
+    ApiHandlers(MeshModel model, Clock clock) {
         this.model = model;
+        this.graphs = new GraphCache(model, clock);
     }
 
     void graph(RoutingContext ctx) {
-        answer(ctx, c -> GraphBuilder.build(model, namespace(c), TimeWindow.parse(c.queryParams().get("window"))));
+        respond(ctx, c -> graphs.graph(namespace(c), TimeWindow.parse(c.queryParams().get("window"))));
     }
 
     void service(RoutingContext ctx) {
@@ -34,10 +37,6 @@ final class ApiHandlers {
         answer(ctx, c -> {
             var query = new HashMap<String, String>();
             c.queryParams().forEach(query::put);
-            if (query.containsKey("path")) {
-                throw new IllegalArgumentException("path: telemetry carries the route name, not the request path; "
-                        + "filter with 'route' (a route name prefix)");
-            }
             var limit = query.getOrDefault("limit", "50");
             int n;
             try {
@@ -63,19 +62,23 @@ final class ApiHandlers {
     }
 
     private static void answer(RoutingContext ctx, Function<RoutingContext, JsonObject> body) {
-        JsonObject json;
+        respond(ctx, c -> body.apply(c).toBuffer());
+    }
+
+    private static void respond(RoutingContext ctx, Function<RoutingContext, Buffer> body) {
+        Buffer json;
         int status = 200;
         try {
             json = body.apply(ctx);
         } catch (NotFound e) {
             status = 404;
-            json = new JsonObject().put("error", e.getMessage());
+            json = new JsonObject().put("error", e.getMessage()).toBuffer();
         } catch (IllegalArgumentException e) {
             status = 400;
-            json = new JsonObject().put("error", e.getMessage());
+            json = new JsonObject().put("error", e.getMessage()).toBuffer();
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(json.encode());
+                .putHeader("Cache-Control", "no-store").end(json);
     }
 
     private static final class NotFound extends RuntimeException {

@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 
 /**
  * The console's HTTP server: the page and its assets (no authentication: they hold no data),
@@ -19,17 +20,19 @@ public final class ConsoleVerticle extends VerticleBase {
 
     private final ConsoleConfig config;
     private final MeshModel model;
+    private final Clock clock;
     private HttpServer server;
 
-    public ConsoleVerticle(ConsoleConfig config, MeshModel model) {
+    public ConsoleVerticle(ConsoleConfig config, MeshModel model, Clock clock) {
         this.config = config;
         this.model = model;
+        this.clock = clock;
     }
 
     @Override
     public Future<?> start() {
         var router = Router.router(vertx);
-        var api = new ApiHandlers(model);
+        var api = new ApiHandlers(model, clock);
         router.get("/assets/echarts.min.js").handler(EchartsAsset.handler());
         router.route("/api/*").handler(new BearerCheck(config.tokens()));
         // Builders take the model's lock for a few ms: keep that off the event loop.

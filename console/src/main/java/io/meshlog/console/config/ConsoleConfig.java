@@ -1,5 +1,6 @@
 package io.meshlog.console.config;
 
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,11 +15,12 @@ import java.util.Map;
  * @param port the HTTP port (0: any free one)
  * @param bootstrapServers the Kafka cluster of the mesh
  * @param topics the mesh's topic names
- * @param tokens bearer tokens allowed to read the API; empty: no authentication (loopback only)
+ * @param tokens bearer tokens allowed to read the API (the policy API's scheme; the console is
+ *     read-only, so a writer flag grants nothing more); empty: no authentication (loopback only)
  * @param kafka extra consumer settings passed through (e.g. security)
  */
 public record ConsoleConfig(String host, int port, String bootstrapServers, TopicCatalogue topics,
-        List<ConsoleToken> tokens, Map<String, Object> kafka) {
+        List<BearerToken> tokens, Map<String, Object> kafka) {
     /** Only this machine can reach the console by default. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** The console's port when none is given. */

@@ -1,5 +1,6 @@
 package io.meshlog.console.config;
 
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,14 @@ public final class ConsoleConfigLoader {
     private static final String KAFKA_PREFIX = "MESHLOG_CONSOLE_KAFKA_";
 
     private ConsoleConfigLoader() {}
+
+    private static BearerToken readerToken(String token) {
+        try {
+            return new BearerToken("env-reader", token, false);
+        } catch (BearerToken.InvalidTokenException e) {
+            throw new ConfigException("MESHLOG_CONSOLE_TOKEN", e.problem());
+        }
+    }
 
     public static ConsoleConfig fromEnv(Map<String, String> env) {
         int port;
@@ -35,6 +44,6 @@ public final class ConsoleConfigLoader {
         return new ConsoleConfig(env.get("MESHLOG_CONSOLE_HOST"), port,
                 env.getOrDefault("MESHLOG_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 new TopicCatalogue(env.get("MESHLOG_TOPIC_PREFIX")),
-                token == null ? List.of() : List.of(new ConsoleToken("env-reader", token)), kafka);
+                token == null ? List.of() : List.of(readerToken(token)), kafka);
     }
 }

@@ -1,5 +1,6 @@
 package io.meshlog.console.feed;
 
+import io.meshlog.schemas.reader.TopicStart;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,6 +26,10 @@ public record FeedTopic<V>(String name, Deserializer<V> values, Duration lookBac
     @FunctionalInterface
     public interface Fold<V> {
         void apply(String key, V value);
+    }
+
+    TopicStart start() {
+        return new TopicStart(name, lookBack);
     }
 
     void accept(String key, byte[] value) {

@@ -3,12 +3,18 @@ package io.meshlog.console.feed;
 import io.meshlog.console.findings.FindingsSource;
 import io.meshlog.console.model.MeshModel;
 import io.meshlog.console.model.TimeWindow;
+import io.meshlog.schemas.reader.TopicReader;
 import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.serde.UndecodableRecordException;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Which topic folds into which part of the model: policies, decisions, alerts and config acks
  * (compacted state) from the beginning; edge windows from the longest selectable window back;
  * telemetry from a minute back (enough to learn who serves what and fill the live tail). After a
- * batch that changed the policies, asks the findings source about the policies in force.
+ * batch that changed the policies, asks the findings source about the policies in force. One
+ * {@link TopicReader} thread reads them all; values are decoded per topic by the fold, so a record
+ * that does not decode or fold is logged and stepped over without stopping the console.
  */
 public final class ModelFeed implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ModelFeed.class);
@@ -25,7 +33,8 @@ public final class ModelFeed implements AutoCloseable {
 
     private final MeshModel model;
     private final FindingsSource findings;
-    private final TopicFeed feed;
+    private final Map<String, FeedTopic<?>> byTopic;
+    private final TopicReader<byte[]> reader;
     private volatile boolean policiesChanged;
 
     public ModelFeed(Map<String, Object> kafka, TopicCatalogue topics, MeshModel model, FindingsSource findings,
@@ -52,11 +61,39 @@ public final class ModelFeed implements AutoCloseable {
                                 model.telemetry(v);
                             }
                         }));
-        this.feed = new TopicFeed(kafka, feedTopics, this::afterBatch, clock);
+        this.byTopic = feedTopics.stream().collect(Collectors.toUnmodifiableMap(FeedTopic::name, Function.identity()));
+        var settings = new TopicReader.Settings(feedTopics.stream().map(FeedTopic::start).toList(), kafka,
+                TopicReader.Settings.DEFAULT_POLL, TopicReader.Settings.DEFAULT_MIN_BACKOFF,
+                TopicReader.Settings.DEFAULT_MAX_BACKOFF);
+        this.reader = new TopicReader<>("meshlog-console-feed", "meshlog-console", settings,
+                new ByteArrayDeserializer(), clock, ModelFeed::skipped, this::onBatch);
     }
 
     public void start() {
-        feed.start();
+        reader.start();
+    }
+
+    private void onBatch(ConsumerRecords<String, byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (var record : records) {
+            try {
+                byTopic.get(record.topic()).accept(record.key(), record.value());
+            } catch (RuntimeException e) {
+                // A record that does not decode or fold must not stop the console.
+                LOGGER.atWarn().addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
+                        .addKeyValue("offset", record.offset()).addKeyValue("error", e.toString())
+                        .log("skipping a record");
+            }
+        }
+        afterBatch();
+    }
+
+    private static void skipped(UndecodableRecordException e) {
+        LOGGER.atWarn().addKeyValue("topic", e.topic()).addKeyValue("partition", e.partition())
+                .addKeyValue("offset", e.offset().orElse(-1)).addKeyValue("error", e.getMessage())
+                .log("skipping an undecodable record");
     }
 
     private void afterBatch() {
@@ -74,6 +111,6 @@ public final class ModelFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        feed.close();
+        reader.close();
     }
 }

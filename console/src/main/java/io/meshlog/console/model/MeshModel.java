@@ -103,6 +103,21 @@ public final class MeshModel {
         version.incrementAndGet();
     }
 
+    /**
+     * The ejections in force now: the pipeline's cluster-wide ones, and proxies' local ones
+     * (reported under {@code local-ejection/…}) until their end. A proxy reports a local return
+     * only when it next looks at the endpoint, so the end time decides here.
+     */
+    java.util.List<Ejection> ejectionsInForce() {
+        long now = clock.millis();
+        return ejections.values().stream().filter(e -> !isLocal(e) || e.getUntil() == null
+                || e.getUntil().toEpochMilli() > now).toList();
+    }
+
+    static boolean isLocal(Ejection e) {
+        return e.getScope() == io.meshlog.schemas.v1.EjectionScope.LOCAL;
+    }
+
     /** An alert transition; resolved alerts are kept (the page shows them as resolved). */
     public synchronized void alert(String key, BurnRateAlert alert) {
         if (alert == null) {

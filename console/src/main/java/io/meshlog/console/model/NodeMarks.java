@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the graph marks on its nodes: cluster-wide ejections (on the workload behind the endpoint
- * and counted on its service), firing burn-rate alerts (on the SLO's service) and config findings
+ * What the graph marks on its nodes: ejections, cluster-wide or by one proxy (on the workload
+ * behind the endpoint and counted on its service), firing burn-rate alerts (on the SLO's service) and config findings
  * (on the services their policy concerns). Built under the model's lock.
  */
 final class NodeMarks {
@@ -20,13 +20,14 @@ final class NodeMarks {
 
     static NodeMarks of(MeshModel model, Set<ServiceRef> services) {
         var marks = new NodeMarks();
-        for (var e : model.ejections.values()) {
+        for (var e : model.ejectionsInForce()) {
             var workload = model.workloadAt(e.getService(), e.getEndpoint());
             var json = new JsonObject().put("service", e.getService()).put("endpoint", e.getEndpoint())
                     .put("workload", workload).put("reason", e.getReason().name())
                     .put("ejectionCount", e.getEjectionCount())
                     .put("until", e.getUntil() == null ? null : e.getUntil().toString())
-                    .put("detail", e.getDetail()).put("scope", "cluster");
+                    .put("detail", e.getDetail()).put("scope", MeshModel.isLocal(e) ? "local" : "cluster")
+                    .put("proxyId", e.getProxyId());
             var ref = ServiceRef.resolve(e.getService(), workload == null ? null : model.namespaceOf(workload));
             marks.add(marks.ejections, ref.id(), json);
             if (workload != null) {

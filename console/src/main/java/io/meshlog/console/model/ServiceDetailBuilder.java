@@ -13,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * One service for {@code GET /api/services/{ns}/{name}}: golden signals per pipeline window, its
- * inbound and outbound edges, its workloads and endpoints with their cluster-wide ejection state,
+ * inbound and outbound edges, its workloads and endpoints with their ejections (cluster-wide and local),
  * its retry budget, its SLOs with the latest burn rates, and the policies that concern it with
  * their generations and the proxies that applied them.
  */
@@ -90,13 +90,23 @@ public final class ServiceDetailBuilder {
     private static JsonArray endpoints(MeshModel model, ServiceRef service) {
         var out = new JsonArray();
         var prefix = service.name() + "/";
+        var inForce = model.ejectionsInForce();
         new TreeMap<>(model.endpointWorkload).forEach((key, workload) -> {
             if (!key.startsWith(prefix)) {
                 return;
             }
             var endpoint = key.substring(prefix.length());
             var ejection = model.ejections.get("ejection/" + service.name() + "/" + endpoint);
-            out.add(new JsonObject().put("endpoint", endpoint).put("workload", workload)
+            var local = new JsonArray();
+            for (var e : inForce) {
+                if (MeshModel.isLocal(e) && e.getService().equals(service.name()) && e.getEndpoint().equals(endpoint)) {
+                    local.add(new JsonObject().put("proxyId", e.getProxyId()).put("reason", e.getReason().name())
+                            .put("ejectionCount", e.getEjectionCount())
+                            .put("until", e.getUntil() == null ? null : e.getUntil().toString())
+                            .put("detail", e.getDetail()));
+                }
+            }
+            out.add(new JsonObject().put("endpoint", endpoint).put("workload", workload).put("localEjections", local)
                     .put("ejected", ejection != null)
                     .put("reason", ejection == null ? null : ejection.getReason().name())
                     .put("ejectionCount", ejection == null ? null : ejection.getEjectionCount())

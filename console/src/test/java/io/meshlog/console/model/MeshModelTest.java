@@ -5,6 +5,7 @@ import static io.meshlog.console.ConsoleEvents.alert;
 import static io.meshlog.console.ConsoleEvents.edge;
 import static io.meshlog.console.ConsoleEvents.ejectAllRule;
 import static io.meshlog.console.ConsoleEvents.ejection;
+import static io.meshlog.console.ConsoleEvents.localEjection;
 import static io.meshlog.console.ConsoleEvents.request;
 import static io.meshlog.console.ConsoleEvents.slo;
 import static io.meshlog.console.ConsoleEvents.split;
@@ -106,6 +107,32 @@ class MeshModelTest {
         model.edge(edge("old", "gone", END.minusSeconds(7200), 1, 0, 1));
         model.edge(edge("loadgen", "api-gateway", END.plusSeconds(10), 400, 0, 30));
         assertThat(model.edgeKeys()).doesNotContain("old->gone");
+    }
+
+    @Test
+    void aProxysLocalEjectionShowsAsLocalWithTheProxyUntilItsEnd() {
+        model.decision("local-ejection/orders-v1-7/inventory/127.0.0.1:4",
+                localEjection("orders-v1-7", "inventory", "127.0.0.1:4", END));
+
+        var mark = node(GraphBuilder.build(model, null, TimeWindow.ONE_MINUTE), "wl:shop/inventory-3")
+                .getJsonArray("ejections").getJsonObject(0);
+        assertThat(mark.getString("scope")).isEqualTo("local");
+        assertThat(mark.getString("proxyId")).isEqualTo("orders-v1-7");
+        var endpoint = ServiceDetailBuilder.build(model, new ServiceRef("shop", "inventory"), TimeWindow.ONE_MINUTE)
+                .orElseThrow().getJsonArray("endpoints").getJsonObject(0);
+        assertThat(endpoint.getBoolean("ejected")).as("not cluster-wide").isFalse();
+        assertThat(endpoint.getJsonArray("localEjections").getJsonObject(0).getString("detail"))
+                .isEqualTo("5 consecutive gateway errors");
+    }
+
+    @Test
+    void aLocalEjectionPastItsEndIsNotShownThoughNoReturnWasReported() {
+        // The clock is END + 5 s; this one ran from END - 60 s to END - 30 s.
+        model.decision("local-ejection/orders-v1-7/inventory/127.0.0.1:4",
+                localEjection("orders-v1-7", "inventory", "127.0.0.1:4", END.minusSeconds(60)));
+
+        assertThat(node(GraphBuilder.build(model, null, TimeWindow.ONE_MINUTE), "wl:shop/inventory-3")
+                .getJsonArray("ejections")).isEmpty();
     }
 
     @Test

@@ -44,11 +44,27 @@ class TailFilterTest {
     }
 
     @Test
+    void requestPathPrefix() {
+        assertThat(filter(Map.of("path", "/inventory/it")).matches(ok)).isTrue();
+        assertThat(filter(Map.of("path", "/orders")).matches(ok)).isFalse();
+    }
+
+    @Test
+    void aRequestReportedWithoutPathNeverMatchesAPathFilter() {
+        var noPath = TailEntry.of(io.meshlog.schemas.v1.RequestTelemetry.newBuilder(request("orders-v1", "shop",
+                "inventory", "inventory-1", "v1", "127.0.0.1:1", 200, List.of(), 3_000, T)).setPath(null).build());
+
+        assertThat(filter(Map.of("path", "/")).matches(noPath)).isFalse();
+        assertThat(TailFilter.ALL.matches(noPath)).isTrue();
+    }
+
+    @Test
     void refusesFiltersThatCannotWork() {
         assertThatThrownBy(() -> filter(Map.of("status", "teapot"))).hasMessageContaining("status must be");
         assertThatThrownBy(() -> filter(Map.of("flag", "XX"))).hasMessageContaining("flag must be one of");
         assertThatThrownBy(() -> filter(Map.of("minLatencyMs", "-1"))).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> filter(Map.of("minLatencyMs", "slow"))).hasMessageContaining("a number of milliseconds");
+        assertThatThrownBy(() -> filter(Map.of("path", "orders"))).hasMessageContaining("path must be a path prefix starting with '/'");
     }
 
     @Test

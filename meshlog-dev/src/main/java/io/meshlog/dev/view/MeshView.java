@@ -40,6 +40,9 @@ public final class MeshView {
             return;
         }
         if (decision.getPayload() instanceof Ejection ejection) {
+            if (ejection.getScope() == io.meshlog.schemas.v1.EjectionScope.LOCAL) {
+                return; // one proxy's own view: the console shows those, this view the cluster-wide ones
+            }
             if (ejection.getEjected()) {
                 ejections.put(key, ejection);
             } else {

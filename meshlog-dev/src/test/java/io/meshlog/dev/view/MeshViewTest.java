@@ -46,6 +46,17 @@ class MeshViewTest {
     }
 
     @Test
+    void aProxysLocalEjectionIsNotListedAmongTheClusterWideOnes() {
+        var view = new MeshView();
+        var local = ejection(true);
+        ((Ejection) local.getPayload()).setScope(io.meshlog.schemas.v1.EjectionScope.LOCAL);
+
+        view.decision("local-ejection/orders-v1-7/inventory/127.0.0.1:9003", local);
+
+        assertThat(view.snapshot().ejections()).isEmpty();
+    }
+
+    @Test
     void rendersEjectionAndAlert() {
         var view = new MeshView();
         view.edge(edge("api-gateway", "orders", T, 100, 5));

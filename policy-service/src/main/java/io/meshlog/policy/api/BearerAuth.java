@@ -1,8 +1,7 @@
 package io.meshlog.policy.api;
 
-import io.meshlog.policy.config.ApiToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.meshlog.schemas.auth.BearerToken;
+import io.meshlog.schemas.auth.BearerTokens;
 import java.util.List;
 
 /** Checks {@code Authorization: Bearer …}; writers need a writer token, reads one only if protected. */
@@ -10,11 +9,11 @@ public final class BearerAuth {
     /** Author of changes when authentication is off. */
     public static final String ANONYMOUS = "anonymous";
 
-    private final List<ApiToken> tokens;
+    private final BearerTokens tokens;
     private final boolean protectReads;
 
-    public BearerAuth(List<ApiToken> tokens, boolean protectReads) {
-        this.tokens = List.copyOf(tokens);
+    public BearerAuth(List<BearerToken> tokens, boolean protectReads) {
+        this.tokens = new BearerTokens(tokens);
         this.protectReads = protectReads;
     }
 
@@ -31,22 +30,12 @@ public final class BearerAuth {
     }
 
     private String caller(String authorization, boolean write, boolean required) {
-        var presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        ApiToken match = null;
-        if (presented != null) {
-            for (var token : tokens) {
-                if (MessageDigest.isEqual(token.token().getBytes(StandardCharsets.UTF_8),
-                        presented.getBytes(StandardCharsets.UTF_8))) {
-                    match = token;
-                }
-            }
-        }
+        var match = tokens.match(authorization).orElse(null);
         if (match == null) {
             if (!required) {
                 return ANONYMOUS;
             }
-            throw new ApiException(401, presented == null
+            throw new ApiException(401, BearerTokens.presented(authorization) == null
                     ? "authentication required: send 'Authorization: Bearer <token>'" : "unknown token");
         }
         if (write && !match.writer()) {

@@ -1,6 +1,7 @@
 package io.meshlog.policy.config;
 
 import io.meshlog.policy.parse.YamlLimits;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Map;
  *     shut down cleanly at once (its tombstone)
  */
 public record PolicyServiceConfig(
-        String host, int port, String bootstrapServers, TopicCatalogue topics, List<ApiToken> tokens,
+        String host, int port, String bootstrapServers, TopicCatalogue topics, List<BearerToken> tokens,
         boolean protectReads, Duration publishTimeout, YamlLimits limits, Map<String, Object> kafka,
         boolean createTopics, Duration proxyExpiry) {
     /** Port of the REST API unless configured. */
@@ -63,7 +64,7 @@ public record PolicyServiceConfig(
     /** A config for tests and dev: loopback, port 0, the given Kafka and topic prefix, one writer token. */
     public static PolicyServiceConfig forTests(String bootstrapServers, String topicPrefix, String writerToken) {
         return new PolicyServiceConfig("127.0.0.1", 0, bootstrapServers, new TopicCatalogue(topicPrefix),
-                writerToken == null ? List.of() : List.of(new ApiToken("tester", writerToken, true)),
+                writerToken == null ? List.of() : List.of(new BearerToken("tester", writerToken, true)),
                 false, DEFAULT_PUBLISH_TIMEOUT, YamlLimits.DEFAULT, Map.of(), true);
     }
 

@@ -2,6 +2,7 @@ package io.meshlog.policy.config;
 
 import io.meshlog.policy.model.Durations;
 import io.meshlog.policy.parse.YamlLimits;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,22 +30,30 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class PolicyServiceConfigLoader {
     private PolicyServiceConfigLoader() {}
 
+    private static BearerToken token(String name, String token, boolean writer) {
+        try {
+            return new BearerToken(name, token, writer);
+        } catch (BearerToken.InvalidTokenException e) {
+            throw new ConfigException("auth.tokens[" + name + "]." + e.field(), e.problem());
+        }
+    }
+
     public static PolicyServiceConfig load(Path file, Map<String, String> env) {
         var root = file == null ? Map.<String, Object>of() : read(file);
         var http = section(root, "http");
         var kafka = section(root, "kafka");
         var auth = section(root, "auth");
-        var tokens = new ArrayList<ApiToken>();
+        var tokens = new ArrayList<BearerToken>();
         if (auth.get("tokens") instanceof List<?> list) {
             for (var item : list) {
                 if (item instanceof Map<?, ?> token) {
-                    tokens.add(new ApiToken(String.valueOf(token.get("name")), String.valueOf(token.get("token")),
+                    tokens.add(token(String.valueOf(token.get("name")), String.valueOf(token.get("token")),
                             !Boolean.FALSE.equals(token.get("writer"))));
                 }
             }
         }
         if (env.containsKey("MESHLOG_WRITER_TOKEN")) {
-            tokens.add(new ApiToken("env-writer", env.get("MESHLOG_WRITER_TOKEN"), true));
+            tokens.add(token("env-writer", env.get("MESHLOG_WRITER_TOKEN"), true));
         }
         var port = env.getOrDefault("MESHLOG_HTTP_PORT", String.valueOf(http.getOrDefault("port", PolicyServiceConfig.DEFAULT_PORT)));
         var timeout = root.get("publishTimeout");

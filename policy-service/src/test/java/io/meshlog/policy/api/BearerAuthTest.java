@@ -3,13 +3,13 @@ package io.meshlog.policy.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BearerAuthTest {
-    private final ApiToken writer = new ApiToken("ci", "writer-token-0123456789", true);
-    private final ApiToken reader = new ApiToken("dashboard", "reader-token-0123456789", false);
+    private final BearerToken writer = new BearerToken("ci", "writer-token-0123456789", true);
+    private final BearerToken reader = new BearerToken("dashboard", "reader-token-0123456789", false);
 
     @Test
     void writersAreNamedByTheirToken() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlog.kafka.embedded.EmbeddedBrokerConfig;
 import io.meshlog.kafka.embedded.EmbeddedKafkaBroker;
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -24,7 +24,7 @@ class KafkaUnavailableIT {
         var broker = new EmbeddedKafkaBroker(EmbeddedBrokerConfig.ephemeral(Files.createTempDirectory("policy-503-")));
         broker.start();
         var config = new PolicyServiceConfig("127.0.0.1", 0, broker.bootstrapServers(), new TopicCatalogue(""),
-                List.of(new ApiToken("tester", TOKEN, true)), false, Duration.ofSeconds(2), YamlLimits.DEFAULT, Map.of(), true);
+                List.of(new BearerToken("tester", TOKEN, true)), false, Duration.ofSeconds(2), YamlLimits.DEFAULT, Map.of(), true);
         try (var service = PolicyService.start(config)) {
             var http = new Http(service.port());
             var path = "/apis/meshlog.io/v1/namespaces/default/destinationrules/ratings";

@@ -5,6 +5,7 @@ import io.meshlog.proxy.resilience.ClusterRetryBudgets;
 import io.meshlog.proxy.resilience.Ejection;
 import io.meshlog.proxy.resilience.EjectionSource;
 import io.meshlog.schemas.v1.Decision;
+import io.meshlog.schemas.v1.EjectionScope;
 import io.meshlog.schemas.v1.RetryBudgetState;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -44,7 +45,8 @@ public final class DecisionApplier {
         }
         var payload = decision.getPayload();
         if (payload instanceof io.meshlog.schemas.v1.Ejection ejection) {
-            return ejection(ejection);
+            // Another proxy's own view of an endpoint, reported for the console: never obeyed here.
+            return ejection.getScope() == EjectionScope.LOCAL ? Outcome.IGNORED : ejection(ejection);
         }
         if (payload instanceof RetryBudgetState state) {
             budgets.update(state.getService(), state.getOriginalRequests(), state.getRemaining(), state.getExhausted(),

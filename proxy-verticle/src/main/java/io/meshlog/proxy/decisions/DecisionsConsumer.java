@@ -1,6 +1,6 @@
 package io.meshlog.proxy.decisions;
 
-import io.meshlog.proxy.kafka.TopicReplayer;
+import io.meshlog.schemas.reader.TopicReader;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.serde.UndecodableRecordException;
 import io.meshlog.schemas.v1.Decision;
@@ -28,7 +28,7 @@ public final class DecisionsConsumer implements AutoCloseable {
     private final DecisionApplier applier;
     private final Map<DecisionApplier.Outcome, Counter> applied = new EnumMap<>(DecisionApplier.Outcome.class);
     private final Counter undecodable;
-    private final TopicReplayer<Decision> replayer;
+    private final TopicReader<Decision> replayer;
 
     public DecisionsConsumer(DecisionsConsumerConfig config, DecisionApplier applier, MeterRegistry registry) {
         this.applier = applier;
@@ -38,8 +38,8 @@ public final class DecisionsConsumer implements AutoCloseable {
         }
         this.undecodable = Counter.builder(UNDECODABLE).description("Decision records skipped as undecodable")
                 .register(registry);
-        this.replayer = new TopicReplayer<>("meshlog-decisions-consumer", "meshlog-decisions",
-                new TopicReplayer.Settings(config.topic(), config.kafka(), config.pollTimeout(), config.minBackoff(),
+        this.replayer = new TopicReader<>("meshlog-decisions-consumer", "meshlog-decisions",
+                TopicReader.Settings.replay(config.topic(), config.kafka(), config.pollTimeout(), config.minBackoff(),
                         config.maxBackoff()),
                 MeshSerdes.decision(), this::skipUndecodable, this::onBatch);
     }

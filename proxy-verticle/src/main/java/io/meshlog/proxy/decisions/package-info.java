@@ -11,6 +11,11 @@
  * retry executor on the event loops. If Kafka is unreachable the last decisions stay in force
  * (ejections end at their {@code until}, budgets go stale after two windows).
  *
- * <p>Thread: {@code meshlog-decisions-consumer}; never an event loop.
+ * <p>The other way: {@link io.meshlog.proxy.decisions.LocalEjectionPublisher} reports this proxy's
+ * own ejections (scope {@code LOCAL}, key {@code local-ejection/<proxyId>/<svc>/<host:port>}) for
+ * the console; the applier ignores that scope, so no proxy obeys another's local view.
+ *
+ * <p>Thread: {@code meshlog-decisions-consumer}; never an event loop. The publisher is told on an
+ * event loop and sends from {@code meshlog-local-ejections}.
  */
 package io.meshlog.proxy.decisions;

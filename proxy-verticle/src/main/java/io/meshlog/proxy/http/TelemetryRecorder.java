@@ -97,6 +97,8 @@ public final class TelemetryRecorder {
         event.setResponseBytes(ctx.responseBytes());
         event.setMtls(ctx.mtls());
         event.setEventTime(Instant.ofEpochMilli(ctx.startMillis()));
+        // Outbound keeps the origin form of a forward-proxy URI; inbound requests arrive in it.
+        event.setPath(TelemetryPath.of(ctx.uri() != null ? ctx.uri() : ctx.request().uri()));
         return event;
     }
 }

@@ -5,6 +5,7 @@ import io.meshlog.proxy.runtime.ProxyRuntime;
 import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.decisions.DecisionApplier;
 import io.meshlog.proxy.decisions.DecisionsConsumer;
+import io.meshlog.proxy.decisions.LocalEjectionPublisher;
 import io.meshlog.proxy.decisions.DecisionsConsumerConfig;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.discovery.HazelcastConfigs;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -159,6 +161,10 @@ public final class MeshProxy implements AutoCloseable {
         var decisions = new DecisionsConsumer(DecisionsConsumerConfig.defaults(bootstrap, topics.decisions().name()),
                 new DecisionApplier(runtime.clusterEjections(), runtime.clusterRetryBudgets()), registry).start();
         closers.push(decisions::close);
+        var localEjections = new LocalEjectionPublisher(Map.of("bootstrap.servers", bootstrap), topics.decisions().name(),
+                proxy.proxyId(), clock, registry);
+        closers.push(localEjections::close);
+        runtime.ejections().local().onChange(localEjections);
         if (identity != null) {
             var workload = new WorkloadIdentity(identity);
             closers.push(workload::close);

@@ -1,6 +1,6 @@
 package io.meshlog.proxy.policy;
 
-import io.meshlog.proxy.kafka.TopicReplayer;
+import io.meshlog.schemas.reader.TopicReader;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.serde.UndecodableRecordException;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -33,7 +33,7 @@ public final class PolicyLogConsumer implements AutoCloseable {
     private final Consumer<PolicyState> listener;
     private final Counter rejectedInvalid;
     private final Counter rejectedUndecodable;
-    private final TopicReplayer<PolicyEvent> replayer;
+    private final TopicReader<PolicyEvent> replayer;
     private final PolicyLog log = new PolicyLog();
     private volatile PolicyState current = PolicyState.empty();
     private volatile boolean caughtUp;
@@ -49,8 +49,8 @@ public final class PolicyLogConsumer implements AutoCloseable {
         this.rejectedUndecodable = rejectedCounter(registry, "undecodable");
         var kafka = new HashMap<>(config.kafka());
         kafka.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.apiTimeout().toMillis());
-        this.replayer = new TopicReplayer<>("meshlog-policy-consumer", "meshlog-policy",
-                new TopicReplayer.Settings(config.topic(), kafka, config.pollTimeout(), config.minBackoff(),
+        this.replayer = new TopicReader<>("meshlog-policy-consumer", "meshlog-policy",
+                TopicReader.Settings.replay(config.topic(), kafka, config.pollTimeout(), config.minBackoff(),
                         config.maxBackoff()),
                 MeshSerdes.policyEvent(), this::skipUndecodable, this::onBatch);
     }

@@ -11,14 +11,22 @@ import org.slf4j.LoggerFactory;
  * detectors): ejects an endpoint after N failures in a row for base time × times ejected (at most
  * the max), never more than maxEjectionPercent of a service (but at least one), and not when it
  * would leave fewer than minHealthPercent healthy. Ejections end by time, checked when read.
+ * Each ejection and each return is told to the {@link LocalEjectionListener} (the mesh reports them
+ * on the decisions topic, for the console).
  */
 public final class LocalOutlierDetector implements EjectionSource {
     private static final Logger LOGGER = LoggerFactory.getLogger(LocalOutlierDetector.class);
 
     private final Clock clock;
+    private volatile LocalEjectionListener listener = LocalEjectionListener.NONE;
 
     public LocalOutlierDetector(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Who hears of ejections and returns from now on (one listener; the last set wins). */
+    public void onChange(LocalEjectionListener listener) {
+        this.listener = listener == null ? LocalEjectionListener.NONE : listener;
     }
 
     @Override
@@ -27,15 +35,21 @@ public final class LocalOutlierDetector implements EjectionSource {
         if (ejection == null) {
             return null;
         }
-        return ejection.until().toEpochMilli() > clock.millis() ? ejection : expire(endpoint.outlier, ejection);
+        return ejection.until().toEpochMilli() > clock.millis() ? ejection : expire(service, endpoint, ejection);
     }
 
-    private static Ejection expire(EndpointState.OutlierTracker tracker, Ejection ejection) {
+    private Ejection expire(String service, EndpointState endpoint, Ejection ejection) {
+        var tracker = endpoint.outlier;
+        boolean ended = false;
         synchronized (tracker) {
             if (tracker.ejection == ejection) {
                 tracker.ejection = null;
                 tracker.lastEjectionEndMillis = ejection.until().toEpochMilli();
+                ended = true;
             }
+        }
+        if (ended) { // once, by the thread that cleared it
+            listener.returned(service, endpoint.address(), ejection);
         }
         return null;
     }
@@ -57,6 +71,7 @@ public final class LocalOutlierDetector implements EjectionSource {
         if (!serverError && tracker.consecutive5xx == 0 && tracker.consecutiveGateway == 0) {
             return; // the common case takes no lock: event loops reporting successes never contend
         }
+        var cause = LocalEjectionListener.Cause.CONSECUTIVE_5XX;
         synchronized (tracker) {
             if (!serverError) {
                 tracker.consecutive5xx = 0;
@@ -69,10 +84,11 @@ public final class LocalOutlierDetector implements EjectionSource {
                 reason = tracker.consecutive5xx + " consecutive 5xx";
             } else if (settings.consecutiveGatewayErrors() > 0 && tracker.consecutiveGateway >= settings.consecutiveGatewayErrors()) {
                 reason = tracker.consecutiveGateway + " consecutive gateway errors";
+                cause = LocalEjectionListener.Cause.CONSECUTIVE_GATEWAY_ERRORS;
             }
         }
         if (reason != null && ejection(service, endpoint) == null && mayEject(service, all, settings)) {
-            eject(service, endpoint, settings, reason);
+            eject(service, endpoint, settings, reason, cause);
         }
     }
 
@@ -89,7 +105,8 @@ public final class LocalOutlierDetector implements EjectionSource {
         return ejected < maxEjectable && healthyEnough;
     }
 
-    private void eject(String service, EndpointState endpoint, OutlierSettings settings, String reason) {
+    private void eject(String service, EndpointState endpoint, OutlierSettings settings, String reason,
+            LocalEjectionListener.Cause cause) {
         var tracker = endpoint.outlier;
         long now = clock.millis();
         Ejection ejection;
@@ -110,5 +127,6 @@ public final class LocalOutlierDetector implements EjectionSource {
         LOGGER.atInfo().setMessage("endpoint ejected").addKeyValue("service", service)
                 .addKeyValue("endpoint", endpoint.address()).addKeyValue("reason", reason)
                 .addKeyValue("until", ejection.until()).addKeyValue("times", ejection.times()).log();
+        listener.ejected(service, endpoint.address(), ejection, cause);
     }
 }

@@ -10,6 +10,7 @@ import io.meshlog.proxy.resilience.EndpointState;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.Ejection;
 import io.meshlog.schemas.v1.EjectionReason;
+import io.meshlog.schemas.v1.EjectionScope;
 import io.meshlog.schemas.v1.RetryBudgetState;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,18 @@ class DecisionApplierTest {
 
         applier.apply("ejection/orders/127.0.0.1:8081", ejection(true, EjectionReason.CONSECUTIVE_5XX, 1));
         assertThat(applier.apply("ejection/orders/127.0.0.1:8081", null)).isEqualTo(DecisionApplier.Outcome.RETURNED);
+        assertThat(ejections.ejection("orders", bad)).isNull();
+    }
+
+    @Test
+    void anotherProxysLocalEjectionIsNeverObeyed() {
+        var local = ejection(true, EjectionReason.CONSECUTIVE_5XX, 1);
+        ((Ejection) local.getPayload()).setScope(EjectionScope.LOCAL);
+        ((Ejection) local.getPayload()).setProxyId("orders-v1-7");
+
+        var outcome = applier.apply(LocalEjectionPublisher.key("orders-v1-7", "orders", "127.0.0.1:8081"), local);
+
+        assertThat(outcome).isEqualTo(DecisionApplier.Outcome.IGNORED);
         assertThat(ejections.ejection("orders", bad)).isNull();
     }
 

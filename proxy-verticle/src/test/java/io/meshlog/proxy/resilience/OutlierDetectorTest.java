@@ -50,6 +50,33 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void theListenerHearsOfEachEjectionAndReturnOnce() {
+        var heard = new ArrayList<String>();
+        detector.onChange(new LocalEjectionListener() {
+            @Override
+            public void ejected(String service, String endpoint, Ejection ejection, Cause cause) {
+                heard.add("ejected " + service + " " + endpoint + " " + cause + " until " + ejection.until());
+            }
+
+            @Override
+            public void returned(String service, String endpoint, Ejection ended) {
+                heard.add("returned " + service + " " + endpoint);
+            }
+        });
+        var all = endpoints(2);
+        var bad = all.get(0);
+        // When
+        fail(all, bad, OutlierSettings.DEFAULT, 5, 503);
+        clock.advance(Duration.ofSeconds(30));
+        detector.ejection("orders", bad);
+        detector.ejection("orders", bad);
+        // Then
+        assertThat(heard).containsExactly(
+                "ejected orders 127.0.0.1:9000 CONSECUTIVE_5XX until 2026-01-01T00:00:30Z",
+                "returned orders 127.0.0.1:9000");
+    }
+
+    @Test
     void aSuccessResetsTheCount() {
         var all = endpoints(2);
         var bad = all.get(0);

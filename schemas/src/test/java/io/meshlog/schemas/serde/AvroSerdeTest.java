@@ -79,6 +79,25 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recordWrittenBeforeThePathFieldReadsWithNoPath() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry().deserialize("t", OldSchemaRecords.telemetryBytes(1));
+
+        assertThat(decoded.getStatus()).isEqualTo(503);
+        assertThat(decoded.getRetrySuppressed()).isTrue();
+        assertThat(decoded.getPath()).isNull();
+    }
+
+    @Test
+    void anEjectionWrittenBeforeScopesReadsAsClusterWide() {
+        var decoded = MeshSerdes.decision().deserialize("t", OldSchemaRecords.decisionV0Bytes());
+
+        var ejection = (io.meshlog.schemas.v1.Ejection) decoded.getPayload();
+        assertThat(ejection.getEndpoint()).isEqualTo("127.0.0.1:8083");
+        assertThat(ejection.getScope()).isEqualTo(io.meshlog.schemas.v1.EjectionScope.CLUSTER);
+        assertThat(ejection.getProxyId()).isNull();
+    }
+
+    @Test
     void withoutTheHistoryTheOldRecordIsUnknown() {
         var serde = AvroSerde.of(RequestTelemetry.class, new SchemaStore.Cache());
         var old = OldSchemaRecords.telemetryV0Bytes();

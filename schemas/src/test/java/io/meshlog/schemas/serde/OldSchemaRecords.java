@@ -12,15 +12,21 @@ import org.apache.avro.message.BinaryMessageEncoder;
 final class OldSchemaRecords {
     private OldSchemaRecords() {}
 
-    static Schema telemetryV0() {
+    /** The RequestTelemetry schema of that historical version (0 is the oldest). */
+    static Schema telemetry(int version) {
         return SchemaHistory.historicalSchemas().stream()
                 .filter(s -> s.getName().equals("RequestTelemetry"))
-                .findFirst().orElseThrow();
+                .skip(version).findFirst().orElseThrow();
     }
 
     /** A RequestTelemetry written with version 0, which had no TLS time nor retry-suppressed flag. */
     static byte[] telemetryV0Bytes() {
-        var schema = telemetryV0();
+        return telemetryBytes(0);
+    }
+
+    /** The sample RequestTelemetry as a producer of that historical version wrote it. */
+    static byte[] telemetryBytes(int version) {
+        var schema = telemetry(version);
         var current = SampleEvents.requestTelemetry();
         var old = new GenericData.Record(schema);
         for (var field : schema.getFields()) {
@@ -70,8 +76,32 @@ final class OldSchemaRecords {
         event.put("author", "tester");
         event.put("time", 0L);
         event.put("spec", spec);
+        return encode(schema, event);
+    }
+
+    /** An ejection decision as the pipeline wrote it before ejections had a scope. */
+    static byte[] decisionV0Bytes() {
+        var schema = SchemaHistory.historicalSchemas().stream().filter(s -> s.getName().equals("Decision"))
+                .findFirst().orElseThrow();
+        var ejectionSchema = schema.getField("payload").schema().getTypes().stream()
+                .filter(t -> t.getName().equals("Ejection")).findFirst().orElseThrow();
+        var ejection = new GenericData.Record(ejectionSchema);
+        ejection.put("service", "inventory");
+        ejection.put("endpoint", "127.0.0.1:8083");
+        ejection.put("ejected", true);
+        ejection.put("reason", new GenericData.EnumSymbol(ejectionSchema.getField("reason").schema(), "CONSECUTIVE_5XX"));
+        ejection.put("ejectionCount", 1);
+        ejection.put("until", null);
+        ejection.put("decidedAt", 1_700_000_000_000L);
+        ejection.put("detail", "5 consecutive 5xx");
+        var decision = new GenericData.Record(schema);
+        decision.put("payload", ejection);
+        return encode(schema, decision);
+    }
+
+    private static byte[] encode(Schema schema, GenericData.Record record) {
         try {
-            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema).encode(event);
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema).encode(record);
             var bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
