@@ -54,7 +54,7 @@ public record PolicyServiceConfig(
 
     /** The config with the default proxy expiry. */
     public PolicyServiceConfig(
-            String host, int port, String bootstrapServers, TopicCatalogue topics, List<ApiToken> tokens,
+            String host, int port, String bootstrapServers, TopicCatalogue topics, List<BearerToken> tokens,
             boolean protectReads, Duration publishTimeout, YamlLimits limits, Map<String, Object> kafka,
             boolean createTopics) {
         this(host, port, bootstrapServers, topics, tokens, protectReads, publishTimeout, limits, kafka, createTopics,

@@ -1,6 +1,5 @@
 package io.meshlog.proxy.http;
 
-import io.meshlog.proxy.observability.AccessLog;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;

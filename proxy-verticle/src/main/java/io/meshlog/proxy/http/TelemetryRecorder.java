@@ -1,5 +1,6 @@
 package io.meshlog.proxy.http;
 
+import io.meshlog.proxy.observability.TelemetryPath;
 import io.meshlog.proxy.telemetry.TelemetrySink;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import java.time.Instant;

@@ -4,7 +4,7 @@
  * io.meshlog.proxy.http.TelemetryRecorder}) handed to the non-blocking telemetry sink;
  * the Telemetry policies in force ({@link io.meshlog.proxy.observability.TelemetryPolicy}) decide
  * which meters are recorded with which labels, and whether the {@link
- * io.meshlog.proxy.observability.AccessLog} writes a line.
+ * io.meshlog.proxy.http.AccessLog} writes a line.
  *
  * <p>Flow: when a request (or a try) ends, the request finisher calls the recorder and the
  * metrics once each.

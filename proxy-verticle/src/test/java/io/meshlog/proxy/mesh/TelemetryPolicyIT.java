@@ -10,7 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstance;
-import io.meshlog.proxy.observability.AccessLog;
+import io.meshlog.proxy.http.AccessLog;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;

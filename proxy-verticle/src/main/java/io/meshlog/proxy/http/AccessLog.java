@@ -1,7 +1,5 @@
-package io.meshlog.proxy.observability;
+package io.meshlog.proxy.http;
 
-import io.meshlog.proxy.http.RequestContext;
-import io.meshlog.proxy.http.ResponseFlags;
 import io.meshlog.schemas.v1.Reporter;
 import java.time.Instant;
 import org.slf4j.Logger;
