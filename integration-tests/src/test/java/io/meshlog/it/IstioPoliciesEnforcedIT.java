@@ -7,7 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.cert.CertService;
 import io.meshlog.cert.config.CertServiceConfig;
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.ApiToken;
+import io.meshlog.schemas.auth.BearerToken;
 import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.policy.parse.YamlLimits;
 import io.meshlog.proxy.config.InboundListenerConfig;
@@ -93,7 +93,7 @@ class IstioPoliciesEnforcedIT {
                 Map.of("bootstrap.servers", bootstrap), (short) 1, -1, null, Optional.empty()),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         policy = PolicyService.start(new PolicyServiceConfig("127.0.0.1", 0, bootstrap, topics,
-                List.of(new ApiToken("tester", TOKEN, true)), false, PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT,
+                List.of(new BearerToken("tester", TOKEN, true)), false, PolicyServiceConfig.DEFAULT_PUBLISH_TIMEOUT,
                 YamlLimits.DEFAULT, Map.of(), false));
         hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,
                 "it-" + UUID.randomUUID(), List.of("127.0.0.1"), HazelcastSettings.DEFAULT_PORT));
