@@ -38,6 +38,12 @@
           el('td', {}, o.name), el('td', {}, o.target + '%'), el('td', {}, a.severity), el('td', {}, el('span', { class: 'badge ' + (a.state === 'FIRING' ? a.severity : 'HEALTHY') }, a.state)),
           el('td', {}, a.longBurnRate + ' / ' + a.shortBurnRate + ' (> ' + a.threshold + ')'), el('td', {}, pct(Math.max(0, a.errorBudgetRemaining)))))
           : [el('tr', { 'data-slo': o.name }, el('td', {}, o.name), el('td', {}, o.target + '%'), el('td', {}, ''), el('td', {}, 'no alert yet'), el('td', {}, ''), el('td', {}, ''))])),
+      el('h3', {}, 'Canaries'), table('detail-canaries', ['canary', 'phase', 'step', 'weight', 'canary vs stable (success, p99)', 'why'],
+        (d.canaries || []).map(c => el('tr', { 'data-canary': c.name, 'data-phase': c.phase },
+          el('td', {}, c.name), el('td', {}, el('span', { class: 'badge ' + (c.phase === 'Failed' ? 'FAILURE' : c.phase === 'Succeeded' ? 'HEALTHY' : 'DEGRADED') }, c.phase + (c.paused ? ' (paused)' : ''))),
+          el('td', {}, c.step + ' of ' + c.steps), el('td', {}, c.weight + '%'),
+          el('td', {}, rate(c.canary) + ' vs ' + rate(c.stable)),
+          el('td', {}, c.rollbackReason ? c.rollbackReason.metric + ' ' + c.rollbackReason.value + ' vs ' + c.rollbackReason.threshold + ' over ' + c.rollbackReason.requests + ' requests' : c.message)))),
       el('h3', {}, 'Policies'), table('detail-policies', ['policy', 'generation', 'applied by', 'behind', 'rejected by'],
         d.policies.map(p => el('tr', { 'data-policy': p.key, 'data-generation': p.generation }, el('td', {}, p.key), el('td', {}, p.generation),
           el('td', {}, p.ackedBy.join(', ')), el('td', {}, p.behind.join(', ')), el('td', {}, p.rejectedBy.join(', '))))),
@@ -45,6 +51,10 @@
         s.findings.map(f => el('tr', { 'data-code': f.code }, el('td', {}, f.code), el('td', {}, f.severity), el('td', {}, f.message)))),
       el('h3', {}, 'Live tail'), tailForm(), el('div', { id: 'tail' }));
     drawSignals(d.series);
+  }
+
+  function rate(m) {
+    return m.requests ? (m.successRate === null ? '-' : m.successRate + '%') + ', ' + (m.p99 === null ? '-' : m.p99 + ' ms') + ' (' + m.requests + ' req)' : 'no requests';
   }
 
   function signalsDiv() {

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which topic folds into which part of the model: policies, decisions, alerts and config acks
+ * Which topic folds into which part of the model: policies, decisions, alerts, config acks and canary states
  * (compacted state) from the beginning; edge windows from the longest selectable window back;
  * telemetry from a minute back (enough to learn who serves what and fill the live tail). After a
  * batch that changed the policies, asks the findings source about the policies in force. One
@@ -49,6 +49,7 @@ public final class ModelFeed implements AutoCloseable {
                 new FeedTopic<>(topics.decisions().name(), MeshSerdes.decision(), null, model::decision),
                 new FeedTopic<>(topics.alerts().name(), MeshSerdes.burnRateAlert(), null, model::alert),
                 new FeedTopic<>(topics.configAcks().name(), MeshSerdes.configAck(), null, model::configAck),
+                new FeedTopic<>(topics.canaryStatus().name(), MeshSerdes.canaryStatus(), null, model::canary),
                 new FeedTopic<>(topics.edges().name(), MeshSerdes.edgeMetrics(), TimeWindow.longest(),
                         (k, v) -> {
                             if (v != null) {

@@ -43,6 +43,7 @@ public final class MeshModel {
     final Map<String, BurnRateAlert> alerts = new TreeMap<>();
     final Map<String, ConfigAck> acks = new TreeMap<>();
     final Map<String, PolicyEvent> policies = new TreeMap<>();
+    final Map<String, io.meshlog.schemas.v1.CanaryStatus> canaries = new TreeMap<>();
     final Map<String, TailBuffer> tails = new HashMap<>();
     List<ConfigFinding> findings = List.of();
     long latestWindowEnd = Long.MIN_VALUE;
@@ -116,6 +117,16 @@ public final class MeshModel {
 
     static boolean isLocal(Ejection e) {
         return e.getScope() == io.meshlog.schemas.v1.EjectionScope.LOCAL;
+    }
+
+    /** The canary controller's state of one Canary ({@code namespace/name}); {@code status == null} is a tombstone. */
+    public synchronized void canary(String key, io.meshlog.schemas.v1.CanaryStatus status) {
+        if (status == null) {
+            canaries.remove(key);
+        } else {
+            canaries.put(key, status);
+        }
+        version.incrementAndGet();
     }
 
     /** An alert transition; resolved alerts are kept (the page shows them as resolved). */

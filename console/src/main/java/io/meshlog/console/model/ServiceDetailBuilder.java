@@ -56,7 +56,35 @@ public final class ServiceDetailBuilder {
         return new JsonObject().put("service", node).put("window", window.label())
                 .put("series", series(model, service, window)).put("inbound", inbound).put("outbound", outbound)
                 .put("workloads", workloads).put("endpoints", endpoints(model, service))
-                .put("slos", slos(model, service)).put("policies", policies(model, service, graph));
+                .put("slos", slos(model, service)).put("policies", policies(model, service, graph))
+                .put("canaries", canaries(model, service));
+    }
+
+    /** The canary controller's view of each Canary of {@code service}: phase, step, weight, counts, why it failed. */
+    private static JsonArray canaries(MeshModel model, ServiceRef service) {
+        var out = new JsonArray();
+        for (var c : model.canaries.values()) {
+            if (!ServiceRef.resolve(c.getService(), c.getNamespace()).equals(service)) {
+                continue;
+            }
+            var reason = c.getRollbackReason();
+            out.add(new JsonObject().put("name", c.getNamespace() + "/" + c.getName()).put("phase", c.getPhase().name())
+                    .put("step", c.getStep() + 1).put("steps", c.getSteps()).put("weight", c.getCanaryWeight())
+                    .put("failedChecks", c.getFailedChecks()).put("paused", c.getPaused())
+                    .put("routeAcknowledged", c.getRouteAcknowledged())
+                    .put("canary", stepMetrics(c.getCanary())).put("stable", stepMetrics(c.getStable()))
+                    .put("rollbackReason", reason == null ? null : new JsonObject().put("metric", reason.getMetric())
+                            .put("value", reason.getValue()).put("threshold", reason.getThreshold())
+                            .put("requests", reason.getRequests()))
+                    .put("message", c.getMessage()));
+        }
+        return out;
+    }
+
+    private static JsonObject stepMetrics(io.meshlog.schemas.v1.CanaryStepMetrics m) {
+        return new JsonObject().put("requests", m.getRequests()).put("failures", m.getFailures())
+                .put("successRate", m.getSuccessRate() == null ? null : NodeMarks.round(m.getSuccessRate()))
+                .put("p99", m.getP99Millis() == null ? null : NodeMarks.round(m.getP99Millis()));
     }
 
     /** Golden signals per pipeline window over every edge into the service, oldest first. */

@@ -219,6 +219,45 @@ class MeshModelTest {
     }
 
     @Test
+    void theServiceDetailShowsItsCanaryAsTheControllerLastReportedIt() {
+        model.canary("shop/orders", canary(io.meshlog.schemas.v1.CanaryPhase.Progressing, 5, null));
+        model.canary("shop/orders", canary(io.meshlog.schemas.v1.CanaryPhase.Failed, 0,
+                io.meshlog.schemas.v1.CanaryRollbackReason.newBuilder().setMetric("request-success-rate")
+                        .setValue(80.0).setThreshold(99.0).setRequests(20).build()));
+
+        var canaries = ServiceDetailBuilder.build(model, new ServiceRef("shop", "orders"), TimeWindow.ONE_MINUTE)
+                .orElseThrow().getJsonArray("canaries");
+        var inventory = ServiceDetailBuilder.build(model, new ServiceRef("shop", "inventory"), TimeWindow.ONE_MINUTE)
+                .orElseThrow().getJsonArray("canaries");
+
+        assertThat(canaries).hasSize(1);
+        var c = canaries.getJsonObject(0);
+        assertThat(c.getString("phase")).isEqualTo("Failed");
+        assertThat(c.getInteger("weight")).isZero();
+        assertThat(c.getJsonObject("rollbackReason").getString("metric")).isEqualTo("request-success-rate");
+        assertThat(c.getJsonObject("rollbackReason").getLong("requests")).isEqualTo(20L);
+        assertThat(c.getJsonObject("canary").getDouble("successRate")).isEqualTo(80.0);
+        assertThat(inventory).as("another service's detail").isEmpty();
+
+        model.canary("shop/orders", null);
+        assertThat(ServiceDetailBuilder.build(model, new ServiceRef("shop", "orders"), TimeWindow.ONE_MINUTE)
+                .orElseThrow().getJsonArray("canaries")).as("deleted Canary").isEmpty();
+    }
+
+    private static io.meshlog.schemas.v1.CanaryStatus canary(io.meshlog.schemas.v1.CanaryPhase phase, int weight,
+            io.meshlog.schemas.v1.CanaryRollbackReason reason) {
+        var canary = io.meshlog.schemas.v1.CanaryStepMetrics.newBuilder().setRequests(20).setFailures(4)
+                .setSuccessRate(80.0).setP99Millis(12.0).build();
+        var stable = io.meshlog.schemas.v1.CanaryStepMetrics.newBuilder().setRequests(80).setFailures(0)
+                .setSuccessRate(100.0).setP99Millis(10.0).build();
+        return io.meshlog.schemas.v1.CanaryStatus.newBuilder().setNamespace("shop").setName("orders").setService("orders")
+                .setStableSubset("v1").setCanarySubset("v2").setPhase(phase).setCanaryGeneration(1).setStep(0)
+                .setSteps(4).setCanaryWeight(weight).setFailedChecks(reason == null ? 0 : 1).setRouteGeneration(3)
+                .setRouteAcknowledged(true).setStepStartedAt(END).setCanary(canary).setStable(stable)
+                .setRollbackReason(reason).setUpdatedAt(END).build();
+    }
+
+    @Test
     void anUnknownServiceHasNoDetail() {
         assertThat(ServiceDetailBuilder.build(model, new ServiceRef("shop", "nope"), TimeWindow.ONE_MINUTE)).isEmpty();
     }
