@@ -61,7 +61,7 @@ public final class PipelineMain {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             var created = new TopicCreator(admin, replicationFactor, Duration.ofSeconds(30)).ensure(List.of(
                     topics.telemetry(), topics.policy(), topics.decisions(), topics.alerts(), topics.edges(),
-                    topics.deadLetters()));
+                    topics.deadLetters(), topics.configAcks(), topics.canaryStatus()));
             LOGGER.atInfo().addKeyValue("created", created).log("pipeline topics ready");
             checkTelemetryPartitions(admin, topics.telemetry());
         }
