@@ -93,6 +93,9 @@ class CommitFlushedStoreContractIT {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // Kafka Streams does not leave the group on close: the second instance waits out the first's session.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("commit-flushed").toString());
         var streams = new KafkaStreams(topology, props);
         streams.start();
