@@ -143,16 +143,27 @@ class ConsoleApiIT {
         var request = HttpRequest.newBuilder(URI.create(base() + "/api/events")).timeout(WITHIN).build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        // Read before the write: the feed may fold the edge before this thread looks again.
+        long before = console.model().version();
         try (var producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer());
                 var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             send(producer, topics.edges().name(), "a->b", MeshSerdes.edgeMetrics().serialize(null,
                     edge("a", "b", Instant.now(), 1, 0, 1)));
-            String line;
-            long before = console.model().version();
-            do {
-                line = lines.readLine();
-            } while (line != null && !(line.startsWith("data:") && new JsonObject(line.substring(5)).getLong("version") > before));
-            assertThat(line).as("an update event after the edge was written").isNotNull();
+            // The stream never ends by itself: read it on another thread, for a bounded time.
+            var update = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    String line;
+                    do {
+                        line = lines.readLine();
+                    } while (line != null
+                            && !(line.startsWith("data:") && new JsonObject(line.substring(5)).getLong("version") > before));
+                    return line;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(update).as("an update event after the edge was written")
+                    .succeedsWithin(Duration.ofSeconds(30)).isNotNull();
         }
     }
 

@@ -185,15 +185,17 @@ public final class TopicReader<V> implements AutoCloseable {
             }
         }
         consumer.seekToBeginning(fromStart);
+        var ends = consumer.endOffsets(partitions);
         consumer.offsetsForTimes(byTime).forEach((tp, found) -> {
             if (found == null) {
-                // Nothing written since then: only what comes next.
-                consumer.seekToEnd(List.of(tp));
+                // Nothing written since then: only what comes next. The end read now, not seekToEnd,
+                // which resolves lazily at the first poll and would skip what is written until then.
+                consumer.seek(tp, ends.get(tp));
             } else {
                 consumer.seek(tp, found.offset());
             }
         });
-        replayEnd = Map.copyOf(consumer.endOffsets(partitions));
+        replayEnd = Map.copyOf(ends);
         LOGGER.atInfo().addKeyValue("topics", starts.keySet()).addKeyValue("partitions", partitions.size())
                 .log("reading topics");
         return true;
