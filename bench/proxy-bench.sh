@@ -49,12 +49,8 @@ fi
 source "$root/bench/lib/broker.sh"
 
 # ---------- configs ----------
-cat > "$work/upstream.conf" <<EOF
-worker_processes 1; daemon off; pid $work/upstream.pid; error_log $work/upstream.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$UPSTREAM; location / { return 200 "hello\n"; } } }
-EOF
+source "$root/bench/lib/upstream.sh"
+upstream_conf "$work/upstream.conf" "$work" "$UPSTREAM"
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;
 events { worker_connections 4096; }

@@ -26,12 +26,8 @@ cleanup() {
 trap cleanup EXIT
 source "$root/bench/lib/broker.sh"
 
-cat > "$work/upstream.conf" <<CONF
-worker_processes 1; daemon off; pid $work/upstream.pid; error_log $work/upstream.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$UPSTREAM; location / { return 200 "hello\n"; } } }
-CONF
+source "$root/bench/lib/upstream.sh"
+upstream_conf "$work/upstream.conf" "$work" "$UPSTREAM"
 cat > "$work/meshlog.yaml" <<CONF
 proxy: {id: footprint, workload: bench-client}
 listeners:
