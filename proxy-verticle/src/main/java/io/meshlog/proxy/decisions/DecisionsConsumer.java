@@ -1,5 +1,6 @@
 package io.meshlog.proxy.decisions;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.reader.TopicReader;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.serde.UndecodableRecordException;
@@ -39,7 +40,7 @@ public final class DecisionsConsumer implements AutoCloseable {
         this.undecodable = Counter.builder(UNDECODABLE).description("Decision records skipped as undecodable")
                 .register(registry);
         this.replayer = new TopicReader<>("meshlog-decisions-consumer", "meshlog-decisions",
-                TopicReader.Settings.replay(config.topic(), config.kafka(), config.pollTimeout(), config.minBackoff(),
+                TopicReader.Settings.replay(config.topic(), SidecarKafkaClients.settings(config.kafka()), config.pollTimeout(), config.minBackoff(),
                         config.maxBackoff()),
                 MeshSerdes.decision(), this::skipUndecodable, this::onBatch);
     }

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.decisions;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.proxy.resilience.Ejection;
 import io.meshlog.proxy.resilience.LocalEjectionListener;
 import io.meshlog.schemas.serde.MeshSerdes;
@@ -59,7 +60,7 @@ public final class LocalEjectionPublisher implements LocalEjectionListener, Auto
             outcomes.put(outcome, Counter.builder(REPORTED).tag("outcome", outcome)
                     .description("Local ejections and returns reported on the decisions topic").register(registry));
         }
-        var props = new HashMap<>(kafka);
+        var props = SidecarKafkaClients.settings(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "meshlog-local-ejections-" + proxyId);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), MeshSerdes.decision());

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.identity;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.CertificateRejected;
@@ -7,7 +8,6 @@ import io.meshlog.schemas.v1.IssuedCertificate;
 import io.meshlog.schemas.v1.TrustBundle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,7 @@ final class CertificateTopicsConsumer implements AutoCloseable {
     CertificateTopicsConsumer(Map<String, Object> kafka, TopicCatalogue topics, String proxyId,
             String trustDomain, Consumer<IssuedCertificate> onIssued,
             Consumer<CertificateRejected> onRejected, Consumer<TrustBundle> onTrust) {
-        var config = new HashMap<>(kafka);
+        var config = SidecarKafkaClients.settings(kafka);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

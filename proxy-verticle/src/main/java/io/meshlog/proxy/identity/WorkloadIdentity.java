@@ -1,5 +1,6 @@
 package io.meshlog.proxy.identity;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.AnchorRole;
 import io.meshlog.schemas.v1.CertificateRejected;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,7 +82,7 @@ public final class WorkloadIdentity implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        var producerConfig = new HashMap<>(config.kafka());
+        var producerConfig = SidecarKafkaClients.settings(config.kafka());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());

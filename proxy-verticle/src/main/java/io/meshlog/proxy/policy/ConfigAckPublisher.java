@@ -1,5 +1,6 @@
 package io.meshlog.proxy.policy;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.ConfigAck;
 import io.meshlog.schemas.v1.RejectedPolicy;
@@ -42,7 +43,7 @@ public final class ConfigAckPublisher implements AutoCloseable {
 
     public ConfigAckPublisher(ConfigAckConfig config) {
         this.config = config;
-        var props = new HashMap<>(config.kafka());
+        var props = SidecarKafkaClients.settings(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "meshlog-config-ack-" + config.proxyId());

@@ -1,12 +1,12 @@
 package io.meshlog.proxy.policy;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.reader.TopicReader;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.serde.UndecodableRecordException;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.HashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +47,7 @@ public final class PolicyLogConsumer implements AutoCloseable {
         this.listener = listener;
         this.rejectedInvalid = rejectedCounter(registry, "invalid");
         this.rejectedUndecodable = rejectedCounter(registry, "undecodable");
-        var kafka = new HashMap<>(config.kafka());
+        var kafka = SidecarKafkaClients.settings(config.kafka());
         kafka.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.apiTimeout().toMillis());
         this.replayer = new TopicReader<>("meshlog-policy-consumer", "meshlog-policy",
                 TopicReader.Settings.replay(config.topic(), kafka, config.pollTimeout(), config.minBackoff(),

@@ -1,11 +1,12 @@
 package io.meshlog.proxy.telemetry;
 
+import io.meshlog.proxy.config.SidecarKafkaClients;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -54,8 +55,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         drainer.start();
     }
 
-    private static HashMap<String, Object> producerConfig(KafkaTelemetryConfig config) {
-        var props = new HashMap<>(config.kafka());
+    private static Map<String, Object> producerConfig(KafkaTelemetryConfig config) {
+        var props = SidecarKafkaClients.settings(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());

@@ -15,12 +15,15 @@ import io.meshlog.testsupport.SharedKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +59,27 @@ class KafkaTelemetrySinkIT {
         assertThat(received).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(registry.get(TelemetrySinkMetrics.SENT).counter().count()).isEqualTo(3);
         assertThat(totalDropped()).isZero();
+    }
+
+    @Test
+    void theProducerPublishesNoMetricsOverJmx(SharedKafka kafka) throws Exception {
+        var topic = new TopicCatalogue(kafka.uniquePrefix()).telemetry();
+        new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(List.of(topic));
+        var jmx = ManagementFactory.getPlatformMBeanServer();
+        var producerMetrics = new ObjectName("kafka.producer:type=producer-metrics,client-id=meshlog-telemetry-jmx");
+        var config = KafkaTelemetryConfig.defaults(kafka.bootstrapServers(), topic.name());
+        var kafkaSettings = new HashMap<String, Object>(config.kafka());
+        kafkaSettings.put("client.id", "meshlog-telemetry-jmx");
+        config = new KafkaTelemetryConfig(kafkaSettings, config.topic(), config.queueCapacity(), config.linger(),
+                config.compression(), config.bufferMemoryBytes(), config.maxBlock(), config.deliveryTimeout(),
+                config.closeTimeout(), config.clock());
+
+        try (var sink = new KafkaTelemetrySink(config, registry)) {
+            sink.record(TelemetryEvents.to("orders", 1));
+            await().atMost(TIMEOUT).until(() -> sink.sent() == 1);
+
+            assertThat(jmx.isRegistered(producerMetrics)).as("Kafka's JMX reporter in a sidecar").isFalse();
+        }
     }
 
     @Test
