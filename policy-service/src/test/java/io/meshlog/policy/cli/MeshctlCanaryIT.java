@@ -3,7 +3,6 @@ package io.meshlog.policy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.policy.PolicyService;
-import io.meshlog.policy.config.PolicyServiceConfig;
 import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code meshctl canary} against a real policy service and broker. */
 @ExtendWith(KafkaBrokerExtension.class)
 class MeshctlCanaryIT {
-    private static final String TOKEN = "meshctl-token-0123456789";
+    private static final String TOKEN = ServiceUnderTest.TOKEN;
     private static final String CANARY = """
             apiVersion: meshlog.io/v1
             kind: Canary
@@ -42,21 +41,22 @@ class MeshctlCanaryIT {
                          metrics: [{name: request-success-rate, thresholdRange: {min: 99}}]}
             """;
 
+    private ServiceUnderTest policy;
     private PolicyService service;
     private TopicCatalogue topics;
     private MeshctlRunner meshctl;
 
     @BeforeEach
     void start(SharedKafka kafka) {
-        var prefix = kafka.uniquePrefix();
-        topics = new TopicCatalogue(prefix);
-        service = PolicyService.start(PolicyServiceConfig.forTests(kafka.bootstrapServers(), prefix, TOKEN));
-        meshctl = new MeshctlRunner().env("MESHCTL_SERVER", "http://127.0.0.1:" + service.port()).env("MESHCTL_TOKEN", TOKEN);
+        policy = new ServiceUnderTest(kafka);
+        service = policy.service;
+        topics = policy.topics;
+        meshctl = policy.meshctl;
     }
 
     @AfterEach
     void stop() {
-        service.close();
+        policy.close();
     }
 
     @Test

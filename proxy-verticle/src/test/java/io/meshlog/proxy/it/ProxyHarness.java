@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -114,6 +115,28 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** Sends {@code count} GETs, {@code concurrency} at a time, and returns every reply. */
+    /** The admin page's {@code /clusters} entry of {@code service}. */
+    JsonObject cluster(String service) throws Exception {
+        var clusters = new JsonObject(admin("/clusters").body()).getJsonArray("clusters");
+        for (int i = 0; i < clusters.size(); i++) {
+            if (service.equals(clusters.getJsonObject(i).getString("service"))) {
+                return clusters.getJsonObject(i);
+            }
+        }
+        throw new AssertionError("no cluster " + service + " in /clusters");
+    }
+
+    /** The endpoint of {@code workload} in {@code service}'s {@code /clusters} entry. */
+    JsonObject clusterEndpoint(String service, String workload) throws Exception {
+        var endpoints = cluster(service).getJsonArray("endpoints");
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (workload.equals(endpoints.getJsonObject(i).getString("workload"))) {
+                return endpoints.getJsonObject(i);
+            }
+        }
+        throw new AssertionError("no endpoint " + workload + " in " + service);
+    }
+
     List<Reply> getMany(String host, String path, Map<String, String> headers, int count, int concurrency) throws Exception {
         var replies = new ArrayList<Reply>();
         for (int sent = 0; sent < count; sent += concurrency) {

@@ -172,7 +172,7 @@ class ResilienceIT {
         assertThat(requests).allSatisfy(r -> assertThat(r.join().status()).isEqualTo(503));
         int tries = stormA.hits.get() + stormB.hits.get();
         assertThat(tries).isBetween(100, 200);
-        var storm = cluster("storm");
+        var storm = proxy.cluster("storm");
         assertThat(storm.getJsonObject("retryBudget").getLong("refused")).isPositive();
         assertThat(proxy.telemetry.events()).anySatisfy(e -> {
             assertThat(e.getDestinationService()).isEqualTo("storm");
@@ -216,7 +216,7 @@ class ResilienceIT {
         }
         assertThat(ok).isPositive();
         assertThat(overflowed).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(900L));
-        assertThat(cluster("pooled").getLong("overflows")).isPositive();
+        assertThat(proxy.cluster("pooled").getLong("overflows")).isPositive();
     }
 
     @Test
@@ -225,7 +225,7 @@ class ResilienceIT {
         proxy.getMany("eject", "/", Map.of(), 6, 1);
         // Then: three 500s in a row eject it
         assertThat(ejectBad.hits.get()).isEqualTo(3);
-        var bad = endpoint("eject", "eject-bad");
+        var bad = proxy.clusterEndpoint("eject", "eject-bad");
         assertThat(bad.getString("health")).isEqualTo("ejected");
         assertThat(bad.getJsonObject("ejection").getJsonObject("local").getString("reason")).isEqualTo("3 consecutive 5xx");
         var whileEjected = proxy.getMany("eject", "/", Map.of(), 20, 1);
@@ -236,7 +236,7 @@ class ResilienceIT {
         proxy.getMany("eject", "/", Map.of(), 4, 1);
         // Then it gets traffic again
         assertThat(ejectBad.hits.get()).isGreaterThan(3);
-        assertThat(endpoint("eject", "eject-bad").getString("health")).isEqualTo("healthy");
+        assertThat(proxy.clusterEndpoint("eject", "eject-bad").getString("health")).isEqualTo("healthy");
     }
 
     @Test
@@ -249,25 +249,5 @@ class ResilienceIT {
         assertThat(delayed.status()).isEqualTo(200);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(190L);
         assertThat(delayed.header("x-response-flags")).isEqualTo("DI");
-    }
-
-    private static JsonObject cluster(String service) throws Exception {
-        var clusters = new JsonObject(proxy.admin("/clusters").body()).getJsonArray("clusters");
-        for (int i = 0; i < clusters.size(); i++) {
-            if (service.equals(clusters.getJsonObject(i).getString("service"))) {
-                return clusters.getJsonObject(i);
-            }
-        }
-        throw new AssertionError("no cluster " + service + " in /clusters");
-    }
-
-    private static JsonObject endpoint(String service, String workload) throws Exception {
-        var endpoints = cluster(service).getJsonArray("endpoints");
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (workload.equals(endpoints.getJsonObject(i).getString("workload"))) {
-                return endpoints.getJsonObject(i);
-            }
-        }
-        throw new AssertionError("no endpoint " + workload);
     }
 }

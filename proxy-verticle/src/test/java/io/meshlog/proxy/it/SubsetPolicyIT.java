@@ -132,7 +132,7 @@ class SubsetPolicyIT {
         assertThat(v1).filteredOn(r -> r.status() == 503)
                 .allSatisfy(r -> assertThat(r.header("x-response-flags")).isEqualTo("UO"));
         assertThat(v2).extracting(ProxyHarness.Reply::status).containsOnly(200);
-        var subsets = cluster("tiered").getJsonObject("subsets");
+        var subsets = proxy.cluster("tiered").getJsonObject("subsets");
         assertThat(subsets.getJsonObject("v1").getLong("overflows")).isPositive();
         assertThat(subsets.getJsonObject("v2").getLong("overflows")).isZero();
     }
@@ -144,11 +144,11 @@ class SubsetPolicyIT {
         proxy.getMany("split", "/", Map.of(), 10, 1);
         // Then: v1's failing endpoint is out after 2 errors in a row; v2 has no outlierDetection
         assertThat(badV1.hits.get()).isEqualTo(2);
-        assertThat(endpoint("split", "bad-v1").getString("health")).isEqualTo("ejected");
-        assertThat(endpoint("split", "bad-v1").getJsonObject("ejection").getJsonObject("local").getString("reason"))
+        assertThat(proxy.clusterEndpoint("split", "bad-v1").getString("health")).isEqualTo("ejected");
+        assertThat(proxy.clusterEndpoint("split", "bad-v1").getJsonObject("ejection").getJsonObject("local").getString("reason"))
                 .isEqualTo("2 consecutive 5xx");
         assertThat(badV2.hits.get()).isEqualTo(5);
-        assertThat(endpoint("split", "bad-v2").getString("health")).isEqualTo("healthy");
+        assertThat(proxy.clusterEndpoint("split", "bad-v2").getString("health")).isEqualTo("healthy");
     }
 
     @Test
@@ -158,7 +158,7 @@ class SubsetPolicyIT {
         // Then
         assertThat(replies).filteredOn(r -> r.status() == 500).hasSize(10);
         assertThat(bareBad.hits.get()).isEqualTo(10);
-        assertThat(endpoint("bare", "bare-bad").getString("health")).isEqualTo("healthy");
+        assertThat(proxy.clusterEndpoint("bare", "bare-bad").getString("health")).isEqualTo("healthy");
     }
 
     @Test
@@ -230,25 +230,5 @@ class SubsetPolicyIT {
         }
         CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         return requests.stream().map(CompletableFuture::join).toList();
-    }
-
-    private static JsonObject cluster(String service) throws Exception {
-        var clusters = new JsonObject(proxy.admin("/clusters").body()).getJsonArray("clusters");
-        for (int i = 0; i < clusters.size(); i++) {
-            if (service.equals(clusters.getJsonObject(i).getString("service"))) {
-                return clusters.getJsonObject(i);
-            }
-        }
-        throw new AssertionError("no cluster " + service + " in /clusters");
-    }
-
-    private static JsonObject endpoint(String service, String workload) throws Exception {
-        var endpoints = cluster(service).getJsonArray("endpoints");
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (workload.equals(endpoints.getJsonObject(i).getString("workload"))) {
-                return endpoints.getJsonObject(i);
-            }
-        }
-        throw new AssertionError("no endpoint " + workload);
     }
 }

@@ -5,7 +5,6 @@ import static io.meshlog.proxy.mesh.MeshTestKit.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.kafka.embedded.EmbeddedBrokerConfig;
 import io.meshlog.kafka.embedded.EmbeddedKafkaBroker;
 import io.meshlog.schemas.serde.MeshSerdes;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,26 +65,16 @@ class MeshProxyIT {
               http: [{route: [{destination: {host: reviews, subset: %s}}]}]
             """;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final List<MeshProxy> proxies = new ArrayList<>();
-    private HazelcastInstance hazelcast;
-
-    @BeforeEach
-    void hazelcast() {
-        hazelcast = MeshTestKit.hazelcast();
-    }
+    private final MeshProxies mesh = new MeshProxies();
+    private final Vertx vertx = mesh.vertx;
 
     @AfterEach
     void stop() throws Exception {
-        proxies.forEach(MeshProxy::close);
-        MeshTestKit.await(vertx.close());
-        hazelcast.shutdown();
+        mesh.close();
     }
 
     private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = MeshTestKit.start(vertx, hazelcast, config);
-        proxies.add(proxy);
-        return proxy;
+        return mesh.start(config);
     }
 
     private static TopicCatalogue topics(String bootstrap, Admin admin, String prefix) {

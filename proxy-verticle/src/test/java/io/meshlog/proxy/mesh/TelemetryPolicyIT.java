@@ -9,7 +9,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.proxy.http.AccessLog;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
@@ -41,10 +40,9 @@ class TelemetryPolicyIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int REQUESTS = 20;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final List<MeshProxy> proxies = new ArrayList<>();
+    private final MeshProxies mesh = new MeshProxies();
+    private final Vertx vertx = mesh.vertx;
     private final List<ILoggingEvent> accessLines = new CopyOnWriteArrayList<>();
-    private HazelcastInstance hazelcast;
     private String bootstrap;
     private TopicCatalogue topics;
     private MeshTestKit.App reviews;
@@ -56,7 +54,6 @@ class TelemetryPolicyIT {
         bootstrap = kafka.bootstrapServers();
         topics = new TopicCatalogue(kafka.uniquePrefix());
         new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
-        hazelcast = MeshTestKit.hazelcast();
         reviews = new MeshTestKit.App(vertx, "reviews");
         start(MeshTestKit.proxy("reviews-proxy", "reviews", "reviews", Map.of("app", "reviews"), reviews.port(),
                 bootstrap, topics).withTracing(TracingConfig.defaults("reviews")));
@@ -79,17 +76,11 @@ class TelemetryPolicyIT {
 
     @AfterAll
     void stop() throws Exception {
-        proxies.forEach(MeshProxy::close);
-        MeshTestKit.await(vertx.close());
-        if (hazelcast != null) {
-            hazelcast.shutdown();
-        }
+        mesh.close();
     }
 
     private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = MeshTestKit.start(vertx, hazelcast, config);
-        proxies.add(proxy);
-        return proxy;
+        return mesh.start(config);
     }
 
     /** Publishes a Telemetry document and waits until every proxy's snapshot holds that generation. */
@@ -102,7 +93,7 @@ class TelemetryPolicyIT {
                 %s
                 """.formatted(name, namespace, generation, spec.indent(2)));
         var key = "Telemetry/" + namespace + "/" + name;
-        await().atMost(TIMEOUT).until(() -> proxies.stream().allMatch(p ->
+        await().atMost(TIMEOUT).until(() -> mesh.started().stream().allMatch(p ->
                 Long.valueOf(generation).equals(p.runtime().snapshots().current().generations().get(key))));
     }
 
