@@ -19,13 +19,22 @@ public final class SchemaHistory {
 
     private SchemaHistory() {}
 
-    /** A store holding all historical schema versions. */
-    public static SchemaStore.Cache store() {
-        var store = new SchemaStore.Cache();
-        for (var schema : historicalSchemas()) {
-            store.addSchema(schema);
+    /**
+     * The historical schema versions by fingerprint: one read-only store for the whole JVM, parsed
+     * on first use (every serde used to parse the whole history again, at each client's start).
+     */
+    public static SchemaStore store() {
+        return Shared.STORE;
+    }
+
+    private static final class Shared {
+        static final SchemaStore STORE = readOnly();
+
+        private static SchemaStore readOnly() {
+            var cache = new SchemaStore.Cache();
+            historicalSchemas().forEach(cache::addSchema);
+            return cache::findByFingerprint;
         }
-        return store;
     }
 
     /** The historical schemas listed in the index, parsed. */
