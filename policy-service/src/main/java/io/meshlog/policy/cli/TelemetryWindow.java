@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the telemetry topic from {@code now - window} up to the end it had when the read began
+ * Reads the telemetry topic from {@code now - window} (record time, then each event's own time) up to the end it had when the read began
  * (bounded: it never follows), for {@code meshctl mode --dry-run} and {@code meshctl rollout status}.
  * Unreadable records are counted, not fatal.
  */
@@ -65,7 +65,11 @@ final class TelemetryWindow {
                     }
                     if (record.value() != null) {
                         try {
-                            sink.accept(MeshSerdes.requestTelemetry().deserialize(topic, record.value()));
+                            var event = MeshSerdes.requestTelemetry().deserialize(topic, record.value());
+                            // the record time may be the send time; the window is about when requests happened
+                            if (!event.getEventTime().isBefore(Instant.ofEpochMilli(since))) {
+                                sink.accept(event);
+                            }
                         } catch (RuntimeException e) {
                             unreadable++;
                         }
