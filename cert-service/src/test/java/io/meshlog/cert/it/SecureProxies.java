@@ -47,6 +47,16 @@ final class SecureProxies implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong versions = new AtomicLong(1);
+    private final TelemetrySink telemetry;
+
+    SecureProxies() {
+        this(TelemetrySink.NONE);
+    }
+
+    /** @param telemetry where every proxy's telemetry events go */
+    SecureProxies(TelemetrySink telemetry) {
+        this.telemetry = telemetry;
+    }
 
     /** One running proxy. */
     final class Proxy {
@@ -106,7 +116,7 @@ final class SecureProxies implements AutoCloseable {
     }
 
     private Proxy start(ProxyConfig config, MaterialSource source, List<Endpoint> endpoints) throws Exception {
-        var runtime = new ProxyRuntime(config, new StaticEndpointDirectory(endpoints), TelemetrySink.NONE,
+        var runtime = new ProxyRuntime(config, new StaticEndpointDirectory(endpoints), telemetry,
                 RequestTracer.NOOP, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
         runtime.policyUpdates().accept(new PolicyState(Map.of(), versions.getAndIncrement()));
         runtime.enableSecurity(source, ROOT_NAMESPACE);

@@ -69,7 +69,7 @@ public final class LiveView implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = new ArrayList<TopicPartition>();
-            for (var spec : List.of(topics.edges(), topics.decisions(), topics.alerts(), topics.certIssued())) {
+            for (var spec : List.of(topics.edges(), topics.decisions(), topics.alerts(), topics.certIssued(), topics.policy())) {
                 for (int p = 0; p < spec.partitions(); p++) {
                     partitions.add(new TopicPartition(spec.name(), p));
                 }
@@ -122,6 +122,8 @@ public final class LiveView implements AutoCloseable {
                 view.alert(key, value == null ? null : alerts.decode(topic, value));
             } else if (topic.equals(topics.certIssued().name())) {
                 view.certificate(key, value == null ? null : certs.decode(topic, value));
+            } else if (topic.equals(topics.policy().name())) {
+                view.policy(key, value == null ? null : MeshSerdes.policyEvent().deserialize(topic, value));
             }
         } catch (RuntimeException e) {
             LOGGER.atDebug().addKeyValue("topic", topic).addKeyValue("error", e.getMessage())

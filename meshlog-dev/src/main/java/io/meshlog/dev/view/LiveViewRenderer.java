@@ -20,6 +20,11 @@ public final class LiveViewRenderer {
         var out = new StringBuilder();
         header.forEach(line -> out.append(line).append('\n'));
         out.append('\n');
+        out.append("MODES (MeshMode)\n");
+        view.modes().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(m -> out.append(
+                String.format(Locale.ROOT, "  %-16s %s%n", m.getKey().equals(io.meshlog.policy.model.MeshScope.DEFAULT_ROOT_NAMESPACE)
+                        ? "mesh" : m.getKey(), m.getValue())));
+        out.append('\n');
         out.append(String.format(Locale.ROOT, "%-16s %10s %9s %10s%n", "SERVICE", "REQ/S", "ERRORS", "P99 MS"));
         if (view.services().isEmpty()) {
             out.append("  (no traffic yet: edge metrics arrive every 10 s)\n");

@@ -7,6 +7,11 @@ import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.Ejection;
 import io.meshlog.schemas.v1.IssuedCertificate;
 import io.meshlog.schemas.v1.RetryBudgetState;
+import io.meshlog.policy.model.MeshModes;
+import io.meshlog.policy.model.MeshScope;
+import io.meshlog.schemas.v1.EnforcementMode;
+import io.meshlog.schemas.v1.MeshModeSpec;
+import io.meshlog.schemas.v1.PolicyEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +20,8 @@ import java.util.TreeMap;
 
 /**
  * What the live view shows, folded from the mesh's output topics: the latest window of every
- * edge, active ejections, retry budgets, firing alerts and certificate expiries. Not
+ * edge, active ejections, retry budgets, firing alerts, certificate expiries and the MeshMode of
+ * the mesh and of every namespace that has one. Not
  * thread-safe: one consumer thread folds, and renders a {@link #snapshot()}.
  */
 public final class MeshView {
@@ -24,6 +30,7 @@ public final class MeshView {
     private final Map<String, RetryBudgetState> budgets = new TreeMap<>();
     private final Map<String, BurnRateAlert> alerts = new TreeMap<>();
     private final Map<String, IssuedCertificate> certificates = new TreeMap<>();
+    private final Map<String, PolicyEvent> meshModes = new TreeMap<>();
 
     public void edge(EdgeMetrics edge) {
         var key = edge.getSource() + "->" + edge.getDestination();
@@ -69,6 +76,15 @@ public final class MeshView {
         }
     }
 
+    /** A change on the policy topic: MeshModes are kept (a null event is the tombstone of {@code key}). */
+    public void policy(String key, PolicyEvent event) {
+        if (event == null) {
+            meshModes.remove(key);
+        } else if (event.getSpec() instanceof MeshModeSpec) {
+            meshModes.put(key, event);
+        }
+    }
+
     /** Per destination service over its edges' latest windows. */
     public record ServiceLine(String service, double requestsPerSecond, double errorRatio, double p99Millis) {}
 
@@ -79,12 +95,23 @@ public final class MeshView {
             List<Ejection> ejections,
             List<RetryBudgetState> budgets,
             List<BurnRateAlert> alerts,
-            List<IssuedCertificate> certificates) {}
+            List<IssuedCertificate> certificates,
+            Map<String, EnforcementMode> modes) {}
 
     public Snapshot snapshot() {
         return new Snapshot(services(), List.copyOf(edges.values()), List.copyOf(ejections.values()),
                 List.copyOf(budgets.values()), List.copyOf(alerts.values()),
-                List.copyOf(certificates.values()));
+                List.copyOf(certificates.values()), modes());
+    }
+
+    /** The mesh's mode under the root namespace's name, then each namespace with a MeshMode of its own. */
+    private Map<String, EnforcementMode> modes() {
+        var policies = List.copyOf(meshModes.values());
+        var root = MeshScope.DEFAULT_ROOT_NAMESPACE;
+        var modes = new TreeMap<String, EnforcementMode>();
+        modes.put(root, MeshModes.namespaceMode(policies, root, root));
+        policies.forEach(p -> modes.put(p.getNamespace(), MeshModes.namespaceMode(policies, root, p.getNamespace())));
+        return Map.copyOf(modes);
     }
 
     private List<ServiceLine> services() {

@@ -68,6 +68,30 @@ class MeshViewTest {
                 .contains("PAGE").contains("shop/orders-availability");
     }
 
+    @Test
+    void showsTheMeshModeOfTheMeshAndOfEachNamespaceAndForgetsADeletedOne() {
+        var view = new MeshView();
+        view.policy("MeshMode/meshlog-system/default", meshMode("meshlog-system", io.meshlog.schemas.v1.EnforcementMode.OBSERVE));
+        view.policy("MeshMode/shop/default", meshMode("shop", io.meshlog.schemas.v1.EnforcementMode.ENFORCE));
+        view.policy("MeshMode/billing/default", meshMode("billing", io.meshlog.schemas.v1.EnforcementMode.ENFORCE));
+        view.policy("MeshMode/billing/default", null);
+
+        var snapshot = view.snapshot();
+        var text = new LiveViewRenderer(Clock.fixed(T, ZoneOffset.UTC), List.of("meshlog dev")).render(snapshot);
+
+        assertThat(snapshot.modes()).containsOnly(
+                java.util.Map.entry("meshlog-system", io.meshlog.schemas.v1.EnforcementMode.OBSERVE),
+                java.util.Map.entry("shop", io.meshlog.schemas.v1.EnforcementMode.ENFORCE));
+        assertThat(text).contains("MODES (MeshMode)").containsPattern("mesh +OBSERVE").containsPattern("shop +ENFORCE")
+                .doesNotContain("billing");
+    }
+
+    private static io.meshlog.schemas.v1.PolicyEvent meshMode(String namespace, io.meshlog.schemas.v1.EnforcementMode mode) {
+        return io.meshlog.schemas.v1.PolicyEvent.newBuilder().setKind(io.meshlog.schemas.v1.PolicyKind.MeshMode)
+                .setNamespace(namespace).setName("default").setGeneration(1).setAuthor("t").setTime(T)
+                .setSpec(io.meshlog.schemas.v1.MeshModeSpec.newBuilder().setMode(mode).build()).build();
+    }
+
     private static EdgeMetrics edge(String src, String dst, Instant start, long requests, long errors) {
         return EdgeMetrics.newBuilder().setSource(src).setDestination(dst).setWindowStart(start)
                 .setWindowEnd(start.plusSeconds(10)).setRequests(requests).setErrors4xx(0)

@@ -60,6 +60,10 @@ public final class FieldCoverage {
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
+    private static final String MODE = "proxy snapshot.SnapshotCompiler and security.PolicyView via policy-model MeshModes "
+            + "(workload selector over namespace over root namespace, as PeerAuthentication): OBSERVE turns every "
+            + "enforcement point of the sidecar into a recorded would-have (telemetry wouldHave, meshlog_proxy_observe_would_total)";
+
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
     static {
@@ -125,6 +129,7 @@ public final class FieldCoverage {
                 "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
         ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
                 + ": copied into the canary route's match, applied by " + ROUTE));
+        enforced(MODE, "MeshModeSpec.selector", "MeshModeSpec.mode");
         enforced(TELEMETRY_SCOPE, "TelemetrySpec.selector", "TelemetrySpec.tracing", "TelemetrySpec.metrics",
                 "TelemetrySpec.accessLogging");
         for (var field : new String[] {"randomSamplingPercentage", "customTags", "disableRequestTelemetry"}) {

@@ -9,6 +9,7 @@ import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
+import io.meshlog.schemas.v1.MeshModeSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
@@ -65,6 +66,8 @@ public final class SpecValidator {
             checks.atLeast(rb.getTtl(), 1, "spec.ttl");
         } else if (spec instanceof ServiceLevelObjectiveSpec slo) {
             slo(slo, checks);
+        } else if (spec instanceof MeshModeSpec mode) {
+            selector(mode.getSelector(), checks);
         } else if (spec instanceof CanarySpec canary) {
             CanaryRules.canary(canary, doc.namespace(), checks, context);
         } else if (spec instanceof TelemetrySpec t) {

@@ -44,7 +44,7 @@ final class ConfigDumpView {
         });
         var routeLimits = new JsonObject();
         snapshot.routeLimits().forEach((route, limits) -> routeLimits.put(route, limits(limits)));
-        return new JsonObject().put("version", snapshot.version()).put("policies", policies).put("rejected", rejected)
+        return new JsonObject().put("version", snapshot.version()).put("mode", snapshot.mode().name()).put("policies", policies).put("rejected", rejected)
                 .put("routes", routes).put("clusters", clusters)
                 .put("meshWideCluster", snapshot.meshWide() == null ? null : cluster(snapshot.meshWide()))
                 .put("endpoints", endpoints)

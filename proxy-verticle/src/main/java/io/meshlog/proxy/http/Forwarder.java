@@ -90,6 +90,7 @@ public final class Forwarder {
         private UpstreamAttempt current;
         private long timer = -1;
         private ExchangeState state = ExchangeState.READING_BODY;
+        private RetryPolicy retryPolicy = RetryPolicy.NONE;
 
         Exchange(RequestContext ctx, ForwardTarget target) {
             this.ctx = ctx;
@@ -107,7 +108,9 @@ public final class Forwarder {
                 timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
             }
             probe.at(ForwardPathProbe.Step.TRIES, ctx);
-            retries.execute(retry, ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
+            // OBSERVE: one try only; whether the route would have retried it is recorded in finish()
+            retryPolicy = retry;
+            retries.execute(ctx.observe ? RetryPolicy.NONE : retry, ctx.method, target.cluster().service(), target.cluster().retryBudget(), this)
                     .onComplete(outcome -> guarded(() -> {
                         if (outcome.failed()) {
                             throw new IllegalStateException("retry executor failed", outcome.cause());
@@ -124,8 +127,12 @@ public final class Forwarder {
             }
             var previous = current != null ? current.endpoint() : null;
             var traffic = target.candidates().traffic();
-            var endpoint = picker.pick(target.cluster().service(), target.candidates(), previous,
-                    traffic.outlier().minHealthPercent(), target.hash());
+            var service = target.cluster().service();
+            var endpoint = picker.pick(service, target.candidates(), previous,
+                    traffic.outlier().minHealthPercent(), target.hash(), !ctx.observe);
+            if (ctx.observe && endpoint != null && target.detectOutliers() && picker.ejected(service, endpoint)) {
+                ctx.wouldHave(io.meshlog.schemas.v1.WouldHave.EJECT);
+            }
             if (endpoint == null) {
                 current = new UpstreamAttempt(number, null, System.nanoTime());
                 current.failure = io.meshlog.proxy.resilience.AttemptFailure.NO_HEALTHY_UPSTREAM;
@@ -154,6 +161,9 @@ public final class Forwarder {
             if (state.ended()) {
                 outcome.last().discard();
                 return;
+            }
+            if (ctx.observe && RetryExecutor.wouldRetry(retryPolicy, ctx.method, outcome.last())) {
+                ctx.wouldHave(io.meshlog.schemas.v1.WouldHave.RETRY);
             }
             if (outcome.retriesExhausted()) {
                 ctx.addFlag(io.meshlog.schemas.v1.ResponseFlag.URX);

@@ -40,6 +40,10 @@ public final class RequestContext {
     io.meshlog.proxy.observability.WorkloadMetadata peer;
     /** The Telemetry policies in force when the request started (the snapshot it read). */
     io.meshlog.proxy.observability.TelemetryPolicy telemetry = io.meshlog.proxy.observability.TelemetryPolicy.DEFAULT;
+    /** Whether this sidecar's MeshMode is OBSERVE for this request: it decides, records, and enforces nothing. */
+    boolean observe;
+    /** What enforcement would have done ({@link WouldHaves} bits), set only when {@link #observe}. */
+    int wouldHave;
     /** Whether metrics and span were recorded: the finisher records each request once. */
     boolean recorded;
 
@@ -93,4 +97,9 @@ public final class RequestContext {
     public void peer(io.meshlog.proxy.observability.WorkloadMetadata value) { peer = value; }
     public io.meshlog.proxy.observability.TelemetryPolicy telemetry() { return telemetry; }
     public void telemetry(io.meshlog.proxy.observability.TelemetryPolicy value) { telemetry = value; }
+    public boolean observe() { return observe; }
+    public void observe(boolean value) { observe = value; }
+    public int wouldHave() { return wouldHave; }
+    /** Records what enforcement would have done to this request (OBSERVE mode). */
+    public void wouldHave(io.meshlog.schemas.v1.WouldHave decision) { wouldHave |= WouldHaves.of(decision); }
 }

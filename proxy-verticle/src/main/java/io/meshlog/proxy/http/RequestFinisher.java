@@ -130,6 +130,11 @@ public final class RequestFinisher {
         double millis = (nowNanos - ctx.startNanos) / 1_000_000.0;
         var policy = ctx.telemetry;
         metrics.request(labels.of(ctx), policy.metrics(), millis, ctx.requestBytes, ctx.responseBytes);
+        if (ctx.wouldHave != 0) {
+            for (var decision : WouldHaves.list(ctx.wouldHave)) {
+                metrics.wouldHave(decision);
+            }
+        }
         if (policy.accessLog()) {
             AccessLog.write(ctx, nowNanos);
         }

@@ -100,6 +100,9 @@ public final class TelemetryRecorder {
         event.setEventTime(Instant.ofEpochMilli(ctx.startMillis()));
         // Outbound keeps the origin form of a forward-proxy URI; inbound requests arrive in it.
         event.setPath(TelemetryPath.of(ctx.uri() != null ? ctx.uri() : ctx.request().uri()));
+        event.setObserve(ctx.observe());
+        event.setWouldHave(WouldHaves.list(ctx.wouldHave()));
+        event.setProxyNamespace(namespace);
         return event;
     }
 }

@@ -53,11 +53,14 @@ public final class UpstreamClient implements AutoCloseable {
         var attempt = new UpstreamAttempt(number, endpoint, System.nanoTime());
         var limits = destination.traffic().pool();
         var breaker = destination.breaker();
-        if (!breaker.tryStartRequest(limits)) {
+        if (ctx.observe()) {
+            if (!breaker.startUnlimited(limits)) {
+                ctx.wouldHave(io.meshlog.schemas.v1.WouldHave.OVERFLOW);
+            }
+        } else if (!breaker.tryStartRequest(limits)) {
             attempt.failure = AttemptFailure.OVERFLOW;
             return Future.succeededFuture(attempt);
-        }
-        if (!breaker.tryStartPending(limits)) {
+        } else if (!breaker.tryStartPending(limits)) {
             breaker.finishRequest();
             attempt.failure = AttemptFailure.OVERFLOW;
             return Future.succeededFuture(attempt);

@@ -71,6 +71,7 @@ public final class InboundRequestHandler implements Handler<HttpServerRequest> {
         ctx.peer(forwarder.finisher().labels().takePeer(request.headers())); // the caller's metadata, never passed to the app
         var snapshot = snapshots.current();
         ctx.telemetry(snapshot.telemetry());
+        ctx.observe(snapshot.observe());
         ctx.span(tracer.start("inbound", RequestTracer.SpanKind.SERVER, new HeadersView(request.headers()),
                 snapshot.telemetry().tracing()));
         for (int i = 0; i < interceptors.size(); i++) {

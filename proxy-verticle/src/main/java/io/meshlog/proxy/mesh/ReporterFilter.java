@@ -5,7 +5,12 @@ import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import java.util.Set;
 
-/** Passes on the telemetry of the chosen reporters only (caller side, called side, or both). */
+/**
+ * Passes on the telemetry of the chosen reporters only (caller side, called side, or both), and
+ * every event that records what an OBSERVE-mode sidecar would have enforced whoever reported it:
+ * deny and plaintext-under-STRICT are decided by the callee, and {@code meshctl rollout status}
+ * must see them where only callers report (as in {@code meshlog dev}).
+ */
 final class ReporterFilter implements TelemetrySink {
     private final TelemetrySink sink;
     private final Set<Reporter> reporters;
@@ -22,7 +27,7 @@ final class ReporterFilter implements TelemetrySink {
 
     @Override
     public void record(RequestTelemetry event) {
-        if (reporters.contains(event.getReporter())) {
+        if (reporters.contains(event.getReporter()) || !event.getWouldHave().isEmpty()) {
             sink.record(event);
         }
     }

@@ -27,6 +27,7 @@ public final class ProxyMetrics {
     static final String RESPONSE_BYTES = "istio.response.bytes";
     static final String TELEMETRY_DROPPED = "meshlog.proxy.telemetry.dropped";
     static final String DOWNSTREAM_RESETS = "meshlog.proxy.downstream.resets";
+    static final String OBSERVE_WOULD = "meshlog.proxy.observe.would";
     static final String RATE_LIMITED_SHADOW = "meshlog.proxy.ratelimit.shadow.limited";
     static final String GLOBAL_REQUESTS = "meshlog.proxy.ratelimit.global.requests";
     static final String GLOBAL_SHARE = "meshlog.proxy.ratelimit.global.share";
@@ -47,6 +48,8 @@ public final class ProxyMetrics {
     private final Map<MetricsPolicy, Map<Key, Meters>> meters = new ConcurrentHashMap<>();
     private final Counter downstreamResets;
     private final Counter shadowLimited;
+    private final java.util.Map<io.meshlog.schemas.v1.WouldHave, Counter> wouldHave =
+            new java.util.EnumMap<>(io.meshlog.schemas.v1.WouldHave.class);
     private final Counter retryBufferOverflow;
 
     /**
@@ -89,6 +92,16 @@ public final class ProxyMetrics {
                 .description("Requests whose client went away before the response was complete").register(registry);
         shadowLimited = Counter.builder(RATE_LIMITED_SHADOW)
                 .description("Requests a shadow-mode rate limit would have limited").register(registry);
+        for (var decision : io.meshlog.schemas.v1.WouldHave.values()) {
+            if (decision != io.meshlog.schemas.v1.WouldHave.UNKNOWN) {
+                // every decision registered up front, so a dashboard sees 0 rather than no series
+                wouldHave.put(decision, Counter.builder(OBSERVE_WOULD)
+                        .tag("decision", decision.name().toLowerCase(java.util.Locale.ROOT))
+                        .description("Requests an OBSERVE-mode sidecar let through that enforcement would have "
+                                + "ejected, retried, rate limited, overflowed, denied or refused (plaintext under STRICT)")
+                        .register(registry));
+            }
+        }
         retryBufferOverflow = Counter.builder(RETRY_BUFFER_OVERFLOW)
                 .description("Requests whose body outgrew the retry buffer: streamed and tried once").register(registry);
     }
@@ -138,6 +151,14 @@ public final class ProxyMetrics {
 
     public void downstreamReset() {
         downstreamResets.increment();
+    }
+
+    /** A request let through in OBSERVE mode that enforcement would have treated as {@code decision}. */
+    public void wouldHave(io.meshlog.schemas.v1.WouldHave decision) {
+        var counter = wouldHave.get(decision);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     public void shadowLimited() {

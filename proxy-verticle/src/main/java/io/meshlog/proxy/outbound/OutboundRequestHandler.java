@@ -1,6 +1,7 @@
 package io.meshlog.proxy.outbound;
 
 import io.meshlog.proxy.fault.FaultInjector;
+import io.meshlog.proxy.http.Enforcement;
 import io.meshlog.proxy.http.Failure;
 import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
@@ -20,6 +21,7 @@ import io.meshlog.proxy.snapshot.SnapshotHolder;
 import io.meshlog.proxy.tracing.RequestTracer;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.ResponseFlag;
+import io.meshlog.schemas.v1.WouldHave;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -78,6 +80,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         }
         var snapshot = snapshots.current();
         ctx.telemetry(snapshot.telemetry());
+        ctx.observe(snapshot.observe());
         ctx.span(tracer.start("outbound", RequestTracer.SpanKind.CLIENT, new HeadersView(request.headers()),
                 snapshot.telemetry().tracing()));
         // metadata exchange: the callee's sidecar labels its metrics with this workload (overwrites an app's claim)
@@ -98,7 +101,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         var destination = matcher.pick(rule);
         ctx.destinationService(destination.service());
         ctx.subset(destination.subset());
-        if (rateLimited(snapshot, rule)) {
+        if (rateLimited(ctx, snapshot, rule)) {
             forwarder.finisher().replyLocally(ctx, Failure.RATE_LIMITED, 0);
             return;
         }
@@ -142,7 +145,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
     /** A redirect route answers itself; its route rate limits still apply first, as Envoy's filters run before the router. */
     private void redirect(RequestContext ctx, MeshSnapshot snapshot, RouteRule rule, String host, RouteMatcher.Request routeRequest) {
         ctx.destinationService(host);
-        if (rateLimited(snapshot, rule)) {
+        if (rateLimited(ctx, snapshot, rule)) {
             forwarder.finisher().replyLocally(ctx, Failure.RATE_LIMITED, 0);
             return;
         }
@@ -150,7 +153,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         forwarder.finisher().redirect(ctx, redirect.code(), redirect.location(routeRequest.authorityText(), ctx.uri()));
     }
 
-    private boolean rateLimited(MeshSnapshot snapshot, RouteRule rule) {
+    private boolean rateLimited(RequestContext ctx, MeshSnapshot snapshot, RouteRule rule) {
         var limits = snapshot.routeLimits().get(rule.name());
         if (limits == null) {
             return false;
@@ -158,7 +161,8 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         for (int i = 0; i < limits.size(); i++) {
             var decision = limits.get(i).bucket().acquire();
             if (decision == TokenBucket.Decision.LIMITED) {
-                return true;
+                // in OBSERVE too, the later limits are not asked: enforcement would have stopped here
+                return Enforcement.enforces(ctx, WouldHave.RATE_LIMIT);
             }
             if (decision == TokenBucket.Decision.SHADOW_LIMITED) {
                 metrics.shadowLimited();

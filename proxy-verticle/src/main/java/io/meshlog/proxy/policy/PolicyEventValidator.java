@@ -2,6 +2,7 @@ package io.meshlog.proxy.policy;
 
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.CanarySpec;
+import io.meshlog.schemas.v1.MeshModeSpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -63,6 +64,7 @@ final class PolicyEventValidator {
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.class;
             case Telemetry -> TelemetrySpec.class;
             case Canary -> CanarySpec.class;
+            case MeshMode -> MeshModeSpec.class;
         };
     }
 }

@@ -18,6 +18,17 @@ public final class CircuitBreaker {
         return tryIncrement(active, limits.http2MaxRequests());
     }
 
+    /**
+     * OBSERVE mode: counts a request in flight and waiting for a connection whatever the limits
+     * (nothing overflows), and says whether both were within them (false: enforcement would have
+     * answered 503 UO). Not counted in {@link #overflows()}.
+     */
+    public boolean startUnlimited(PoolLimits limits) {
+        boolean requests = active.incrementAndGet() <= limits.http2MaxRequests();
+        boolean pendingWithin = pending.incrementAndGet() <= limits.http1MaxPendingRequests();
+        return requests && pendingWithin;
+    }
+
     public void finishRequest() {
         active.decrementAndGet();
     }

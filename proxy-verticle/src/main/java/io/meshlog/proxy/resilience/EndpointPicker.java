@@ -37,12 +37,22 @@ public final class EndpointPicker {
      * ring-hash destination ({@link #NO_HASH} when the request has no key).
      */
     public EndpointState pick(String service, Candidates candidates, EndpointState exclude, int minHealthPercent, long hash) {
+        return pick(service, candidates, exclude, minHealthPercent, hash, true);
+    }
+
+    /**
+     * As above; with {@code skipEjected} false (OBSERVE mode) ejections are not applied, as in panic
+     * mode: the caller asks {@link #ejected} whether the endpoint chosen would have been skipped.
+     */
+    public EndpointState pick(String service, Candidates candidates, EndpointState exclude, int minHealthPercent, long hash,
+            boolean skipEjected) {
         var endpoints = candidates.endpoints();
         int size = endpoints.size();
         if (size == 0) {
             return null;
         }
-        boolean panic = minHealthPercent > 0 && healthy(service, endpoints) * 100 < minHealthPercent * size;
+        boolean panic = !skipEjected
+                || minHealthPercent > 0 && healthy(service, endpoints) * 100 < minHealthPercent * size;
         var chosen = choose(service, candidates, exclude, panic, hash);
         if (chosen == null && exclude != null) {
             chosen = choose(service, candidates, null, panic, hash);
@@ -101,6 +111,11 @@ public final class EndpointPicker {
 
     private boolean usable(String service, EndpointState endpoint, EndpointState exclude, boolean panic) {
         return endpoint != exclude && (panic || ejections.ejection(service, endpoint) == null);
+    }
+
+    /** Whether {@code endpoint} of {@code service} is ejected now (locally or cluster-wide). */
+    public boolean ejected(String service, EndpointState endpoint) {
+        return ejections.ejection(service, endpoint) != null;
     }
 
     private int healthy(String service, List<EndpointState> endpoints) {

@@ -63,6 +63,14 @@ public final class RetryExecutor {
         this.clusterBudgets = clusterBudgets;
     }
 
+    /**
+     * Whether {@code policy} would retry after {@code result} (OBSERVE mode, where no retry is made):
+     * the route's retryOn and method rule, before any retry budget is asked.
+     */
+    public static boolean wouldRetry(RetryPolicy policy, String method, AttemptResult result) {
+        return policy.attempts() > 0 && policy.allowsMethod(method) && policy.retriable(result.status(), result.failure());
+    }
+
     /** Runs try 1 and any retries; completes with the final outcome. */
     public Future<Outcome> execute(RetryPolicy policy, String method, RetryBudget budget, Attempt attempt) {
         return execute(policy, method, null, budget, attempt);

@@ -3,7 +3,9 @@ package io.meshlog.proxy.security;
 import io.meshlog.proxy.authz.AuthorizationAudit;
 import io.meshlog.proxy.authz.AuthorizationEvaluator;
 import io.meshlog.proxy.authz.RequestAttributes;
+import io.meshlog.proxy.http.Enforcement;
 import io.meshlog.proxy.http.Failure;
+import io.meshlog.schemas.v1.WouldHave;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.inbound.InboundInterceptor;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
@@ -54,7 +56,7 @@ final class AuthzInterceptor implements InboundInterceptor {
                 authority != null ? authority.host() : "",
                 request.method().name(), request.path(), port, headers(request.headers()));
         var decision = audit.record(evaluator.evaluate(attributes, applicable), attributes);
-        return decision.allowed() ? null : Failure.DENIED;
+        return decision.allowed() || !Enforcement.enforces(ctx, WouldHave.DENY) ? null : Failure.DENIED;
     }
 
     private static Map<String, List<String>> headers(MultiMap headers) {

@@ -1,6 +1,7 @@
 package io.meshlog.proxy.security;
 
 import io.meshlog.proxy.http.Failure;
+import io.meshlog.schemas.v1.WouldHave;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.inbound.InboundInterceptor;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
@@ -32,7 +33,11 @@ final class PeerIdentityInterceptor implements InboundInterceptor {
         io.meshlog.proxy.http.IdentityHeaders.strip(headers);
         var connection = request.connection();
         var peer = ConnectionPeer.of(connection);
-        var mode = policies.current().mtls();
+        var compiled = policies.current();
+        var mode = compiled.mtls();
+        if (peer == null && compiled.configuredMtls() == MtlsMode.STRICT && mode != MtlsMode.STRICT) {
+            ctx.wouldHave(WouldHave.REFUSE_PLAINTEXT); // OBSERVE relaxed STRICT to PERMISSIVE for this connection
+        }
         if (peer == null ? mode == MtlsMode.STRICT : mode == MtlsMode.DISABLE) {
             request.response().putHeader("connection", "close");
             return Failure.DENIED;

@@ -1,5 +1,7 @@
 package io.meshlog.proxy.security;
 
+import io.meshlog.policy.model.MeshModes;
+import io.meshlog.schemas.v1.EnforcementMode;
 import io.meshlog.proxy.identity.PeerAuthenticationResolver;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
@@ -19,10 +21,12 @@ import java.util.function.Supplier;
 final class PolicyView {
     /**
      * @param state the policy state compiled
-     * @param mtls STRICT, PERMISSIVE or DISABLE for the inbound port
+     * @param mtls STRICT, PERMISSIVE or DISABLE for the inbound port, as enforced: PERMISSIVE where the
+     *     policy says STRICT but the workload's MeshMode is OBSERVE
      * @param authorization the AuthorizationPolicies that may apply; empty: nothing to evaluate
+     * @param configuredMtls the mode the PeerAuthentications say, whatever the MeshMode
      */
-    record Compiled(PolicyState state, MtlsMode mtls, List<PolicyEvent> authorization) {}
+    record Compiled(PolicyState state, MtlsMode mtls, List<PolicyEvent> authorization, MtlsMode configuredMtls) {}
 
     private final Supplier<PolicyState> states;
     private final PeerAuthenticationResolver resolver;
@@ -59,13 +63,16 @@ final class PolicyView {
 
     private Compiled compile(PolicyState state) {
         var mode = resolver.resolve(state, namespace, labels, port);
+        boolean observe = MeshModes.resolve(state.policies().values(), rootNamespace, namespace, labels)
+                == EnforcementMode.OBSERVE;
+        var enforced = observe && mode == MtlsMode.STRICT ? MtlsMode.PERMISSIVE : mode;
         var authorization = state.policies().values().stream()
                 .filter(p -> p.getKind() == PolicyKind.AuthorizationPolicy)
                 .filter(p -> p.getSpec() instanceof AuthorizationPolicySpec)
                 .filter(p -> p.getNamespace().equals(namespace) || p.getNamespace().equals(rootNamespace))
                 .filter(this::selects)
                 .toList();
-        return new Compiled(state, mode, authorization);
+        return new Compiled(state, enforced, authorization, mode);
     }
 
     private boolean selects(PolicyEvent policy) {

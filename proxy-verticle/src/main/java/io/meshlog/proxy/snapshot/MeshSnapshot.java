@@ -4,6 +4,8 @@ import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.observability.TelemetryPolicy;
 import io.meshlog.proxy.resilience.ClusterPolicy;
 import io.meshlog.proxy.route.HostRoutes;
+import io.meshlog.policy.model.MeshModes;
+import io.meshlog.schemas.v1.EnforcementMode;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +23,24 @@ import java.util.Map;
  * @param generations policy key to the generation applied (every live policy, all kinds)
  * @param rejected policies that could not be used, with reasons
  * @param telemetry the Telemetry policies in force for this workload, merged
+ * @param mode this workload's MeshMode: OBSERVE turns every enforcement point into a recorded would-have
  */
 public record MeshSnapshot(
         long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
         List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
         Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
-        TelemetryPolicy telemetry) {
+        TelemetryPolicy telemetry, EnforcementMode mode) {
     public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(),
-            Map.of(), List.of(), TelemetryPolicy.DEFAULT);
+            Map.of(), List.of(), TelemetryPolicy.DEFAULT, MeshModes.DEFAULT);
+
+    /** A snapshot in the default mode (no MeshMode applies). */
+    public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+            ClusterPolicy meshWide, List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+            Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
+            TelemetryPolicy telemetry) {
+        this(version, routes, clusters, meshWide, listenerLimits, routeLimits, endpoints, generations, rejected, telemetry,
+                MeshModes.DEFAULT);
+    }
 
     /** A snapshot without a mesh-wide rule. */
     public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
@@ -56,6 +68,7 @@ public record MeshSnapshot(
 
     public MeshSnapshot {
         telemetry = telemetry == null ? TelemetryPolicy.DEFAULT : telemetry;
+        mode = mode == null ? MeshModes.DEFAULT : mode;
         routes = Map.copyOf(routes);
         clusters = Map.copyOf(clusters);
         listenerLimits = List.copyOf(listenerLimits);
@@ -63,6 +76,11 @@ public record MeshSnapshot(
         endpoints = Map.copyOf(endpoints);
         generations = Map.copyOf(generations);
         rejected = List.copyOf(rejected);
+    }
+
+    /** Whether this workload only observes (MeshMode OBSERVE). */
+    public boolean observe() {
+        return mode == EnforcementMode.OBSERVE;
     }
 
     /** The routes of {@code host}, or null when no VirtualService names it. */

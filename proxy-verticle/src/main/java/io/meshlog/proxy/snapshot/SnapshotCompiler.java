@@ -1,5 +1,6 @@
 package io.meshlog.proxy.snapshot;
 
+import io.meshlog.policy.model.MeshModes;
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.discovery.EndpointDirectory;
@@ -99,7 +100,8 @@ public final class SnapshotCompiler {
             endpoints.put(service, directory.endpoints(service));
         }
         return new MeshSnapshot(state.version(), work.routes, work.clusters, work.meshWide, work.listenerLimits,
-                freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry));
+                freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry),
+                MeshModes.resolve(state.policies().values(), rootNamespace, workloadNamespace, workloadLabels));
     }
 
     private void apply(Work work, String key, PolicyEvent event) {

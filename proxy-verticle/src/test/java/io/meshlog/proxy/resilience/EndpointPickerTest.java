@@ -38,6 +38,22 @@ class EndpointPickerTest {
     }
 
     @Test
+    void observingPicksAnEjectedEndpointInItsTurnAndSaysItIsEjected() {
+        var states = endpoints(2);
+        ejected.add(states.get(1));
+        var picker = new EndpointPicker(ejections, bound -> 0);
+        var candidates = new Candidates(states, LbPolicy.ROUND_ROBIN);
+
+        var first = picker.pick("orders", candidates, null, 0, EndpointPicker.NO_HASH, false);
+        var second = picker.pick("orders", candidates, null, 0, EndpointPicker.NO_HASH, false);
+
+        assertThat(first).isSameAs(states.get(0));
+        assertThat(second).isSameAs(states.get(1));
+        assertThat(picker.ejected("orders", first)).isFalse();
+        assertThat(picker.ejected("orders", second)).isTrue();
+    }
+
+    @Test
     void skipsEjectedEndpoints() {
         var states = endpoints(3);
         ejected.add(states.get(1));

@@ -97,4 +97,26 @@ class RetryExecutorTest {
         await(executor.execute(fiveXx, "GET", budget, statuses(new ArrayList<>(), 503, 503, 200)));
         assertThat(budget.activeRetries()).isZero();
     }
+
+    @Test
+    void wouldRetryFollowsTheRoutesRetryOnAndMethodRuleOnly() {
+        RetryExecutor.AttemptResult fiveHundred = new RetryExecutor.AttemptResult() {
+            @Override
+            public int status() {
+                return 503;
+            }
+
+            @Override
+            public AttemptFailure failure() {
+                return AttemptFailure.NONE;
+            }
+
+            @Override
+            public void discard() {}
+        };
+
+        assertThat(RetryExecutor.wouldRetry(fiveXx, "GET", fiveHundred)).isTrue();
+        assertThat(RetryExecutor.wouldRetry(fiveXx, "POST", fiveHundred)).as("POST is not retried by default").isFalse();
+        assertThat(RetryExecutor.wouldRetry(RetryPolicy.NONE, "GET", fiveHundred)).isFalse();
+    }
 }

@@ -88,6 +88,16 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recordWrittenBeforeObserveModeReadsAsEnforcedWithNothingItWouldHaveDone() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry().deserialize("t", OldSchemaRecords.telemetryBytes(2));
+
+        assertThat(decoded.getStatus()).isEqualTo(503);
+        assertThat(decoded.getObserve()).isFalse();
+        assertThat(decoded.getWouldHave()).isEmpty();
+        assertThat(decoded.getProxyNamespace()).isNull();
+    }
+
+    @Test
     void anEjectionWrittenBeforeScopesReadsAsClusterWide() {
         var decoded = MeshSerdes.decision().deserialize("t", OldSchemaRecords.decisionV0Bytes());
 
