@@ -3,6 +3,7 @@ package io.meshlog.policy.model;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
@@ -22,7 +23,8 @@ public final class PolicyKinds {
     private static final java.util.Map<String, PolicyKind> SHORT_NAMES = java.util.Map.of(
             "pa", PolicyKind.PeerAuthentication, "ap", PolicyKind.AuthorizationPolicy,
             "dr", PolicyKind.DestinationRule, "vs", PolicyKind.VirtualService, "rl", PolicyKind.RateLimitPolicy,
-            "rb", PolicyKind.RetryBudget, "slo", PolicyKind.ServiceLevelObjective, "tel", PolicyKind.Telemetry);
+            "rb", PolicyKind.RetryBudget, "slo", PolicyKind.ServiceLevelObjective, "tel", PolicyKind.Telemetry,
+            "ew", PolicyKind.ExcludedWorkload);
 
     /** The kind named {@code text} (case-insensitive, singular, plural or short name such as vs), or null. */
     public static PolicyKind find(String text) {
@@ -65,6 +67,7 @@ public final class PolicyKinds {
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.getClassSchema();
             case Telemetry -> TelemetrySpec.getClassSchema();
             case Canary -> CanarySpec.getClassSchema();
+            case ExcludedWorkload -> ExcludedWorkloadSpec.getClassSchema();
         };
     }
 }

@@ -63,6 +63,7 @@ final class PolicyEventValidator {
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.class;
             case Telemetry -> TelemetrySpec.class;
             case Canary -> CanarySpec.class;
+            case ExcludedWorkload -> io.meshlog.schemas.v1.ExcludedWorkloadSpec.class;
         };
     }
 }
