@@ -58,10 +58,11 @@ final class OldSchemaRecords {
      * accessLogging lists (PolicyEvent-1), in meshlog's former flat form.
      */
     static byte[] flatTelemetryPolicyBytes() {
+        // The newest PolicyEvent version whose TelemetrySpec still had the flat form only.
         var schema = SchemaHistory.historicalSchemas().stream()
-                .filter(s -> s.getName().equals("PolicyEvent")).reduce((first, second) -> second).orElseThrow();
-        var specSchema = schema.getField("spec").schema().getTypes().stream()
-                .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
+                .filter(s -> s.getName().equals("PolicyEvent") && telemetrySpec(s).getField("tracing") == null)
+                .reduce((first, second) -> second).orElseThrow();
+        var specSchema = telemetrySpec(schema);
         var spec = new GenericData.Record(specSchema);
         spec.put("selector", null);
         spec.put("randomSamplingPercentage", 10.0);
@@ -97,6 +98,11 @@ final class OldSchemaRecords {
         var decision = new GenericData.Record(schema);
         decision.put("payload", ejection);
         return encode(schema, decision);
+    }
+
+    private static Schema telemetrySpec(Schema policyEvent) {
+        return policyEvent.getField("spec").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
     }
 
     private static byte[] encode(Schema schema, GenericData.Record record) {
