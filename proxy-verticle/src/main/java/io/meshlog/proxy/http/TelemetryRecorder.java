@@ -54,6 +54,7 @@ public final class TelemetryRecorder {
         event.setAttempt(attempt.number());
         event.setRetry(attempt.number() > 1);
         event.setRetrySuppressed(retrySuppressed);
+        event.setProxyMicros(SidecarOverhead.hopMicros(ctx, attempt, nowNanos));
         sink.record(event);
     }
 
@@ -64,6 +65,7 @@ public final class TelemetryRecorder {
         }
         var event = base(ctx, status, flags, nowNanos - ctx.startNanos());
         event.setAttempt(0);
+        event.setProxyMicros(event.getDurationMicros()); // answered by the proxy alone: all of it is the proxy's
         sink.record(event);
     }
 
@@ -94,6 +96,7 @@ public final class TelemetryRecorder {
         event.setAttempt(1);
         event.setRetry(false);
         event.setRetrySuppressed(false);
+        event.setProxyMicros(0L);
         event.setRequestBytes(ctx.requestBytes());
         event.setResponseBytes(ctx.responseBytes());
         event.setMtls(ctx.mtls());
