@@ -65,7 +65,8 @@ public final class TelemetryRecorder {
         }
         var event = base(ctx, status, flags, nowNanos - ctx.startNanos());
         event.setAttempt(0);
-        event.setProxyMicros(event.getDurationMicros()); // answered by the proxy alone: all of it is the proxy's
+        // Unmeasured: a local answer may follow a wait (a route timeout answered 504), which is not overhead.
+        event.setProxyMicros(0L);
         sink.record(event);
     }
 
