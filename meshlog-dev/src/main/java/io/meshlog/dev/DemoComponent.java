@@ -5,6 +5,7 @@ import io.meshlog.dev.demo.DemoApp;
 import io.meshlog.dev.demo.DemoServiceSpec;
 import io.meshlog.dev.demo.DemoTopology;
 import io.meshlog.dev.demo.EdgeProbes;
+import io.meshlog.dev.demo.LegacyExclusion;
 import io.meshlog.dev.demo.LoadGenerator;
 import io.meshlog.kafka.embedded.Ports;
 import io.meshlog.policy.cli.Meshctl;
@@ -46,6 +47,8 @@ final class DemoComponent implements DevComponent {
     static final String ROOT_NAMESPACE = "meshlog-system";
     /** Renewals reuse the join token, so it must outlive a dev session. */
     static final Duration TOKEN_TTL = Duration.ofDays(30);
+    /** When the demo captures its baseline ({@link BaselineCapture#NAME}), over this much traffic. */
+    static final Duration BASELINE_AFTER = Duration.ofMinutes(1);
 
     private final Supplier<String> bootstrapServers;
     private final Supplier<HazelcastInstance> hazelcast;
@@ -59,6 +62,7 @@ final class DemoComponent implements DevComponent {
     private Vertx vertx;
     private LoadGenerator load;
     private EdgeProbes probes;
+    private BaselineCapture baseline;
 
     DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
             Supplier<String> policyUrl, Supplier<String> policyToken, Supplier<CertService> certService,
@@ -81,6 +85,7 @@ final class DemoComponent implements DevComponent {
     public void start() {
         applyPolicies();
         vertx = Vertx.vertx();
+        startLegacy();
         int entryInbound = -1;
         for (var spec : DemoTopology.services(flakyAfter)) {
             var proxy = startWorkload(spec);
@@ -94,6 +99,16 @@ final class DemoComponent implements DevComponent {
         load.start();
         probes = new EdgeProbes(vertx, entryInbound, loadSidecar.outboundPort());
         probes.start();
+        baseline = new BaselineCapture(vertx, bootstrapServers, BASELINE_AFTER);
+        baseline.start();
+    }
+
+    /** legacy-billing: a plain app without a sidecar, in the registry of excluded workloads with its reason. */
+    private void startLegacy() {
+        var app = new DemoApp(vertx, DemoTopology.legacy(), 0, Clock.systemUTC());
+        int port = await(app.start().toCompletionStage().toCompletableFuture(), DemoTopology.LEGACY_SERVICE + " app");
+        apps.add(app);
+        apply(LegacyExclusion.document(port), "demo-exclusions.yaml");
     }
 
     private void applyPolicies() {
@@ -105,6 +120,20 @@ final class DemoComponent implements DevComponent {
         } catch (IOException | NullPointerException e) {
             throw new DevStartException("cannot write the demo policies to " + workDirectory + ": " + e.getMessage(), e);
         }
+        apply(file);
+    }
+
+    private void apply(String yaml, String fileName) {
+        var file = workDirectory.resolve(fileName);
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new DevStartException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        apply(file);
+    }
+
+    private void apply(Path file) {
         var out = new StringWriter();
         var err = new StringWriter();
         int code = Meshctl.run(new String[] {"apply", "-f", file.toString()},
@@ -176,9 +205,11 @@ final class DemoComponent implements DevComponent {
     @Override
     public List<String> endpoints() {
         var lines = new ArrayList<String>();
-        lines.add("demo                      " + apps.size() + " workloads with sidecars, load "
+        lines.add("demo                      " + (apps.size() - 1) + " workloads with sidecars and "
+                + DemoTopology.LEGACY_SERVICE + " without (excluded), load "
                 + REQUESTS_PER_SECOND + " req/s into " + DemoTopology.ENTRY_SERVICE
-                + "; inventory-3 turns flaky after " + flakyAfter.toSeconds() + " s");
+                + "; inventory-3 turns flaky after " + flakyAfter.toSeconds() + " s; baseline "
+                + BaselineCapture.NAME + " captured after " + BASELINE_AFTER.toSeconds() + " s");
         for (var url : adminUrls()) {
             lines.add("  sidecar admin  " + url);
         }
@@ -187,6 +218,9 @@ final class DemoComponent implements DevComponent {
 
     @Override
     public void close() {
+        if (baseline != null) {
+            baseline.stop();
+        }
         if (probes != null) {
             probes.stop();
         }

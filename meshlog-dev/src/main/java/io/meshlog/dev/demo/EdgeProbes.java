@@ -14,7 +14,7 @@ import io.vertx.core.http.RequestOptions;
  */
 public final class EdgeProbes {
     /** A host nothing serves. */
-    public static final String RETIRED_SERVICE = "legacy-billing";
+    public static final String RETIRED_SERVICE = "retired-billing";
 
     private final Vertx vertx;
     private final int entryInboundPort;

@@ -63,6 +63,10 @@ public final class FieldCoverage {
     private static final String MODE = "proxy snapshot.SnapshotCompiler and security.PolicyView via policy-model MeshModes "
             + "(workload selector over namespace over root namespace, as PeerAuthentication): OBSERVE turns every "
             + "enforcement point of the sidecar into a recorded would-have (telemetry wouldHave, meshlog_proxy_observe_would_total)";
+    private static final String EXCLUDED = "proxy discovery.ExcludedEndpoints: the services are called in plaintext at "
+            + "these endpoints (no sidecar, no mTLS), as Istio does for a workload without a sidecar";
+    private static final String EXCLUSION_RECORD = "the registry's record: meshctl get/describe show it with its age; "
+            + "policy-service analyze";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
@@ -145,6 +149,12 @@ public final class FieldCoverage {
         ENTRIES.put("MetricTagOverride.value", new Entry(Outcome.ENFORCED, METRICS + ": string literals ('v1'); "
                 + "other CEL expressions are WARNED " + IstioFields.TELEMETRY + " and leave the label as it is"));
         enforced(ACCESS_LOG, "TelemetryAccessLogging.disabled");
+        enforced(EXCLUDED, "ExcludedWorkloadSpec.services", "ExcludedWorkloadSpec.endpoints");
+        enforced(EXCLUSION_RECORD + " (ML0111: STRICT mTLS or ALLOW-only authorization would refuse it as a caller, "
+                + "ML0110: review date passed)", "ExcludedWorkloadSpec.workload", "ExcludedWorkloadSpec.calls");
+        enforced(EXCLUSION_RECORD + "; required (validation refuses a blank one)", "ExcludedWorkloadSpec.owner",
+                "ExcludedWorkloadSpec.reason", "ExcludedWorkloadSpec.since");
+        enforced(EXCLUSION_RECORD + " ML0110 warns once it has passed", "ExcludedWorkloadSpec.reviewDate");
     }
 
     private FieldCoverage() {}

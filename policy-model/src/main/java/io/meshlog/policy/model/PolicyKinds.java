@@ -4,6 +4,7 @@ import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.MeshModeSpec;
+import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
@@ -23,7 +24,8 @@ public final class PolicyKinds {
     private static final java.util.Map<String, PolicyKind> SHORT_NAMES = java.util.Map.of(
             "pa", PolicyKind.PeerAuthentication, "ap", PolicyKind.AuthorizationPolicy,
             "dr", PolicyKind.DestinationRule, "vs", PolicyKind.VirtualService, "rl", PolicyKind.RateLimitPolicy,
-            "rb", PolicyKind.RetryBudget, "slo", PolicyKind.ServiceLevelObjective, "tel", PolicyKind.Telemetry, "mm", PolicyKind.MeshMode);
+            "rb", PolicyKind.RetryBudget, "slo", PolicyKind.ServiceLevelObjective, "tel", PolicyKind.Telemetry, "mm", PolicyKind.MeshMode,
+            "ew", PolicyKind.ExcludedWorkload);
 
     /** The kind named {@code text} (case-insensitive, singular, plural or short name such as vs), or null. */
     public static PolicyKind find(String text) {
@@ -67,6 +69,7 @@ public final class PolicyKinds {
             case Telemetry -> TelemetrySpec.getClassSchema();
             case Canary -> CanarySpec.getClassSchema();
             case MeshMode -> MeshModeSpec.getClassSchema();
+            case ExcludedWorkload -> ExcludedWorkloadSpec.getClassSchema();
         };
     }
 }

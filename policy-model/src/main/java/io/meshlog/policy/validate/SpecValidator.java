@@ -7,6 +7,7 @@ import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.schemas.v1.LoadBalancer;
 import io.meshlog.schemas.v1.OutlierDetection;
 import io.meshlog.schemas.v1.MeshModeSpec;
@@ -70,6 +71,8 @@ public final class SpecValidator {
             selector(mode.getSelector(), checks);
         } else if (spec instanceof CanarySpec canary) {
             CanaryRules.canary(canary, doc.namespace(), checks, context);
+        } else if (spec instanceof ExcludedWorkloadSpec excluded) {
+            ExclusionRules.excludedWorkload(excluded, checks);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
             TelemetryRules.telemetry(t, checks);

@@ -5,6 +5,7 @@ import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.schemas.v1.AuthorizationAction;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.schemas.v1.MtlsMode;
 import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
@@ -12,6 +13,7 @@ import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.TrafficPolicy;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import io.meshlog.schemas.v1.WorkloadSelector;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +24,25 @@ public final class Analyzer {
     private static final Pattern PRINCIPAL = Pattern.compile("(?:spiffe://)?[^/]+/ns/([^/]+)/sa/([^/]+)");
 
     private final List<Workload> workloads;
+    private final Clock clock;
 
     /** @param workloads the known workloads, or null when unknown (workload checks are then skipped) */
     public Analyzer(List<Workload> workloads) {
+        this(workloads, Clock.systemUTC());
+    }
+
+    /**
+     * @param workloads the known workloads, or null when unknown (workload checks are then skipped)
+     * @param clock today, for the review dates of excluded workloads
+     */
+    public Analyzer(List<Workload> workloads, Clock clock) {
         this.workloads = workloads == null ? null : List.copyOf(workloads);
+        this.clock = clock;
     }
 
     public List<Finding> analyze(List<PolicyDocument> documents) {
         var findings = new ArrayList<Finding>();
+        var exclusions = new ExclusionChecks(documents, workloads, clock, findings);
         for (var doc : documents) {
             var spec = doc.spec();
             if (spec instanceof VirtualServiceSpec vs) {
@@ -52,6 +65,8 @@ public final class Analyzer {
                 selector(doc, rl.getSelector(), findings);
             } else if (spec instanceof TelemetrySpec t) {
                 selector(doc, t.getSelector(), findings);
+            } else if (spec instanceof ExcludedWorkloadSpec excluded) {
+                exclusions.check(doc, excluded);
             }
         }
         return findings;

@@ -22,6 +22,10 @@ public final class Codes {
     public static final String SELECTOR_MATCHES_NOTHING = "ML0108";
     /** STRICT mTLS in a namespace with workloads that have no sidecar. */
     public static final String STRICT_WITHOUT_SIDECAR = "ML0109";
+    /** An ExcludedWorkload whose review date has passed. */
+    public static final String EXCLUSION_REVIEW_OVERDUE = "ML0110";
+    /** STRICT mTLS or an ALLOW-only AuthorizationPolicy refuses the plaintext calls of an excluded workload. */
+    public static final String EXCLUDED_CALLER_CUT_OFF = "ML0111";
 
     /*
      * ML0201-ML0209: an Istio field accepted but not enforced by meshlog; the codes live with the

@@ -28,6 +28,9 @@ final class DescribeCommand implements Callable<Integer> {
         var object = client.get(path).body();
         var out = spec.commandLine().getOut();
         Output.yaml(out, List.of(object));
+        if (policyKind == io.meshlog.schemas.v1.PolicyKind.ExcludedWorkload) {
+            Exclusions.describe(object, java.time.LocalDate.now(java.time.ZoneOffset.UTC), out);
+        }
         var generation = object.getJsonObject("metadata").getLong("generation");
         var key = policyKind.name() + "/" + policy.namespace + "/" + policy.name;
         out.println();

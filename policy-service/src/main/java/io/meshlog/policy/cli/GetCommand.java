@@ -68,6 +68,10 @@ final class GetCommand implements Callable<Integer> {
             out.flush();
             return;
         }
+        if (Kinds.parse(kind) == io.meshlog.schemas.v1.PolicyKind.ExcludedWorkload) {
+            Exclusions.table(items, java.time.LocalDate.now(java.time.ZoneOffset.UTC), out);
+            return;
+        }
         var table = new Table("NAMESPACE", "NAME", "GENERATION", "AUTHOR", "UPDATED", "LABELS");
         for (var item : items) {
             var metadata = item.getJsonObject("metadata");

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         description = "Apply, inspect, roll back and analyze meshlog policies.",
         subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
                 HistoryCommand.class, RollbackCommand.class, StatusCommand.class, AnalyzeCommand.class,
-                TailCommand.class, CanaryCommand.class, ModeCommand.class, RolloutCommand.class})
+                TailCommand.class, CanaryCommand.class, ModeCommand.class, RolloutCommand.class,
+                BaselineCommand.class, AssessCommand.class})
 public final class Meshctl implements Runnable {
     /** Default server when no flag, environment variable or config file names one. */
     public static final String DEFAULT_SERVER = "http://127.0.0.1:8081";

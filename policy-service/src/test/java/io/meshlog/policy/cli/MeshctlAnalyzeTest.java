@@ -39,13 +39,14 @@ class MeshctlAnalyzeTest {
         var result = new MeshctlRunner().run("analyze", "-f", FIXTURES.resolve("mistakes").toString(), "--workloads", WORKLOADS);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        for (var code : List.of("ML0001", "ML0101", "ML0102", "ML0103", "ML0104", "ML0105", "ML0106", "ML0107", "ML0108", "ML0109")) {
+        for (var code : List.of("ML0001", "ML0101", "ML0102", "ML0103", "ML0104", "ML0105", "ML0106", "ML0107", "ML0108", "ML0109",
+                "ML0110", "ML0111")) {
             assertThat(result.out()).as(code).contains(code);
         }
         assertThat(result.out()).contains("Error   [ML0101] (VirtualService default/reviews) "
                 + "spec.http[0].route[0].destination.subset: subset \"v3\" of host reviews is not defined by its DestinationRule")
                 .contains("        hint: add the subset to the DestinationRule of reviews")
-                .contains("10 finding(s), 4 error(s)");
+                .contains("12 finding(s), 5 error(s)");
     }
 
     static List<Path> istioDocuments() throws IOException {

@@ -203,6 +203,7 @@ public final class Forwarder {
             if (ctx.flags != 0) {
                 downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
             }
+            SidecarOverhead.exchange(ctx, last, response, downstream);
             if (mayHaveBody(ctx.status) && !"HEAD".equals(ctx.method) && !response.headers().contains("content-length")
                     && ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 downstream.setChunked(true);

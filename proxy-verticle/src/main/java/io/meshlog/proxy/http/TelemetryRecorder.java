@@ -54,6 +54,7 @@ public final class TelemetryRecorder {
         event.setAttempt(attempt.number());
         event.setRetry(attempt.number() > 1);
         event.setRetrySuppressed(retrySuppressed);
+        event.setProxyMicros(SidecarOverhead.hopMicros(ctx, attempt, nowNanos));
         sink.record(event);
     }
 
@@ -64,6 +65,8 @@ public final class TelemetryRecorder {
         }
         var event = base(ctx, status, flags, nowNanos - ctx.startNanos());
         event.setAttempt(0);
+        // Unmeasured: a local answer may follow a wait (a route timeout answered 504), which is not overhead.
+        event.setProxyMicros(0L);
         sink.record(event);
     }
 
@@ -94,6 +97,7 @@ public final class TelemetryRecorder {
         event.setAttempt(1);
         event.setRetry(false);
         event.setRetrySuppressed(false);
+        event.setProxyMicros(0L);
         event.setRequestBytes(ctx.requestBytes());
         event.setResponseBytes(ctx.responseBytes());
         event.setMtls(ctx.mtls());

@@ -20,6 +20,10 @@ public final class UpstreamAttempt implements RetryExecutor.AttemptResult {
     boolean mtls;
     long acquiredNanos;
     long headersNanos;
+    /** When this try's response headers were relayed downstream (0 when they were not). */
+    long relayedNanos;
+    /** What the callee's sidecar reported as its own overhead (0 when none did). */
+    long peerSidecarMicros;
     AttemptFailure failure = AttemptFailure.NONE;
     HttpClientRequest request;
     HttpClientResponse response;

@@ -85,6 +85,11 @@ public final class ProxyMetrics {
      * @param registry where meters go (a Prometheus registry in the proxy, a simple one in tests)
      * @param workload this proxy's workload (source_workload of outbound requests)
      */
+    /** Prometheus: meshlog_proxy_process_cpu_seconds_total. */
+    static final String PROCESS_CPU = "meshlog.proxy.process.cpu";
+    /** Prometheus: meshlog_proxy_process_resident_memory_bytes. */
+    static final String PROCESS_RESIDENT_MEMORY = "meshlog.proxy.process.resident.memory";
+
     public ProxyMetrics(MeterRegistry registry, String workload) {
         this.registry = registry;
         this.workload = workload;
@@ -104,6 +109,11 @@ public final class ProxyMetrics {
         }
         retryBufferOverflow = Counter.builder(RETRY_BUFFER_OVERFLOW)
                 .description("Requests whose body outgrew the retry buffer: streamed and tried once").register(registry);
+        FunctionCounter.builder(PROCESS_CPU, ProcessFootprint.class, c -> ProcessFootprint.cpuSeconds()).baseUnit("seconds")
+                .description("CPU time the proxy's process has used (the JVM's, shared by proxies in one JVM)")
+                .register(registry);
+        Gauge.builder(PROCESS_RESIDENT_MEMORY, ProcessFootprint::residentBytes).baseUnit("bytes")
+                .description("Resident memory of the proxy's process (VmRSS of /proc/self/status)").register(registry);
     }
 
     public String workload() {

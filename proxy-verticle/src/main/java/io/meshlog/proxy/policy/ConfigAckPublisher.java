@@ -91,6 +91,8 @@ public final class ConfigAckPublisher implements AutoCloseable {
                         .setPolicyKey(r.policyKey()).setGeneration(r.generation())
                         .setReason(r.reason()).build()).toList())
                 .setAppliedAt(config.clock().instant())
+                .setCpuSeconds(io.meshlog.proxy.observability.ProcessFootprint.cpuSeconds())
+                .setResidentBytes(io.meshlog.proxy.observability.ProcessFootprint.residentBytes())
                 .build();
         var pending = new Pending(ack, new CompletableFuture<>());
         var replaced = next.getAndSet(pending);
@@ -136,10 +138,14 @@ public final class ConfigAckPublisher implements AutoCloseable {
 
     /** Sends the last ack again unless a newer one is queued (which says the same: alive). */
     private void heartbeat() {
-        var ack = last.get();
-        if (ack == null || next.get() != null) {
+        var previous = last.get();
+        if (previous == null || next.get() != null) {
             return;
         }
+        // Same snapshot, today's footprint: the heartbeat is how baselines see a proxy's CPU and memory move.
+        var ack = ConfigAck.newBuilder(previous)
+                .setCpuSeconds(io.meshlog.proxy.observability.ProcessFootprint.cpuSeconds())
+                .setResidentBytes(io.meshlog.proxy.observability.ProcessFootprint.residentBytes()).build();
         try {
             producer.send(record(ack), (metadata, error) -> {
                 if (error != null) {

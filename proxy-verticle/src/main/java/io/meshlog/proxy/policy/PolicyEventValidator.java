@@ -65,6 +65,7 @@ final class PolicyEventValidator {
             case Telemetry -> TelemetrySpec.class;
             case Canary -> CanarySpec.class;
             case MeshMode -> MeshModeSpec.class;
+            case ExcludedWorkload -> io.meshlog.schemas.v1.ExcludedWorkloadSpec.class;
         };
     }
 }

@@ -3,6 +3,9 @@ package io.meshlog.proxy.runtime;
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.EndpointDirectory;
+import io.meshlog.proxy.discovery.ExcludedEndpoints;
+import io.meshlog.proxy.policy.PolicyState;
+import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.proxy.observability.ProxyMetrics;
 import io.meshlog.proxy.http.TelemetryRecorder;
 import io.meshlog.proxy.ratelimit.GlobalRateCounter;
@@ -79,7 +82,8 @@ public final class ProxyRuntime {
     public ProxyRuntime(ProxyConfig config, EndpointDirectory directory, TelemetrySink telemetrySink, RequestTracer tracer,
             PrometheusMeterRegistry registry, Clock clock, GlobalRateCounter globalCounter, String rootNamespace) {
         this.config = config;
-        this.directory = directory;
+        var excluded = new ExcludedEndpoints(directory);
+        this.directory = excluded;
         this.telemetrySink = telemetrySink;
         this.tracer = tracer;
         this.registry = registry;
@@ -89,12 +93,18 @@ public final class ProxyRuntime {
         globalRateLimits.onCreated(metrics::bindGlobalRateLimit);
         this.compiler = new SnapshotCompiler(config.namespace(), rootNamespace, config.labels(),
                 new RateLimiters(clock, globalRateLimits));
-        this.updater = new SnapshotUpdater(compiler, directory, snapshots);
-        this.clusters = new ClusterRegistry(directory);
+        this.updater = new SnapshotUpdater(compiler, this.directory, snapshots);
+        updater.beforeCompile(state -> excluded.update(exclusions(state)));
+        this.clusters = new ClusterRegistry(this.directory);
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
         metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
         this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
+    }
+
+    private static java.util.List<ExcludedWorkloadSpec> exclusions(PolicyState state) {
+        return state.policies().values().stream().filter(e -> e.getSpec() instanceof ExcludedWorkloadSpec)
+                .map(e -> (ExcludedWorkloadSpec) e.getSpec()).toList();
     }
 
     public ProxyConfig config() { return config; }

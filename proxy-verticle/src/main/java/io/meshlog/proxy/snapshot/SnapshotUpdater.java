@@ -18,6 +18,7 @@ public final class SnapshotUpdater implements Consumer<PolicyState> {
     private final EndpointDirectory directory;
     private final SnapshotHolder holder;
     private final java.util.List<Consumer<MeshSnapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Consumer<PolicyState>> preListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PolicyState last = PolicyState.empty();
 
     public SnapshotUpdater(SnapshotCompiler compiler, EndpointDirectory directory, SnapshotHolder holder) {
@@ -25,6 +26,11 @@ public final class SnapshotUpdater implements Consumer<PolicyState> {
         this.directory = directory;
         this.holder = holder;
         directory.onChange(service -> recompile());
+    }
+
+    /** Hears every new policy state before it is compiled (e.g. to update what the directory derives from it). */
+    public void beforeCompile(Consumer<PolicyState> listener) {
+        preListeners.add(listener);
     }
 
     /** Hears every snapshot applied from now on (on the thread that applied it). */
@@ -40,6 +46,7 @@ public final class SnapshotUpdater implements Consumer<PolicyState> {
     @Override
     public synchronized void accept(PolicyState state) {
         last = state;
+        preListeners.forEach(listener -> listener.accept(state));
         var snapshot = compiler.compile(state, directory);
         holder.swap(snapshot);
         for (var rejected : snapshot.rejected()) {

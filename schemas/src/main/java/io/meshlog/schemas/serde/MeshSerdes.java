@@ -61,6 +61,10 @@ public final class MeshSerdes {
         return AvroSerde.of(DeadLetter.class);
     }
 
+    public static AvroSerde<io.meshlog.schemas.v1.Baseline> baseline() {
+        return AvroSerde.of(io.meshlog.schemas.v1.Baseline.class);
+    }
+
     public static AvroSerde<CanaryStatus> canaryStatus() {
         return AvroSerde.of(CanaryStatus.class);
     }

@@ -1,5 +1,6 @@
 package io.meshlog.schemas.topics;
 
+import io.meshlog.schemas.v1.Baseline;
 import io.meshlog.schemas.v1.BurnRateAlert;
 import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.CertificateRejected;
@@ -34,6 +35,7 @@ public record TopicCatalogue(String prefix) {
     public static final String CONFIG_ACKS = "mesh.config.acks.v1";
     public static final String DEAD_LETTERS = "mesh.dlq.v1";
     public static final String CANARY_STATUS = "mesh.canary.status.v1";
+    public static final String BASELINES = "mesh.baselines.v1";
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -95,10 +97,16 @@ public record TopicCatalogue(String prefix) {
         return spec(CANARY_STATUS, 1, CleanupPolicy.COMPACT, null, CanaryStatus.class);
     }
 
+    /** Named baselines of the mesh's figures (meshctl baseline; key: the baseline's name). */
+    public TopicSpec baselines() {
+        return spec(BASELINES, 1, CleanupPolicy.COMPACT, null, Baseline.class);
+    }
+
     /** Every topic, in a stable order. */
     public List<TopicSpec> all() {
         return List.of(policy(), certRequests(), certIssued(), certRejected(), trust(),
-                telemetry(), decisions(), alerts(), edges(), configAcks(), deadLetters(), canaryStatus());
+                telemetry(), decisions(), alerts(), edges(), configAcks(), deadLetters(), canaryStatus(),
+                baselines());
     }
 
     private TopicSpec spec(

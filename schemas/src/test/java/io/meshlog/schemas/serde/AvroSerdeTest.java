@@ -64,6 +64,7 @@ class AvroSerdeTest {
         // Fields the old version lacked take their defaults.
         assertThat(decoded.getTlsHandshakeMicros()).isZero();
         assertThat(decoded.getRetrySuppressed()).isFalse();
+        assertThat(decoded.getProxyMicros()).isZero();
     }
 
     @Test

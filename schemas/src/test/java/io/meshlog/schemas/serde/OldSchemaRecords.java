@@ -105,6 +105,11 @@ final class OldSchemaRecords {
         return encode(schema, decision);
     }
 
+    private static Schema telemetrySpec(Schema policyEvent) {
+        return policyEvent.getField("spec").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
+    }
+
     private static byte[] encode(Schema schema, GenericData.Record record) {
         try {
             ByteBuffer buffer = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), schema).encode(record);

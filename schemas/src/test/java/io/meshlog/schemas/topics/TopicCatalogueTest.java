@@ -12,7 +12,8 @@ class TopicCatalogueTest {
         assertThat(names).doesNotHaveDuplicates().contains(
                 "mesh.policy.v1", "mesh.cert.requests.v1", "mesh.cert.issued.v1", "mesh.trust.v1",
                 "mesh.telemetry.requests.v1", "mesh.decisions.v1", "mesh.alerts.v1",
-                "mesh.metrics.edges.v1", "mesh.config.acks.v1", "mesh.dlq.v1", "mesh.canary.status.v1");
+                "mesh.metrics.edges.v1", "mesh.config.acks.v1", "mesh.dlq.v1", "mesh.canary.status.v1",
+                "mesh.baselines.v1");
     }
 
     @Test
@@ -20,7 +21,7 @@ class TopicCatalogueTest {
         var catalogue = TopicCatalogue.standard();
         for (var spec : java.util.List.of(catalogue.policy(), catalogue.certIssued(),
                 catalogue.trust(), catalogue.decisions(), catalogue.alerts(), catalogue.configAcks(),
-                catalogue.canaryStatus())) {
+                catalogue.canaryStatus(), catalogue.baselines())) {
             assertThat(spec.configs()).as(spec.name())
                     .containsEntry("cleanup.policy", "compact")
                     .containsEntry("retention.ms", "-1");

@@ -28,13 +28,19 @@ public final class EdgeAccumulator {
     private long requestBytes;
     private long responseBytes;
     private final Histogram latency;
+    private final Histogram overhead;
 
     public EdgeAccumulator() {
-        this(new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+        this(newHistogram(), newHistogram());
     }
 
-    private EdgeAccumulator(Histogram latency) {
+    private EdgeAccumulator(Histogram latency, Histogram overhead) {
         this.latency = latency;
+        this.overhead = overhead;
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
     /** Counts one attempt; status 0 (no response) counts as a 5xx. */
@@ -52,6 +58,9 @@ public final class EdgeAccumulator {
         requestBytes += t.getRequestBytes();
         responseBytes += t.getResponseBytes();
         latency.recordValue(Math.min(Math.max(1, t.getDurationMicros()), HIGHEST_MICROS));
+        if (t.getProxyMicros() > 0) { // 0: not measured (a proxy older than the field)
+            overhead.recordValue(Math.min(t.getProxyMicros(), HIGHEST_MICROS));
+        }
     }
 
     public long requests() {
@@ -60,19 +69,30 @@ public final class EdgeAccumulator {
 
     /** The window's metrics, with the histogram in HdrHistogram's compressed encoding. */
     public EdgeMetrics toMetrics(String source, String destination, long windowStart, long windowEnd) {
-        var compressed = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-        latency.encodeIntoCompressedByteBuffer(compressed);
-        compressed.flip();
+        var compressed = compressed(latency);
         return EdgeMetrics.newBuilder().setSource(source).setDestination(destination)
                 .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowEnd)).setRequests(requests)
                 .setErrors4xx(errors4xx).setErrors5xx(errors5xx).setRetries(retries)
                 .setRequestBytes(requestBytes).setResponseBytes(responseBytes)
                 .setP50Millis(millisAt(50)).setP95Millis(millisAt(95)).setP99Millis(millisAt(99))
-                .setLatencyHistogram(compressed).build();
+                .setLatencyHistogram(compressed)
+                .setOverheadP50Millis(millisAt(overhead, 50)).setOverheadP95Millis(millisAt(overhead, 95))
+                .setOverheadP99Millis(millisAt(overhead, 99)).setOverheadHistogram(compressed(overhead)).build();
+    }
+
+    private static ByteBuffer compressed(Histogram histogram) {
+        var compressed = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        histogram.encodeIntoCompressedByteBuffer(compressed);
+        compressed.flip();
+        return compressed;
     }
 
     private double millisAt(double percentile) {
-        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+        return millisAt(latency, percentile);
+    }
+
+    private static double millisAt(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Decodes the latency histogram of an EdgeMetrics record (to merge or query it). */
@@ -85,9 +105,22 @@ public final class EdgeAccumulator {
         }
     }
 
-    /** Counts and histogram, for the state store. */
+    /** Decodes the sidecar-overhead histogram of an EdgeMetrics record; empty for a record written before it existed. */
+    public static Histogram overheadHistogramOf(EdgeMetrics metrics) {
+        if (!metrics.getOverheadHistogram().hasRemaining()) {
+            return newHistogram();
+        }
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(metrics.getOverheadHistogram().duplicate(), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt overhead histogram in EdgeMetrics "
+                    + metrics.getSource() + "->" + metrics.getDestination(), e);
+        }
+    }
+
+    /** Counts and histograms, for the state store. */
     public byte[] encode() {
-        int needed = 6 * Long.BYTES + latency.getNeededByteBufferCapacity();
+        int needed = 6 * Long.BYTES + latency.getNeededByteBufferCapacity() + overhead.getNeededByteBufferCapacity();
         var out = SCRATCH.get();
         if (out.capacity() < needed) {
             out = ByteBuffer.allocate(needed);
@@ -97,6 +130,7 @@ public final class EdgeAccumulator {
         out.putLong(requests).putLong(errors4xx).putLong(errors5xx).putLong(retries)
                 .putLong(requestBytes).putLong(responseBytes);
         latency.encodeIntoByteBuffer(out);
+        overhead.encodeIntoByteBuffer(out);
         var bytes = new byte[out.position()];
         out.flip().get(bytes);
         return bytes;
@@ -111,7 +145,10 @@ public final class EdgeAccumulator {
         long retries = in.getLong();
         long reqBytes = in.getLong();
         long respBytes = in.getLong();
-        var acc = new EdgeAccumulator(Histogram.decodeFromByteBuffer(in, 0));
+        var latency = Histogram.decodeFromByteBuffer(in, 0);
+        // State written before the overhead histogram existed ends after the latency one.
+        var overhead = in.hasRemaining() ? Histogram.decodeFromByteBuffer(in, 0) : newHistogram();
+        var acc = new EdgeAccumulator(latency, overhead);
         acc.requests = requests;
         acc.errors4xx = e4;
         acc.errors5xx = e5;

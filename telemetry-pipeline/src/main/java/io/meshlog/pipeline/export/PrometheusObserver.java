@@ -29,6 +29,7 @@ public final class PrometheusObserver implements PipelineObserver {
     static final String EDGE_REQUEST_RATE = "meshlog.pipeline.edge.request.rate";
     static final String EDGE_ERROR_RATIO = "meshlog.pipeline.edge.error.ratio";
     static final String EDGE_LATENCY = "meshlog.pipeline.edge.latency";
+    static final String EDGE_OVERHEAD = "meshlog.pipeline.edge.sidecar.overhead";
     static final String BURN_RATE = "meshlog.pipeline.slo.burn.rate";
     static final String ERROR_BUDGET = "meshlog.pipeline.slo.error.budget.remaining";
     static final String ALERT_FIRING = "meshlog.pipeline.slo.alert.firing";
@@ -47,6 +48,7 @@ public final class PrometheusObserver implements PipelineObserver {
     private final GaugeFamily edgeRate;
     private final GaugeFamily edgeErrors;
     private final GaugeFamily edgeLatency;
+    private final GaugeFamily edgeOverhead;
     private final GaugeFamily burnRate;
     private final GaugeFamily errorBudget;
     private final GaugeFamily alertFiring;
@@ -72,6 +74,9 @@ public final class PrometheusObserver implements PipelineObserver {
         edgeErrors = new GaugeFamily(registry, EDGE_ERROR_RATIO,
                 "Share of 5xx (or no response) on the edge in its last closed window", "ratio", edge, MAX_SERIES, dropped);
         edgeLatency = new GaugeFamily(registry, EDGE_LATENCY, "Latency quantile on the edge in its last closed window",
+                "milliseconds", List.of("source", "destination", "quantile"), MAX_SERIES, dropped);
+        edgeOverhead = new GaugeFamily(registry, EDGE_OVERHEAD, "Sidecar overhead per hop (the time the proxies "
+                + "themselves added) quantile on the edge in its last closed window",
                 "milliseconds", List.of("source", "destination", "quantile"), MAX_SERIES, dropped);
         burnRate = new GaugeFamily(registry, BURN_RATE, "Error budget burn rate of an SLO over a window",
                 null, List.of("slo_namespace", "slo", "service", "window"), MAX_SERIES, dropped);
@@ -149,6 +154,9 @@ public final class PrometheusObserver implements PipelineObserver {
         edgeLatency.set(m.getP50Millis(), m.getSource(), m.getDestination(), "0.5");
         edgeLatency.set(m.getP95Millis(), m.getSource(), m.getDestination(), "0.95");
         edgeLatency.set(m.getP99Millis(), m.getSource(), m.getDestination(), "0.99");
+        edgeOverhead.set(m.getOverheadP50Millis(), m.getSource(), m.getDestination(), "0.5");
+        edgeOverhead.set(m.getOverheadP95Millis(), m.getSource(), m.getDestination(), "0.95");
+        edgeOverhead.set(m.getOverheadP99Millis(), m.getSource(), m.getDestination(), "0.99");
     }
 
     @Override

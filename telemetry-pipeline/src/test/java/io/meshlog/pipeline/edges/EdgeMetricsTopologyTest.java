@@ -48,6 +48,43 @@ class EdgeMetricsTopologyTest {
     }
 
     @Test
+    void sidecarOverheadIsAggregatedPerEdgeBesideTheLatencyAndUnmeasuredEventsAreLeftOut() {
+        try (var pipeline = new PipelineDriver()) {
+            for (int i = 1; i <= 100; i++) {
+                pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusMillis(90L * i))
+                        .setDurationMicros(20_000).setProxyMicros(i * 100L).build());
+            }
+            pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(9)).setProxyMicros(0).build());
+
+            pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0.plusSeconds(15)).build());
+            var web = pipeline.edges.readValuesToList().get(0);
+            // Overheads 0.1..10 ms; the event without a measurement (0) is counted as a request only.
+            assertThat(web.getRequests()).isEqualTo(101);
+            assertThat(web.getOverheadP50Millis()).isCloseTo(5.0, within(0.05));
+            assertThat(web.getOverheadP95Millis()).isCloseTo(9.5, within(0.1));
+            assertThat(web.getOverheadP99Millis()).isCloseTo(9.9, within(0.1));
+            assertThat(web.getP50Millis()).isCloseTo(20, within(0.2));
+            assertThat(EdgeAccumulator.overheadHistogramOf(web).getTotalCount()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void stateWrittenBeforeTheOverheadHistogramStillDecodes() {
+        var acc = new EdgeAccumulator();
+        acc.add(PipelineDriver.event("web", "orders", "e:1", 200, T0).setProxyMicros(300).build());
+        var current = acc.encode();
+        var latencyOnly = new org.HdrHistogram.Histogram(1, EdgeAccumulator.HIGHEST_MICROS, EdgeAccumulator.SIGNIFICANT_DIGITS);
+        var old = java.nio.ByteBuffer.allocate(6 * Long.BYTES + latencyOnly.getNeededByteBufferCapacity());
+        old.putLong(1).putLong(0).putLong(0).putLong(0).putLong(0).putLong(0);
+        latencyOnly.encodeIntoByteBuffer(old);
+        var oldBytes = java.util.Arrays.copyOf(old.array(), old.position());
+
+        assertThat(EdgeAccumulator.decode(oldBytes).requests()).isEqualTo(1);
+        assertThat(EdgeAccumulator.decode(current).toMetrics("web", "orders", 0, 10_000).getOverheadP50Millis())
+                .isCloseTo(0.3, within(0.01));
+    }
+
+    @Test
     void lateTelemetryAfterItsWindowClosedIsDropped() {
         try (var pipeline = new PipelineDriver()) {
             pipeline.send(PipelineDriver.event("web", "orders", "e:1", 200, T0).build());
