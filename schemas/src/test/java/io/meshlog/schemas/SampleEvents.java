@@ -111,7 +111,8 @@ public final class SampleEvents {
                 .setDurationMicros(12_000).setPoolWaitMicros(100).setConnectMicros(300)
                 .setTlsHandshakeMicros(900).setUpstreamMicros(10_000).setAttempt(2).setRetry(true)
                 .setRetrySuppressed(true).setRequestBytes(120).setResponseBytes(512).setMtls(true)
-                .setEventTime(T).setPath("/orders/42").build();
+                .setEventTime(T).setPath("/orders/42").setPrimaryBodyHash("0a1b2c3d").setShadowStatus(200)
+                .setShadowDurationMicros(15_000L).setShadowBodyHash("4e5f6a7b").setShadowResponseFlags(List.of()).build();
     }
 
     public static Decision ejection() {

@@ -57,6 +57,11 @@ public final class FieldCoverage {
     private static final String FLAT_FORM = "meshlog's former flat Telemetry form: write Istio's tracing / metrics lists instead";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
+    private static final String MIRROR = "proxy http.ShadowSender: a copy of each sampled request (body within the "
+            + "retry buffer limit) to the mirror destination with -shadow appended to the authority, fire and forget, "
+            + "bounded in flight; its status, latency and body hash on the primary's telemetry, compared by the "
+            + "pipeline's mirror.ShadowComparisonTopology";
+
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
@@ -101,6 +106,7 @@ public final class FieldCoverage {
         enforced(REDIRECT, "HttpRoute.redirect", "HttpRedirect.uri", "HttpRedirect.authority", "HttpRedirect.scheme",
                 "HttpRedirect.port", "HttpRedirect.redirectCode");
         enforced(PORT, "Destination.port");
+        enforced(MIRROR, "HttpRoute.mirror", "HttpRoute.mirrorPercentage");
         enforced(RING_HASH, "TrafficPolicy.consistentHash", "ConsistentHashLB.httpHeaderName", "ConsistentHashLB.httpCookie",
                 "ConsistentHashLB.useSourceIp", "ConsistentHashLB.httpQueryParameterName", "ConsistentHashLB.minimumRingSize",
                 "HttpCookie.name", "HttpCookie.path", "HttpCookie.ttl");

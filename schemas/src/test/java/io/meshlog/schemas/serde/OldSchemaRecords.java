@@ -59,7 +59,7 @@ final class OldSchemaRecords {
      */
     static byte[] flatTelemetryPolicyBytes() {
         var schema = SchemaHistory.historicalSchemas().stream()
-                .filter(s -> s.getName().equals("PolicyEvent")).reduce((first, second) -> second).orElseThrow();
+                .filter(s -> s.getName().equals("PolicyEvent")).skip(1).findFirst().orElseThrow();
         var specSchema = schema.getField("spec").schema().getTypes().stream()
                 .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
         var spec = new GenericData.Record(specSchema);
