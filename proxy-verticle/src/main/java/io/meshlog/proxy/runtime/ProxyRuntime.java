@@ -4,6 +4,7 @@ import io.meshlog.policy.model.MeshScope;
 import io.meshlog.proxy.config.ProxyConfig;
 import io.meshlog.proxy.discovery.EndpointDirectory;
 import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.http.ShadowGate;
 import io.meshlog.proxy.http.TelemetryRecorder;
 import io.meshlog.proxy.ratelimit.GlobalRateCounter;
 import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
@@ -47,6 +48,7 @@ public final class ProxyRuntime {
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
     private final GlobalRateLimits globalRateLimits;
+    private final ShadowGate shadowGate;
     private volatile TransportSecurity security;
 
     /**
@@ -94,6 +96,8 @@ public final class ProxyRuntime {
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
         metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
+        this.shadowGate = new ShadowGate(config.mirror());
+        metrics.bindMirrorInFlight(shadowGate, ShadowGate::inFlight);
         this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
     }
 
@@ -114,6 +118,8 @@ public final class ProxyRuntime {
     public ClusterRetryBudgets clusterRetryBudgets() { return clusterRetryBudgets; }
     public ProxyMetrics metrics() { return metrics; }
     public TelemetryRecorder telemetry() { return telemetry; }
+    /** The bound of mirrored copies in flight, shared by every event loop. */
+    public ShadowGate shadowGate() { return shadowGate; }
     /** This proxy's shares of the global rate limits; close it when the proxy stops. */
     public GlobalRateLimits globalRateLimits() { return globalRateLimits; }
 
