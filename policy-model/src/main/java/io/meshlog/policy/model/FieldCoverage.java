@@ -129,6 +129,11 @@ public final class FieldCoverage {
                 "CanaryAnalysis.stepWeight", "CanaryAnalysis.maxWeight", "CanaryAnalysis.stepWeights",
                 "CanaryAnalysis.iterations", "CanaryAnalysis.minRequests", "CanaryAnalysis.metrics",
                 "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
+        ENTRIES.put("CanaryAnalysis.mirror", new Entry(Outcome.ENFORCED, "pipeline canary.MirrorStage: a stage before "
+                + "the first weighted step, the route mirrors mirrorWeight percent of stable's requests to the canary "
+                + "(proxy http.ShadowSender) and shadow-status-mismatch / shadow-body-mismatch are checked"));
+        ENTRIES.put("CanaryAnalysis.mirrorWeight", new Entry(Outcome.ENFORCED, "pipeline canary.MirrorStage "
+                + "(the stage's route mirrorPercentage; default 100)"));
         ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
                 + ": copied into the canary route's match, applied by " + ROUTE));
         enforced(TELEMETRY_SCOPE, "TelemetrySpec.selector", "TelemetrySpec.tracing", "TelemetrySpec.metrics",

@@ -121,8 +121,6 @@ public final class IstioFields {
         warn("CanaryTargetRef.apiVersion", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
         refuse("CanaryAnalysis.webhooks", "webhooks are not implemented yet: a pre-rollout, rollout or "
                 + "confirm-promotion gate would be skipped");
-        refuse("CanaryAnalysis.mirror", "mirroring is not implemented yet: the canary would get real requests instead of copies");
-        refuse("CanaryAnalysis.mirrorWeight", "mirroring is not implemented yet: the canary would get real requests instead of copies");
         warn("CanaryAnalysis.sessionAffinity", CANARY, "sticky cohorts are not implemented yet: a user may see "
                 + "stable and canary answers alternately while the weights stay exact");
         warn("CanaryAnalysis.canaryReadyThreshold", CANARY, "meshlog does not watch pod readiness; "
