@@ -46,7 +46,13 @@ public final class ShadowSender {
                 return flight.shadow;
             }
             client.send(copyOf(primary, target), target.cluster(), candidates, endpoint, 1, body, 0)
-                    .onComplete(result -> flight.sent(result.result()));
+                    .onComplete(result -> {
+                        if (result.succeeded()) {
+                            flight.sent(result.result());
+                        } else {
+                            flight.end(0, ResponseFlags.of(ResponseFlag.IE), null, ProxyMetrics.MirrorOutcome.FAILED);
+                        }
+                    });
         } catch (RuntimeException e) {
             flight.end(0, ResponseFlags.of(ResponseFlag.IE), null, ProxyMetrics.MirrorOutcome.FAILED);
         }
