@@ -44,7 +44,7 @@ public final class SampleEvents {
     public static List<SpecificRecord> all() {
         return List.of(policyEvent(), certificateRequest(), issuedCertificate(),
                 certificateRejected(), trustBundle(), requestTelemetry(), ejection(),
-                retryBudgetState(), burnRateAlert(), edgeMetrics(), configAck(), deadLetter());
+                retryBudgetState(), burnRateAlert(), edgeMetrics(), configAck(), deadLetter(), shadowComparison());
     }
 
     public static PolicyEvent policyEvent() {
@@ -111,7 +111,15 @@ public final class SampleEvents {
                 .setDurationMicros(12_000).setPoolWaitMicros(100).setConnectMicros(300)
                 .setTlsHandshakeMicros(900).setUpstreamMicros(10_000).setAttempt(2).setRetry(true)
                 .setRetrySuppressed(true).setRequestBytes(120).setResponseBytes(512).setMtls(true)
-                .setEventTime(T).setPath("/orders/42").build();
+                .setEventTime(T).setPath("/orders/42").setPrimaryBodyHash("0a1b2c3d").setShadowStatus(200)
+                .setShadowDurationMicros(15_000L).setShadowBodyHash("4e5f6a7b").setShadowResponseFlags(List.of()).build();
+    }
+
+    public static io.meshlog.schemas.v1.ShadowComparison shadowComparison() {
+        return io.meshlog.schemas.v1.ShadowComparison.newBuilder().setService("orders").setRoute("default")
+                .setWindowStart(T).setWindowEnd(T.plusSeconds(10)).setRequests(20).setStatusMismatches(4)
+                .setBodiesCompared(16).setBodyMismatches(4).setPrimaryDurationMicros(200_000)
+                .setShadowDurationMicros(260_000).build();
     }
 
     public static Decision ejection() {

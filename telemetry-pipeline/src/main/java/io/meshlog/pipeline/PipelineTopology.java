@@ -5,6 +5,7 @@ import io.meshlog.pipeline.canary.CanaryTopology;
 import io.meshlog.pipeline.edges.EdgeMetricsTopology;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.ingest.SourceReportsOnly;
+import io.meshlog.pipeline.mirror.ShadowComparisonTopology;
 import io.meshlog.pipeline.outlier.OutlierTopology;
 import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.retrybudget.RetryBudgetTopology;
@@ -59,6 +60,8 @@ public final class PipelineTopology {
         new RetryBudgetTopology(decisions, observer).addTo(builder, enriched);
         new BurnRateTopology(topics.alerts().name(), observer).addTo(builder, enriched);
         new EdgeMetricsTopology(topics.edges().name(), edgeWindow, edgeGrace, observer).addTo(builder, telemetry);
+        new ShadowComparisonTopology(topics.mirrorComparisons().name(), ShadowComparisonTopology.DEFAULT_WINDOW,
+                ShadowComparisonTopology.DEFAULT_GRACE, observer).addTo(builder, telemetry);
         new CanaryTopology(topics.policy().name(), topics.canaryStatus().name(), topics.configAcks().name(),
                 CanaryTopology.DEFAULT_TICK, observer).addTo(builder, telemetry, policies.byService());
         return builder.build();

@@ -43,6 +43,7 @@ public final class PipelineDriver implements AutoCloseable {
     /** What the pipeline writes to the policy topic (the canary controller's routes). */
     public final TestOutputTopic<String, PolicyEvent> policyWrites;
     public final TestOutputTopic<String, CanaryStatus> canaryStatuses;
+    public final TestOutputTopic<String, io.meshlog.schemas.v1.ShadowComparison> mirrorComparisons;
 
     public PipelineDriver(PipelineObserver observer) {
         var topics = new TopicCatalogue("t.");
@@ -68,6 +69,7 @@ public final class PipelineDriver implements AutoCloseable {
         configAcks = driver.createInputTopic(topics.configAcks().name(), strings, MeshSerdes.configAck());
         policyWrites = driver.createOutputTopic(topics.policy().name(), keys, MeshSerdes.policyEvent());
         canaryStatuses = driver.createOutputTopic(topics.canaryStatus().name(), keys, MeshSerdes.canaryStatus());
+        mirrorComparisons = driver.createOutputTopic(topics.mirrorComparisons().name(), keys, MeshSerdes.shadowComparison());
     }
 
     public PipelineDriver() {

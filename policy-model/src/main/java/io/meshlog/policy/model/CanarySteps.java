@@ -17,6 +17,20 @@ public final class CanarySteps {
     public static final String SUCCESS_RATE = "request-success-rate";
     /** The latency metric: p99 of the canary's request durations in milliseconds. */
     public static final String DURATION = "request-duration";
+    /** The mirror stage's metric: percent of mirrored requests whose canary copy got another status. */
+    public static final String SHADOW_STATUS_MISMATCH = "shadow-status-mismatch";
+    /** The mirror stage's metric: percent of compared response bodies that differed. */
+    public static final String SHADOW_BODY_MISMATCH = "shadow-body-mismatch";
+
+    /** Whether {@code metric} is checked in the mirror stage (not in the weighted steps). */
+    public static boolean shadowMetric(String metric) {
+        return SHADOW_STATUS_MISMATCH.equals(metric) || SHADOW_BODY_MISMATCH.equals(metric);
+    }
+
+    /** Percent of requests mirrored in the mirror stage. */
+    public static int mirrorWeight(CanaryAnalysis analysis) {
+        return analysis.getMirrorWeight() == null ? 100 : analysis.getMirrorWeight();
+    }
 
     private CanarySteps() {}
 

@@ -57,6 +57,11 @@ public final class FieldCoverage {
     private static final String FLAT_FORM = "meshlog's former flat Telemetry form: write Istio's tracing / metrics lists instead";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
+    private static final String MIRROR = "proxy http.ShadowSender: a copy of each sampled request (body within the "
+            + "retry buffer limit) to the mirror destination with -shadow appended to the authority, fire and forget, "
+            + "bounded in flight; its status, latency and body hash on the primary's telemetry, compared by the "
+            + "pipeline's mirror.ShadowComparisonTopology";
+
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
@@ -109,6 +114,7 @@ public final class FieldCoverage {
         enforced(REDIRECT, "HttpRoute.redirect", "HttpRedirect.uri", "HttpRedirect.authority", "HttpRedirect.scheme",
                 "HttpRedirect.port", "HttpRedirect.redirectCode");
         enforced(PORT, "Destination.port");
+        enforced(MIRROR, "HttpRoute.mirror", "HttpRoute.mirrorPercentage");
         enforced(RING_HASH, "TrafficPolicy.consistentHash", "ConsistentHashLB.httpHeaderName", "ConsistentHashLB.httpCookie",
                 "ConsistentHashLB.useSourceIp", "ConsistentHashLB.httpQueryParameterName", "ConsistentHashLB.minimumRingSize",
                 "HttpCookie.name", "HttpCookie.path", "HttpCookie.ttl");
@@ -131,6 +137,11 @@ public final class FieldCoverage {
                 "CanaryAnalysis.stepWeight", "CanaryAnalysis.maxWeight", "CanaryAnalysis.stepWeights",
                 "CanaryAnalysis.iterations", "CanaryAnalysis.minRequests", "CanaryAnalysis.metrics",
                 "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
+        ENTRIES.put("CanaryAnalysis.mirror", new Entry(Outcome.ENFORCED, "pipeline canary.MirrorStage: a stage before "
+                + "the first weighted step, the route mirrors mirrorWeight percent of stable's requests to the canary "
+                + "(proxy http.ShadowSender) and shadow-status-mismatch / shadow-body-mismatch are checked"));
+        ENTRIES.put("CanaryAnalysis.mirrorWeight", new Entry(Outcome.ENFORCED, "pipeline canary.MirrorStage "
+                + "(the stage's route mirrorPercentage; default 100)"));
         ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
                 + ": copied into the canary route's match, applied by " + ROUTE));
         enforced(MODE, "MeshModeSpec.selector", "MeshModeSpec.mode");

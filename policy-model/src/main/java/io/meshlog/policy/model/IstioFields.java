@@ -42,7 +42,7 @@ public final class IstioFields {
     public static final String TLS = "ML0207";
     /** Connection settings the Vert.x client has no equivalent of. */
     public static final String CONNECTION = "ML0208";
-    /** Observability-only fields (statPrefix, retryRemoteLocalities, mirrors). */
+    /** Observability-only fields (statPrefix, retryRemoteLocalities, several mirrors). */
     public static final String OTHER = "ML0209";
     /** A Telemetry field meshlog does not apply (providers, reporting interval, CEL expressions, ...). */
     public static final String TELEMETRY = "ML0210";
@@ -85,10 +85,9 @@ public final class IstioFields {
         warn("OutlierDetection.consecutiveLocalOriginFailures", OTHER,
                 "connect failures count towards consecutive5xxErrors");
         warn("HttpRetry.retryRemoteLocalities", OTHER, "meshlog endpoints carry no locality");
-        warn("HttpRoute.mirror", OTHER, "traffic mirroring is not implemented; the primary route is unchanged");
-        warn("HttpRoute.mirrors", OTHER, "traffic mirroring is not implemented; the primary route is unchanged");
-        warn("HttpRoute.mirrorPercentage", OTHER, "traffic mirroring is not implemented");
-        warn("HttpRoute.mirror_percent", OTHER, "traffic mirroring is not implemented");
+        warn("HttpRoute.mirrors", OTHER, "several mirrors are not implemented: use mirror (one destination) "
+                + "with mirrorPercentage; the primary route is unchanged");
+        refuse("HttpRoute.mirror_percent", "deprecated by Istio: write mirrorPercentage: {value: N}");
         warn("HttpMatchRequest.statPrefix", OTHER, "route statistics are labelled by route name");
 
         warn("TelemetryTracing.providers", TELEMETRY, "meshlog has one tracer: the proxy's OpenTelemetry exporter "
@@ -122,8 +121,6 @@ public final class IstioFields {
         warn("CanaryTargetRef.apiVersion", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
         refuse("CanaryAnalysis.webhooks", "webhooks are not implemented yet: a pre-rollout, rollout or "
                 + "confirm-promotion gate would be skipped");
-        refuse("CanaryAnalysis.mirror", "mirroring is not implemented yet: the canary would get real requests instead of copies");
-        refuse("CanaryAnalysis.mirrorWeight", "mirroring is not implemented yet: the canary would get real requests instead of copies");
         warn("CanaryAnalysis.sessionAffinity", CANARY, "sticky cohorts are not implemented yet: a user may see "
                 + "stable and canary answers alternately while the weights stay exact");
         warn("CanaryAnalysis.canaryReadyThreshold", CANARY, "meshlog does not watch pod readiness; "

@@ -21,7 +21,8 @@ public final class SpecLayout {
             "FaultAbort.percentage", "value",
             "AuthorizationRule.from", "source",
             "AuthorizationRule.to", "operation",
-            "Destination.port", "number");
+            "Destination.port", "number",
+            "HttpRoute.mirrorPercentage", "value");
     private static final Map<String, Map<String, String>> GROUPS = Map.of(
             // Istio's loadBalancer is a oneof of simple and consistentHash: a group that is also a field
             "TrafficPolicy", Map.of("consistentHash", "loadBalancer"),

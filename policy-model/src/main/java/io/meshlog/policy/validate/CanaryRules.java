@@ -12,7 +12,8 @@ import java.util.Set;
  * range, and subsets the target's DestinationRule defines.
  */
 final class CanaryRules {
-    private static final Set<String> METRICS = Set.of(CanarySteps.SUCCESS_RATE, CanarySteps.DURATION);
+    private static final Set<String> METRICS = Set.of(CanarySteps.SUCCESS_RATE, CanarySteps.DURATION,
+            CanarySteps.SHADOW_STATUS_MISMATCH, CanarySteps.SHADOW_BODY_MISMATCH);
 
     private CanaryRules() {}
 
@@ -42,20 +43,30 @@ final class CanaryRules {
         checks.atLeast(analysis.getThreshold(), 1, "spec.analysis.threshold");
         checks.atLeast(analysis.getMinRequests(), 1, "spec.analysis.minRequests");
         stepping(analysis, checks);
+        checks.range(analysis.getMirrorWeight(), 1, 100, "spec.analysis.mirrorWeight");
+        checks.require(analysis.getMirrorWeight() == null || analysis.getMirror(), "spec.analysis.mirrorWeight",
+                "needs spec.analysis.mirror: true");
+        checks.require(!analysis.getMirror() || !CanarySteps.abTesting(analysis), "spec.analysis.mirror",
+                "cannot be used together with match (A/B testing sends real matching requests to the canary)");
         var names = new HashSet<String>();
         for (int i = 0; i < analysis.getMetrics().size(); i++) {
             var metric = analysis.getMetrics().get(i);
             var path = "spec.analysis.metrics[" + i + "]";
             if (!METRICS.contains(metric.getName())) {
-                checks.error(path + ".name", "must be " + CanarySteps.SUCCESS_RATE + " or " + CanarySteps.DURATION
+                checks.error(path + ".name", "must be " + CanarySteps.SUCCESS_RATE + ", " + CanarySteps.DURATION + ", "
+                        + CanarySteps.SHADOW_STATUS_MISMATCH + " or " + CanarySteps.SHADOW_BODY_MISMATCH
                         + " (metric templates are not supported), but was \"" + metric.getName() + "\"");
                 continue;
+            }
+            if (CanarySteps.shadowMetric(metric.getName()) && !analysis.getMirror()) {
+                checks.error(path + ".name", metric.getName() + " is checked in the mirror stage only: set "
+                        + "spec.analysis.mirror: true, or it would never be checked");
             }
             checks.require(names.add(metric.getName()), path + ".name", "duplicate metric \"" + metric.getName() + "\"");
             var range = metric.getThresholdRange();
             checks.require(range.getMin() != null || range.getMax() != null, path + ".thresholdRange",
                     "needs min, max or both: a metric without a threshold would always pass");
-            if (CanarySteps.SUCCESS_RATE.equals(metric.getName())) {
+            if (CanarySteps.SUCCESS_RATE.equals(metric.getName()) || CanarySteps.shadowMetric(metric.getName())) {
                 checks.range(range.getMin(), 0, 100, path + ".thresholdRange.min");
                 checks.range(range.getMax(), 0, 100, path + ".thresholdRange.max");
             } else {

@@ -38,6 +38,7 @@ final class RouteRules {
             }
             retries(route, path, checks);
             fault(route, path, checks);
+            mirror(route, path, checks);
             RouteActionRules.headers(route.getHeaders(), path + ".headers", checks);
             RouteActionRules.rewrite(route, path, checks);
             RouteActionRules.redirect(route, path, checks);
@@ -139,6 +140,19 @@ final class RouteRules {
                     + Durations.format(retries.getPerTryTimeout() * retries.getAttempts()) + ") exceeds the route timeout ("
                     + Durations.format(route.getTimeout()) + "): later attempts will be cut short");
         }
+    }
+
+    private static void mirror(HttpRoute route, String path, Checks checks) {
+        var mirror = route.getMirror();
+        checks.require(mirror != null || route.getMirrorPercentage() == null, path + ".mirrorPercentage",
+                "needs a mirror destination");
+        if (mirror == null) {
+            return;
+        }
+        checks.require(!mirror.getHost().isBlank(), path + ".mirror.host", "must not be empty");
+        checks.range(mirror.getPort(), 1, 65535, path + ".mirror.port.number");
+        checks.range(route.getMirrorPercentage(), 0, 100, path + ".mirrorPercentage.value");
+        checks.require(route.getRedirect() == null, path + ".mirror", "cannot be used together with redirect");
     }
 
     private static void fault(HttpRoute route, String path, Checks checks) {

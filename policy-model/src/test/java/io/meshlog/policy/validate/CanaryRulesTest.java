@@ -105,7 +105,39 @@ class CanaryRulesTest {
         assertThat(violations).extracting(Violation::path).containsExactlyInAnyOrder(
                 "spec.analysis.metrics[0].name", "spec.analysis.metrics[1].thresholdRange",
                 "spec.analysis.metrics[2].thresholdRange.max");
-        assertThat(violations.get(0).message()).contains("must be request-success-rate or request-duration");
+        assertThat(violations.get(0).message()).contains("must be request-success-rate, request-duration, "
+                + "shadow-status-mismatch or shadow-body-mismatch");
+    }
+
+    @Test
+    void aMirrorStageBindsWithItsShadowMetrics() {
+        var yaml = CANARY.formatted("stepWeight: 10\n    mirror: true\n    mirrorWeight: 50").replace("""
+                - name: request-duration
+                  thresholdRange: {max: 500}
+                """, """
+                - name: request-duration
+                  thresholdRange: {max: 500}
+                - name: shadow-status-mismatch
+                  thresholdRange: {max: 1}
+                """);
+        var parsed = parse(yaml);
+
+        assertThat(validate(parsed, ValidationContext.NONE)).isEmpty();
+        var analysis = ((io.meshlog.schemas.v1.CanarySpec) parsed.document().spec()).getAnalysis();
+        assertThat(analysis.getMirror()).isTrue();
+        assertThat(analysis.getMirrorWeight()).isEqualTo(50);
+    }
+
+    @Test
+    void aShadowMetricWithoutTheMirrorStageAndAMirrorWithABMatchAreRefused() {
+        var shadowOnly = CANARY.formatted("stepWeight: 10").replace("name: request-duration", "name: shadow-body-mismatch")
+                .replace("{max: 500}", "{max: 5}");
+        var abMirror = CANARY.formatted("match: [{headers: {x-canary: {exact: a}}}]\n    iterations: 2\n    mirror: true");
+
+        assertThat(validate(parse(shadowOnly), ValidationContext.NONE)).extracting(Violation::path)
+                .containsExactly("spec.analysis.metrics[1].name");
+        assertThat(validate(parse(abMirror), ValidationContext.NONE)).extracting(Violation::path)
+                .containsExactly("spec.analysis.mirror");
     }
 
     @Test

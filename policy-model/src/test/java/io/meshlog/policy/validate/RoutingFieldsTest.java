@@ -169,6 +169,51 @@ class RoutingFieldsTest {
         }
     }
 
+    private static final String MIRRORED = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: orders}
+            spec:
+              hosts: [orders]
+              http:
+              - route: [{destination: {host: orders, subset: v1}}]
+                mirror: {host: orders, subset: v2, port: {number: 8080}}
+                mirrorPercentage: {value: 25.5}
+            """;
+
+    @Test
+    void istioMirrorFieldsAreBoundWithoutFindings() {
+        var spec = (VirtualServiceSpec) new DocumentParser(YamlLimits.DEFAULT).parse(MIRRORED, "default").get(0)
+                .document().spec();
+
+        assertThat(findings(MIRRORED)).isEmpty();
+        var route = spec.getHttp().get(0);
+        assertThat(route.getMirror().getHost()).isEqualTo("orders");
+        assertThat(route.getMirror().getSubset()).isEqualTo("v2");
+        assertThat(route.getMirror().getPort()).isEqualTo(8080);
+        assertThat(route.getMirrorPercentage()).isEqualTo(25.5);
+    }
+
+    @Test
+    void aMirrorPercentageAbove100IsRefusedWithThePath() {
+        assertThat(findings(MIRRORED.replace("25.5", "120"))).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isTrue();
+            assertThat(v.path()).isEqualTo("spec.http[0].mirrorPercentage.value");
+        });
+    }
+
+    @Test
+    void aMirrorPercentageWithoutAMirrorIsRefused() {
+        assertThat(findings(MIRRORED.replace("    mirror: {host: orders, subset: v2, port: {number: 8080}}\n", "")))
+                .singleElement().satisfies(v -> assertThat(v.path()).isEqualTo("spec.http[0].mirrorPercentage"));
+    }
+
+    @Test
+    void theDeprecatedMirrorPercentIsRefused() {
+        assertThat(findings(MIRRORED.replace("mirrorPercentage: {value: 25.5}", "mirror_percent: 25")))
+                .anySatisfy(v -> assertThat(v.isError()).isTrue());
+    }
+
     private static List<Violation> findings(String yaml) {
         var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default").get(0);
         var all = new ArrayList<>(parsed.violations());

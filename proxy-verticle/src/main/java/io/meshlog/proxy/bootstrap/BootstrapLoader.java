@@ -128,7 +128,19 @@ public final class BootstrapLoader {
                 telemetry(root.get("telemetry").get("sink")),
                 proxy.get("retryBufferBytes").number(ProxyConfig.DEFAULT_RETRY_BUFFER_BYTES),
                 httpLimits(listeners.get("http")),
-                (int) proxy.get("concurrency").number(0));
+                (int) proxy.get("concurrency").number(0),
+                mirrorLimits(proxy.get("mirror")));
+    }
+
+    /** {@code proxy.mirror}: how many shadows may be in flight and for how long. */
+    private static io.meshlog.proxy.config.MirrorLimits mirrorLimits(Settings node) {
+        if (node.absent()) {
+            return io.meshlog.proxy.config.MirrorLimits.DEFAULTS;
+        }
+        var timeout = node.get("timeout");
+        return new io.meshlog.proxy.config.MirrorLimits(
+                (int) node.get("maxInFlight").number(io.meshlog.proxy.config.MirrorLimits.DEFAULT_MAX_IN_FLIGHT),
+                timeout.absent() ? io.meshlog.proxy.config.MirrorLimits.DEFAULT_TIMEOUT : duration(timeout));
     }
 
     private static final java.util.Set<String> HTTP_LIMITS =

@@ -74,7 +74,7 @@ public final class StartupTraining {
                 new ListenerConfig("127.0.0.1", 0),
                 new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", upstreamPort, inboundTimeout),
                 new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE, proxy.retryBufferBytes(), proxy.http(),
-                proxy.concurrency());
+                proxy.concurrency(), proxy.mirror());
         var endpoints = new ArrayList<>(bootstrap.endpoints());
         endpoints.add(new Endpoint(TRAINING_SERVICE, "127.0.0.1", upstreamPort, proxy.labels(), TRAINING_SERVICE, ""));
         return new StaticBootstrap(trained, endpoints, bootstrap.policies(), bootstrap.tracingSamplingPercentage(), null);

@@ -20,11 +20,12 @@ import java.util.Objects;
  *     header-read timeout)
  * @param concurrency how many event loops serve the outbound and inbound listeners (Envoy's
  *     {@code --concurrency}); 0 means one per CPU available to the process
+ * @param mirror the bounds of traffic mirroring (shadows in flight, shadow timeout)
  */
 public record ProxyConfig(
         String proxyId, String workload, String namespace, Map<String, String> labels,
         ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin,
-        TelemetryMode telemetry, long retryBufferBytes, HttpLimits http, int concurrency) {
+        TelemetryMode telemetry, long retryBufferBytes, HttpLimits http, int concurrency, MirrorLimits mirror) {
     public static final String DEFAULT_NAMESPACE = "default";
     /** 1 MiB, Envoy's default buffer limit (bodies no retry can need are never held). */
     public static final long DEFAULT_RETRY_BUFFER_BYTES = 1024L * 1024;
@@ -53,6 +54,14 @@ public record ProxyConfig(
         this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, retryBufferBytes, http, 0);
     }
 
+    /** With the default mirroring bounds. */
+    public ProxyConfig(String proxyId, String workload, String namespace, Map<String, String> labels,
+            ListenerConfig outbound, InboundListenerConfig inbound, ListenerConfig admin, TelemetryMode telemetry,
+            long retryBufferBytes, HttpLimits http, int concurrency) {
+        this(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, retryBufferBytes, http, concurrency,
+                MirrorLimits.DEFAULTS);
+    }
+
     public ProxyConfig {
         ConfigException.require(proxyId != null && !proxyId.isBlank(), "proxy.id", "must be set");
         ConfigException.require(workload != null && !workload.isBlank(), "proxy.workload", "must be set");
@@ -66,12 +75,13 @@ public record ProxyConfig(
         http = Objects.requireNonNullElse(http, HttpLimits.DEFAULTS);
         ConfigException.require(concurrency >= 0 && concurrency <= MAX_CONCURRENCY, "proxy.concurrency",
                 "must be between 0 (one per CPU) and " + MAX_CONCURRENCY + ", but was " + concurrency);
+        mirror = Objects.requireNonNullElse(mirror, MirrorLimits.DEFAULTS);
         concurrency = concurrency == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : concurrency;
     }
 
     /** The same proxy served by {@code loops} event loops (0: one per available CPU). */
     public ProxyConfig withConcurrency(int loops) {
         return new ProxyConfig(proxyId, workload, namespace, labels, outbound, inbound, admin, telemetry, retryBufferBytes,
-                http, loops);
+                http, loops, mirror);
     }
 }

@@ -17,11 +17,18 @@ import java.util.List;
  * @param detectOutliers whether tries feed local outlier detection (not for the local app)
  * @param responseHeaders header operations applied, in order, to the relayed response
  * @param hash the request key's hash for a ring-hash destination, or {@link EndpointPicker#NO_HASH}
+ * @param mirror where a copy of the request goes, or null when it is not mirrored
  */
 public record ForwardTarget(Cluster cluster, Candidates candidates, RetryPolicy retry,
-        long timeoutMillis, boolean detectOutliers, List<HeaderOps> responseHeaders, long hash) {
+        long timeoutMillis, boolean detectOutliers, List<HeaderOps> responseHeaders, long hash, MirrorTarget mirror) {
     public ForwardTarget {
         responseHeaders = List.copyOf(responseHeaders);
+    }
+
+    /** A target that is not mirrored. */
+    public ForwardTarget(Cluster cluster, Candidates candidates, RetryPolicy retry, long timeoutMillis,
+            boolean detectOutliers, List<HeaderOps> responseHeaders, long hash) {
+        this(cluster, candidates, retry, timeoutMillis, detectOutliers, responseHeaders, hash, null);
     }
 
     /** A target without response header operations or request hash. */

@@ -22,12 +22,18 @@ public final class Forwarder {
     private final RetryExecutor retries;
     private final RequestFinisher finisher;
     private final long retryBufferBytes;
+    private final ShadowSender shadows;
     private volatile ForwardPathProbe probe = ForwardPathProbe.NONE;
 
-    /** @param retryBufferBytes the most of a request body held for retries (Envoy's retry buffer limit) */
+    /**
+     * @param retryBufferBytes the most of a request body held for retries (Envoy's retry buffer limit),
+     *     and for a mirrored copy
+     * @param shadows sends the copies of mirrored requests
+     */
     public Forwarder(Vertx vertx, UpstreamClient client, EndpointPicker picker, LocalOutlierDetector outliers,
-            RetryExecutor retries, RequestFinisher finisher, long retryBufferBytes) {
+            RetryExecutor retries, RequestFinisher finisher, long retryBufferBytes, ShadowSender shadows) {
         this.retryBufferBytes = retryBufferBytes;
+        this.shadows = shadows;
         this.vertx = vertx;
         this.client = client;
         this.picker = picker;
@@ -60,7 +66,8 @@ public final class Forwarder {
         // HTTP/2 also calls the close handler when a stream ends normally: clientGone() ignores that
         ctx.request.response().closeHandler(v -> exchange.clientGone());
         ctx.request.response().exceptionHandler(e -> exchange.clientGone());
-        if (!mayRetry(target.retry(), ctx.method) && RequestBody.announced(ctx.request)) {
+        // a mirrored body is held like a retriable one: the copy needs it whole
+        if (target.mirror() == null && !mayRetry(target.retry(), ctx.method) && RequestBody.announced(ctx.request)) {
             exchange.guarded(() -> exchange.start(RequestBody.streamed(ctx, Buffer.buffer()), target.retry()));
             return;
         }
@@ -68,10 +75,17 @@ public final class Forwarder {
             if (body.failed()) {
                 exchange.clientGone();
             } else if (body.result().replayable()) {
+                exchange.mirror(body.result());
                 exchange.start(body.result(), target.retry());
             } else {
                 // Envoy's rule: a body past the retry buffer is not held for retries, the request is tried once
-                finisher.metrics().retryBufferOverflow();
+                // (and not mirrored: no whole copy exists)
+                if (target.mirror() != null) {
+                    finisher.metrics().mirrorDropped(io.meshlog.proxy.observability.ProxyMetrics.MirrorDrop.BODY_TOO_LARGE);
+                }
+                if (mayRetry(target.retry(), ctx.method)) {
+                    finisher.metrics().retryBufferOverflow();
+                }
                 exchange.start(body.result(), RetryPolicy.NONE);
             }
         }));
@@ -91,10 +105,25 @@ public final class Forwarder {
         private long timer = -1;
         private ExchangeState state = ExchangeState.READING_BODY;
         private RetryPolicy retryPolicy = RetryPolicy.NONE;
+        /** The mirrored copy, or null; its outcome rides on the telemetry of the relayed try. */
+        private Shadow shadow;
+        private BodyHash relayedHash;
 
         Exchange(RequestContext ctx, ForwardTarget target) {
             this.ctx = ctx;
             this.target = target;
+        }
+
+        /** Sends the copy before the first try, so that the shadow never waits on the primary. */
+        void mirror(RequestBody whole) {
+            if (target.mirror() == null || state.ended()) {
+                return;
+            }
+            try {
+                shadow = shadows.send(ctx, target.mirror(), whole, target.hash());
+            } catch (RuntimeException e) {
+                shadow = null; // the shadow's failure must never become the primary's
+            }
         }
 
         void start(RequestBody requestBody, RetryPolicy retry) {
@@ -204,6 +233,9 @@ public final class Forwarder {
                 downstream.putHeader("x-response-flags", ResponseFlags.label(ctx.flags));
             }
             SidecarOverhead.exchange(ctx, last, response, downstream);
+            if (shadow != null) {
+                relayedHash = new BodyHash();
+            }
             if (mayHaveBody(ctx.status) && !"HEAD".equals(ctx.method) && !response.headers().contains("content-length")
                     && ctx.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 downstream.setChunked(true);
@@ -213,6 +245,9 @@ public final class Forwarder {
                     return;
                 }
                 ctx.responseBytes += chunk.length();
+                if (relayedHash != null) {
+                    relayedHash.update(chunk);
+                }
                 downstream.write(chunk);
                 if (downstream.writeQueueFull()) {
                     response.pause();
@@ -283,7 +318,11 @@ public final class Forwarder {
             long now = System.nanoTime();
             if (current != null) {
                 current.end();
-                recordTry(current, ctx.status, ctx.flags | tryFlags(current), retrySuppressed);
+                if (shadow != null) {
+                    shadow.primaryBodyHash(relayedHash != null ? relayedHash.hex() : null);
+                }
+                finisher.telemetry().attempt(ctx, current, ctx.status, ctx.flags | tryFlags(current), retrySuppressed,
+                        System.nanoTime(), shadow);
             } else {
                 finisher.telemetry().local(ctx, ctx.status, ctx.flags, now);
             }

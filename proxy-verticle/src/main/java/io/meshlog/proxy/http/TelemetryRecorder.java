@@ -35,6 +35,15 @@ public final class TelemetryRecorder {
      * @param retrySuppressed whether a retry after it was refused by a retry budget
      */
     public void attempt(RequestContext ctx, UpstreamAttempt attempt, int status, int flags, boolean retrySuppressed, long nowNanos) {
+        attempt(ctx, attempt, status, flags, retrySuppressed, nowNanos, null);
+    }
+
+    /**
+     * As above, for the try whose answer was relayed; with {@code shadow} (the request was mirrored)
+     * the event goes out once the shadow ended, carrying its outcome beside the primary's.
+     */
+    void attempt(RequestContext ctx, UpstreamAttempt attempt, int status, int flags, boolean retrySuppressed, long nowNanos,
+            Shadow shadow) {
         if (sink == TelemetrySink.NONE) {
             return;
         }
@@ -55,7 +64,11 @@ public final class TelemetryRecorder {
         event.setRetry(attempt.number() > 1);
         event.setRetrySuppressed(retrySuppressed);
         event.setProxyMicros(SidecarOverhead.hopMicros(ctx, attempt, nowNanos));
-        sink.record(event);
+        if (shadow != null) {
+            shadow.publishWith(event, sink::record);
+        } else {
+            sink.record(event);
+        }
     }
 
     /** A request answered by the proxy itself without any try (no route, rate limited, fault, denied). */
@@ -102,6 +115,7 @@ public final class TelemetryRecorder {
         event.setResponseBytes(ctx.responseBytes());
         event.setMtls(ctx.mtls());
         event.setEventTime(Instant.ofEpochMilli(ctx.startMillis()));
+        event.setShadowResponseFlags(java.util.List.of()); // not mirrored (a Shadow fills it when it was)
         // Outbound keeps the origin form of a forward-proxy URI; inbound requests arrive in it.
         event.setPath(TelemetryPath.of(ctx.uri() != null ? ctx.uri() : ctx.request().uri()));
         event.setObserve(ctx.observe());

@@ -107,7 +107,7 @@ public final class MeshProxyConfigLoader {
         var proxy = at("proxy", () -> new ProxyConfig(id, workload, text("namespace", null), labels(), outbound, inbound,
                 admin, TelemetryMode.NONE,
                 port("retry.buffer.bytes", (int) ProxyConfig.DEFAULT_RETRY_BUFFER_BYTES, Integer.MAX_VALUE),
-                null, port(CONCURRENCY, 0, ProxyConfig.MAX_CONCURRENCY)));
+                null, port(CONCURRENCY, 0, ProxyConfig.MAX_CONCURRENCY), mirrorLimits()));
         var hazelcast = at("hazelcast", () -> new HazelcastSettings(
                 mode(),
                 text("hazelcast.cluster.name", HazelcastSettings.DEFAULT_CLUSTER_NAME),
@@ -176,6 +176,13 @@ public final class MeshProxyConfigLoader {
             throw new ConfigException(key, "must be set (" + variable(key) + " or '" + key + "' in the file)");
         }
         return value;
+    }
+
+    private io.meshlog.proxy.config.MirrorLimits mirrorLimits() {
+        var timeout = duration("mirror.timeout");
+        return new io.meshlog.proxy.config.MirrorLimits(
+                port("mirror.max.in.flight", io.meshlog.proxy.config.MirrorLimits.DEFAULT_MAX_IN_FLIGHT, 100_000),
+                timeout != null ? timeout : io.meshlog.proxy.config.MirrorLimits.DEFAULT_TIMEOUT);
     }
 
     private int port(String key, int fallback) {

@@ -37,6 +37,9 @@ public final class ProxyMetrics {
     static final String INTERNAL_ERRORS = "meshlog.proxy.internal.errors";
     static final String EVENT_LOOP_REQUESTS = "meshlog.proxy.event.loop.requests";
     static final String RETRY_BUFFER_OVERFLOW = "meshlog.proxy.retry.buffer.overflow";
+    static final String MIRROR_SHADOWS = "meshlog.proxy.mirror.shadows";
+    static final String MIRROR_DROPPED = "meshlog.proxy.mirror.dropped";
+    static final String MIRROR_IN_FLIGHT = "meshlog.proxy.mirror.in.flight";
     /** Istio's default duration buckets, milliseconds. */
     static final double[] DURATION_BUCKETS = {0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000};
     /** Istio's byte-size buckets. */
@@ -51,6 +54,26 @@ public final class ProxyMetrics {
     private final java.util.Map<io.meshlog.schemas.v1.WouldHave, Counter> wouldHave =
             new java.util.EnumMap<>(io.meshlog.schemas.v1.WouldHave.class);
     private final Counter retryBufferOverflow;
+    private final Map<MirrorOutcome, Counter> mirrorShadows = new java.util.EnumMap<>(MirrorOutcome.class);
+    private final Map<MirrorDrop, Counter> mirrorDropped = new java.util.EnumMap<>(MirrorDrop.class);
+
+    /** How a mirrored copy ended. */
+    public enum MirrorOutcome {
+        /** Its whole response was read. */
+        COMPLETED,
+        /** No response, or it broke off (connect failure, overflow, no endpoint, reset). */
+        FAILED,
+        /** Past the shadow timeout: reset. */
+        TIMED_OUT
+    }
+
+    /** Why a request that the route mirrors was not copied. */
+    public enum MirrorDrop {
+        /** The proxy's bound of shadows in flight was reached (a slow mirror destination). */
+        IN_FLIGHT_LIMIT,
+        /** The body outgrew the retry buffer limit, so no whole copy exists (Envoy's rule). */
+        BODY_TOO_LARGE
+    }
 
     /**
      * One request's label values: Istio's whole standard label set.
@@ -114,6 +137,29 @@ public final class ProxyMetrics {
                 .register(registry);
         Gauge.builder(PROCESS_RESIDENT_MEMORY, ProcessFootprint::residentBytes).baseUnit("bytes")
                 .description("Resident memory of the proxy's process (VmRSS of /proc/self/status)").register(registry);
+        for (var outcome : MirrorOutcome.values()) {
+            mirrorShadows.put(outcome, Counter.builder(MIRROR_SHADOWS).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Mirrored copies sent, by how they ended").register(registry));
+        }
+        for (var reason : MirrorDrop.values()) {
+            mirrorDropped.put(reason, Counter.builder(MIRROR_DROPPED).tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Requests a route mirrors that were not copied").register(registry));
+        }
+    }
+
+    /** A shadow ended. */
+    public void mirrorShadow(MirrorOutcome outcome) {
+        mirrorShadows.get(outcome).increment();
+    }
+
+    /** A copy was not made. */
+    public void mirrorDropped(MirrorDrop reason) {
+        mirrorDropped.get(reason).increment();
+    }
+
+    /** Exposes the shadows in flight read from {@code source}. */
+    public <T> void bindMirrorInFlight(T source, ToDoubleFunction<T> inFlight) {
+        Gauge.builder(MIRROR_IN_FLIGHT, source, inFlight).description("Mirrored copies in flight").register(registry);
     }
 
     public String workload() {

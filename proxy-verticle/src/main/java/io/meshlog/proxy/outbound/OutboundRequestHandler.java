@@ -7,6 +7,7 @@ import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.ForwardTarget;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.HeadersView;
+import io.meshlog.proxy.http.MirrorTarget;
 import io.meshlog.proxy.http.IdentityHeaders;
 import io.meshlog.proxy.http.RequestContext;
 import io.meshlog.proxy.http.RequestIds;
@@ -27,6 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
@@ -119,7 +121,8 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         var candidates = cluster.candidates(destination.subset(), destination.port(), policy);
         var hash = RequestHash.of(candidates.hashPolicy(), request, routeRequest.query());
         var target = new ForwardTarget(cluster, candidates, rule.retry(), rule.timeout().toMillis(), true,
-                RouteActions.responseHeaders(rule, destination, hash.setCookie()), hash.hash());
+                RouteActions.responseHeaders(rule, destination, hash.setCookie()), hash.hash(),
+                mirror(snapshot, rule, request, ctx));
         if (faults.delay(fault)) {
             ctx.addFlag(ResponseFlag.DI);
             request.pause();
@@ -128,6 +131,20 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             return;
         }
         forwarder.forward(ctx, target);
+    }
+
+    /** Where this request's copy goes, when its route mirrors it (sampled by mirrorPercentage), else null. */
+    private MirrorTarget mirror(MeshSnapshot snapshot, RouteRule rule, HttpServerRequest request, RequestContext ctx) {
+        var mirror = rule.mirror();
+        if (mirror == null || !mirror.samples(ThreadLocalRandom.current().nextDouble(100))) {
+            return null;
+        }
+        var cluster = clusters.cluster(mirror.service());
+        var candidates = cluster.candidates(mirror.subset(), mirror.port(), snapshot.clusterPolicy(mirror.service()));
+        var primary = ctx.authority() != null ? ctx.authority() : request.authority();
+        var authority = MirrorTarget.shadowAuthority(primary != null ? primary
+                : io.vertx.core.net.HostAndPort.create(mirror.service(), -1));
+        return new MirrorTarget(cluster, candidates, authority);
     }
 
     private RouteRule route(MeshSnapshot snapshot, String host, RouteMatcher.Request request) {

@@ -5,6 +5,7 @@ import io.meshlog.proxy.fault.FaultInjector;
 import io.meshlog.proxy.http.ForwardPathProbe;
 import io.meshlog.proxy.http.Forwarder;
 import io.meshlog.proxy.http.RequestFinisher;
+import io.meshlog.proxy.http.ShadowSender;
 import io.meshlog.proxy.http.UpstreamClient;
 import io.meshlog.proxy.http.UpstreamSecurity;
 import io.meshlog.proxy.inbound.InboundRequestHandler;
@@ -76,8 +77,9 @@ final class LoopVerticle extends VerticleBase {
                     }
                 }, runtime.clusterRetryBudgets());
         var picker = new EndpointPicker(runtime.ejections(), bound -> ThreadLocalRandom.current().nextInt(bound));
+        var shadows = new ShadowSender(vertx, upstream, picker, runtime.shadowGate(), runtime.metrics());
         forwarder = new Forwarder(vertx, upstream, picker, runtime.ejections().local(), retries, finisher,
-                config.retryBufferBytes());
+                config.retryBufferBytes(), shadows);
         var starts = new ArrayList<Future<?>>();
         if (config.outbound() != null) {
             var handler = new OutboundRequestHandler(vertx, runtime.snapshots(), runtime.clusters(),

@@ -7,6 +7,7 @@ import io.meshlog.proxy.discovery.ExcludedEndpoints;
 import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.schemas.v1.ExcludedWorkloadSpec;
 import io.meshlog.proxy.observability.ProxyMetrics;
+import io.meshlog.proxy.http.ShadowGate;
 import io.meshlog.proxy.http.TelemetryRecorder;
 import io.meshlog.proxy.ratelimit.GlobalRateCounter;
 import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
@@ -50,6 +51,7 @@ public final class ProxyRuntime {
     private final ProxyMetrics metrics;
     private final TelemetryRecorder telemetry;
     private final GlobalRateLimits globalRateLimits;
+    private final ShadowGate shadowGate;
     private volatile TransportSecurity security;
 
     /**
@@ -99,6 +101,8 @@ public final class ProxyRuntime {
         this.ejections = new EjectionView(new LocalOutlierDetector(clock), new ClusterEjections(clock));
         this.clusterRetryBudgets = new ClusterRetryBudgets(clock);
         metrics.bindTelemetryDrops(telemetrySink, sink -> sink.dropped());
+        this.shadowGate = new ShadowGate(config.mirror());
+        metrics.bindMirrorInFlight(shadowGate, ShadowGate::inFlight);
         this.telemetry = new TelemetryRecorder(telemetrySink, config.proxyId(), config.workload(), config.namespace());
     }
 
@@ -124,6 +128,8 @@ public final class ProxyRuntime {
     public ClusterRetryBudgets clusterRetryBudgets() { return clusterRetryBudgets; }
     public ProxyMetrics metrics() { return metrics; }
     public TelemetryRecorder telemetry() { return telemetry; }
+    /** The bound of mirrored copies in flight, shared by every event loop. */
+    public ShadowGate shadowGate() { return shadowGate; }
     /** This proxy's shares of the global rate limits; close it when the proxy stops. */
     public GlobalRateLimits globalRateLimits() { return globalRateLimits; }
 

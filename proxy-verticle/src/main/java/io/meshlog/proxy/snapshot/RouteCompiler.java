@@ -3,6 +3,7 @@ package io.meshlog.proxy.snapshot;
 import io.meshlog.proxy.fault.FaultPolicy;
 import io.meshlog.proxy.resilience.RetryOn;
 import io.meshlog.proxy.resilience.RetryPolicy;
+import io.meshlog.proxy.route.MirrorPolicy;
 import io.meshlog.proxy.route.RequestMatch;
 import io.meshlog.proxy.route.RouteDestination;
 import io.meshlog.proxy.route.RouteRule;
@@ -43,7 +44,23 @@ final class RouteCompiler {
         var destinations = redirect != null ? List.<RouteDestination>of() : destinations(route, path + ".route");
         return new RouteRule(name, matches, destinations, timeout, retry(route.getRetries(), path + ".retries"),
                 fault(route.getFault(), path + ".fault"), RouteActionCompiler.headers(route.getHeaders()),
-                RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect);
+                RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect, mirror(route, path));
+    }
+
+    private static MirrorPolicy mirror(HttpRoute route, String path) {
+        var mirror = route.getMirror();
+        if (mirror == null) {
+            return null;
+        }
+        var port = mirror.getPort() == null ? 0 : mirror.getPort();
+        if (port < 0 || port > 65535) {
+            throw new InvalidPolicyException(path + ".mirror.port.number", "must be between 1 and 65535, but was " + port);
+        }
+        double percentage = route.getMirrorPercentage() == null ? 100 : route.getMirrorPercentage();
+        if (!(percentage >= 0 && percentage <= 100)) {
+            throw new InvalidPolicyException(path + ".mirrorPercentage.value", "must be between 0 and 100, but was " + percentage);
+        }
+        return new MirrorPolicy(mirror.getHost(), mirror.getSubset(), port, percentage);
     }
 
     private static RequestMatch match(HttpMatchRequest match, String path, String workloadNamespace,

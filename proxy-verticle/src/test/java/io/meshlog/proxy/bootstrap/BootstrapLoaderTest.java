@@ -60,6 +60,16 @@ class BootstrapLoaderTest {
     }
 
     @Test
+    void readsTheMirrorBoundsAndDefaultsThem() {
+        var bootstrap = BootstrapLoader.parse(GOOD.replace("workload: frontend,",
+                "workload: frontend, mirror: {maxInFlight: 7, timeout: 250ms},"), "proxy.yaml");
+
+        assertThat(bootstrap.proxy().mirror()).isEqualTo(new io.meshlog.proxy.config.MirrorLimits(7, Duration.ofMillis(250)));
+        assertThat(BootstrapLoader.parse(GOOD, "proxy.yaml").proxy().mirror())
+                .isEqualTo(io.meshlog.proxy.config.MirrorLimits.DEFAULTS);
+    }
+
+    @Test
     void readsTheEventLoopCountAndTheRetryBuffer() {
         var bootstrap = BootstrapLoader.parse(GOOD.replace("workload: frontend,",
                 "workload: frontend, concurrency: 3, retryBufferBytes: 2048,"), "proxy.yaml");

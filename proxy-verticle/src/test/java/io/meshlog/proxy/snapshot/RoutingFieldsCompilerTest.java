@@ -52,6 +52,33 @@ class RoutingFieldsCompilerTest {
             """;
 
     @Test
+    void aMirrorIsCompiledWithItsPercentageAndIstiosDefaultOf100() throws Exception {
+        var yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  http:
+                    - name: half
+                      match: [{uri: {prefix: /half}}]
+                      route: [{destination: {host: reviews, subset: v1}}]
+                      mirror: {host: reviews, subset: v2, port: {number: 9080}}
+                      mirrorPercentage: {value: 50}
+                    - name: all
+                      route: [{destination: {host: reviews}}]
+                      mirror: {host: reviews-next}
+                """;
+
+        var routes = compile(Map.of("app", "productpage"), yaml).routesFor("reviews").routes();
+
+        assertThat(routes.get(0).mirror()).isEqualTo(new io.meshlog.proxy.route.MirrorPolicy("reviews", "v2", 9080, 50));
+        assertThat(routes.get(1).mirror()).isEqualTo(new io.meshlog.proxy.route.MirrorPolicy("reviews-next", null, 0, 100));
+        assertThat(routes.get(1).mirror().samples(99.9)).isTrue();
+        assertThat(routes.get(0).mirror().samples(50.0)).isFalse();
+    }
+
+    @Test
     void sourceLabelsHoldOnlyInTheSidecarOfAMatchingWorkload() throws Exception {
         var productpage = compile(Map.of("app", "productpage", "version", "v1"), ROUTES).routesFor("reviews").routes().get(0);
         var ratings = compile(Map.of("app", "ratings"), ROUTES).routesFor("reviews").routes().get(0);

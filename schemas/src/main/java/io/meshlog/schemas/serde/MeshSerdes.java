@@ -68,4 +68,8 @@ public final class MeshSerdes {
     public static AvroSerde<CanaryStatus> canaryStatus() {
         return AvroSerde.of(CanaryStatus.class);
     }
+
+    public static AvroSerde<io.meshlog.schemas.v1.ShadowComparison> shadowComparison() {
+        return AvroSerde.of(io.meshlog.schemas.v1.ShadowComparison.class);
+    }
 }

@@ -12,6 +12,7 @@ import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.IssuedCertificate;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.RequestTelemetry;
+import io.meshlog.schemas.v1.ShadowComparison;
 import io.meshlog.schemas.v1.TrustBundle;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public record TopicCatalogue(String prefix) {
     public static final String DEAD_LETTERS = "mesh.dlq.v1";
     public static final String CANARY_STATUS = "mesh.canary.status.v1";
     public static final String BASELINES = "mesh.baselines.v1";
+    public static final String MIRROR_COMPARISONS = "mesh.mirror.comparisons.v1";
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -102,11 +104,17 @@ public record TopicCatalogue(String prefix) {
         return spec(BASELINES, 1, CleanupPolicy.COMPACT, null, Baseline.class);
     }
 
+    /** Shadow vs primary per route and window (key service/route), from the pipeline's mirror comparison. */
+    public TopicSpec mirrorComparisons() {
+        return spec(MIRROR_COMPARISONS, 3, CleanupPolicy.DELETE, DAY, ShadowComparison.class);
+    }
+
     /** Every topic, in a stable order. */
     public List<TopicSpec> all() {
         return List.of(policy(), certRequests(), certIssued(), certRejected(), trust(),
                 telemetry(), decisions(), alerts(), edges(), configAcks(), deadLetters(), canaryStatus(),
-                baselines());
+                baselines(),
+                mirrorComparisons());
     }
 
     private TopicSpec spec(

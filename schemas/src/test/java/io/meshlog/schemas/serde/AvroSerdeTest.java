@@ -99,6 +99,18 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recordWrittenBeforeTheShadowFieldsReadsAsNotMirrored() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry().deserialize("t", OldSchemaRecords.telemetryBytes(2));
+
+        assertThat(decoded.getPath()).isEqualTo("/orders/42");
+        assertThat(decoded.getPrimaryBodyHash()).isNull();
+        assertThat(decoded.getShadowStatus()).isNull();
+        assertThat(decoded.getShadowDurationMicros()).isNull();
+        assertThat(decoded.getShadowBodyHash()).isNull();
+        assertThat(decoded.getShadowResponseFlags()).isEmpty();
+    }
+
+    @Test
     void anEjectionWrittenBeforeScopesReadsAsClusterWide() {
         var decoded = MeshSerdes.decision().deserialize("t", OldSchemaRecords.decisionV0Bytes());
 

@@ -29,6 +29,8 @@ class PolicyEventHistoryTest {
             assertThat(route.getName()).isEqualTo("canary");
             assertThat(route.getHeaders()).isNull();
             assertThat(route.getRedirect()).isNull();
+            assertThat(route.getMirror()).isNull();
+            assertThat(route.getMirrorPercentage()).isNull();
             assertThat(route.getMatch().get(0).getQueryParams()).isEmpty();
             assertThat(route.getMatch().get(0).getHeaders()).containsKey("x-canary-user");
         }

@@ -13,7 +13,7 @@ class TopicCatalogueTest {
                 "mesh.policy.v1", "mesh.cert.requests.v1", "mesh.cert.issued.v1", "mesh.trust.v1",
                 "mesh.telemetry.requests.v1", "mesh.decisions.v1", "mesh.alerts.v1",
                 "mesh.metrics.edges.v1", "mesh.config.acks.v1", "mesh.dlq.v1", "mesh.canary.status.v1",
-                "mesh.baselines.v1");
+                "mesh.baselines.v1", "mesh.mirror.comparisons.v1");
     }
 
     @Test

@@ -40,15 +40,26 @@ final class CanaryRoutes {
      */
     static PolicyEvent route(String namespace, String name, CanarySpec canary, int canaryWeight, boolean abMatch,
             long generation, Instant time) {
+        return route(namespace, name, canary, canaryWeight, abMatch, null, generation, time);
+    }
+
+    /** As above; {@code mirrorPercent} non-null mirrors that share of the split route's requests to the canary subset. */
+    static PolicyEvent route(String namespace, String name, CanarySpec canary, int canaryWeight, boolean abMatch,
+            Integer mirrorPercent, long generation, Instant time) {
         var service = canary.getTargetRef().getName();
         var http = new ArrayList<HttpRoute>();
         if (abMatch) {
             http.add(HttpRoute.newBuilder().setName("canary-match").setMatch(List.copyOf(canary.getAnalysis().getMatch()))
                     .setRoute(List.of(destination(service, canary.getCanary(), null))).build());
         }
-        http.add(HttpRoute.newBuilder().setName("canary-split").setMatch(List.of())
+        var split = HttpRoute.newBuilder().setName("canary-split").setMatch(List.of())
                 .setRoute(List.of(destination(service, canary.getStable(), 100 - canaryWeight),
-                        destination(service, canary.getCanary(), canaryWeight))).build());
+                        destination(service, canary.getCanary(), canaryWeight)));
+        if (mirrorPercent != null) {
+            split.setMirror(Destination.newBuilder().setHost(service).setSubset(canary.getCanary()).build())
+                    .setMirrorPercentage(mirrorPercent.doubleValue());
+        }
+        http.add(split.build());
         var spec = VirtualServiceSpec.newBuilder().setHosts(List.of(service)).setHttp(http).build();
         var doc = new PolicyDocument(PolicyKind.VirtualService, namespace, name, Map.of(LABEL, name), spec, generation);
         return PolicyEvents.event(doc, generation, AUTHOR, time);

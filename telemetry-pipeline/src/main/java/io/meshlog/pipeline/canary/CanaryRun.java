@@ -83,9 +83,13 @@ final class CanaryRun {
             return run;
         }
         status.setPaused("pause".equals(control));
+        MirrorStage.enterIfAsked(status, spec.getAnalysis());
+        if (MirrorStage.active(status)) {
+            status.setCanaryWeight(0);
+        }
         run.requestRoute(status.getCanaryWeight(), now, effects);
-        run.emit("route for step 1 of " + weights.size() + " requested" + (status.getPaused() ? " (paused)" : ""),
-                now, effects);
+        run.emit((MirrorStage.active(status) ? "route for the mirror stage" : "route for step 1 of " + weights.size())
+                + " requested" + (status.getPaused() ? " (paused)" : ""), now, effects);
         return run;
     }
 
@@ -143,6 +147,7 @@ final class CanaryRun {
             fail(reason("manual-abort", Double.NaN, 0), "aborted by meshctl canary abort", now, effects);
         } else if ("promote".equals(control)) {
             status.setPaused(false);
+            MirrorStage.leave(status);
             status.setPhase(CanaryPhase.Promoting);
             status.setCanaryWeight(100);
             requestRoute(100, now, effects);
@@ -182,6 +187,12 @@ final class CanaryRun {
         if (behind(proxy, acks) || status.getPhase() != CanaryPhase.Progressing || status.getPaused()) {
             return;
         }
+        if (MirrorStage.active(status)) {
+            if (MirrorStage.record(status, telemetry)) {
+                evaluateMirror(now, effects);
+            }
+            return;
+        }
         var subset = telemetry.getDestinationSubset();
         if (status.getCanarySubset().equals(subset)) {
             canary.record(telemetry.getStatus(), telemetry.getDurationMicros());
@@ -205,8 +216,9 @@ final class CanaryRun {
         }
         var analysis = spec(canaryEvent).getAnalysis();
         if (now - status.getStepStartedAt().toEpochMilli() >= analysis.getInterval()) {
-            failedCheck(reason("min-requests", (double) canary.requests(), analysis.getMinRequests()),
-                    "only " + canary.requests() + " canary requests within the interval of "
+            long counted = MirrorStage.active(status) ? MirrorStage.requests(status) : canary.requests();
+            failedCheck(reason("min-requests", (double) counted, analysis.getMinRequests()),
+                    "only " + counted + (MirrorStage.active(status) ? " mirrored" : " canary") + " requests within the interval of "
                             + analysis.getInterval() + " ms (need " + analysis.getMinRequests() + ")", now, effects);
         } else if (now - lastStatusAt >= STATUS_EVERY_MILLIS && canary.requests() + stable.requests() > 0) {
             emit(counting(), now, effects);
@@ -264,6 +276,9 @@ final class CanaryRun {
             return;
         }
         for (var metric : analysis.getMetrics()) {
+            if (CanarySteps.shadowMetric(metric.getName())) {
+                continue; // checked in the mirror stage
+            }
             var rate = CanarySteps.SUCCESS_RATE.equals(metric.getName());
             var value = rate ? canary.successRate() : canary.p99Millis();
             var stableValue = rate ? stable.successRate() : stable.p99Millis();
@@ -282,8 +297,42 @@ final class CanaryRun {
         pass(now, effects);
     }
 
+    /** The mirror stage's checks, once minRequests copies ended. */
+    private void evaluateMirror(long now, Effects effects) {
+        var analysis = spec(canaryEvent).getAnalysis();
+        if (spec(canaryEvent).getSkipAnalysis() || MirrorStage.requests(status) < analysis.getMinRequests()) {
+            return;
+        }
+        for (var metric : analysis.getMetrics()) {
+            if (!CanarySteps.shadowMetric(metric.getName())) {
+                continue;
+            }
+            var value = MirrorStage.value(status, metric.getName());
+            var range = metric.getThresholdRange();
+            var min = range.getMin();
+            var max = range.getMax();
+            if ((min != null && !(value >= min)) || (max != null && !(value <= max))) {
+                var bound = max != null && !(value <= max) ? max : min;
+                failedCheck(reason(metric.getName(), value, bound, MirrorStage.requests(status)),
+                        String.format(Locale.ROOT, "%s %.2f%% %s %.2f over %d mirrored requests", metric.getName(), value,
+                                bound == max ? "above max" : "below min", bound, MirrorStage.requests(status)),
+                        now, effects);
+                return;
+            }
+        }
+        pass(now, effects);
+    }
+
     private void pass(long now, Effects effects) {
         var weights = CanarySteps.weights(spec(canaryEvent).getAnalysis());
+        if (MirrorStage.active(status)) {
+            var passed = "mirror stage passed (" + MirrorStage.describe(status, spec(canaryEvent).getAnalysis().getMinRequests()) + ")";
+            MirrorStage.leave(status);
+            status.setCanaryWeight(weights.get(0));
+            requestRoute(weights.get(0), now, effects);
+            emit(passed + "; route for step 1 of " + weights.size() + " requested", now, effects);
+            return;
+        }
         var next = status.getStep() + 1;
         var passed = "step " + (status.getStep() + 1) + " passed (" + counting() + ")";
         if (next < weights.size()) {
@@ -314,6 +363,7 @@ final class CanaryRun {
     }
 
     private void fail(CanaryRollbackReason reason, String why, long now, Effects effects) {
+        MirrorStage.leave(status);
         status.setPhase(CanaryPhase.Failed);
         status.setRollbackReason(reason);
         status.setCanaryWeight(0);
@@ -338,11 +388,13 @@ final class CanaryRun {
         requestedRoute = Math.max(lastRouteSeen, status.getRouteGeneration()) + 1;
         status.setRouteAcknowledged(false);
         status.setWaitingFor(List.of());
+        Integer mirror = MirrorStage.active(status) ? CanarySteps.mirrorWeight(spec.getAnalysis()) : null;
         effects.route(routeKey(), CanaryRoutes.route(status.getNamespace(), status.getName(), spec,
-                ab ? 0 : weight, ab, requestedRoute, Instant.ofEpochMilli(now)));
+                ab ? 0 : weight, ab, mirror, requestedRoute, Instant.ofEpochMilli(now)));
     }
 
     private void startCounting(long now) {
+        MirrorStage.reset(status);
         canary.reset();
         stable.reset();
         status.setStepStartedAt(Instant.ofEpochMilli(now));
@@ -350,6 +402,9 @@ final class CanaryRun {
 
     private String counting() {
         var analysis = spec(canaryEvent).getAnalysis();
+        if (MirrorStage.active(status)) {
+            return MirrorStage.describe(status, analysis.getMinRequests());
+        }
         return "step " + (status.getStep() + 1) + " of " + status.getSteps() + " at canary weight "
                 + status.getCanaryWeight() + "%: " + canary.requests() + " canary requests (need "
                 + analysis.getMinRequests() + "), " + stable.requests() + " stable; metrics are computed over the "
@@ -363,8 +418,12 @@ final class CanaryRun {
     }
 
     private CanaryRollbackReason reason(String metric, double value, double threshold) {
+        return reason(metric, value, threshold, canary.requests());
+    }
+
+    private static CanaryRollbackReason reason(String metric, double value, double threshold, long requests) {
         return CanaryRollbackReason.newBuilder().setMetric(metric).setValue(Double.isNaN(value) ? null : value)
-                .setThreshold(threshold).setRequests(canary.requests()).build();
+                .setThreshold(threshold).setRequests(requests).build();
     }
 
     private void emit(String message, long now, Effects effects) {

@@ -37,6 +37,13 @@ public interface PipelineObserver {
     /** A telemetry report of {@code reporter} was left out (only the caller's report counts). */
     default void onReportFiltered(Reporter reporter) {}
 
+    /**
+     * A route's shadow vs primary comparison of one closed window was emitted (ratios NaN when
+     * nothing was compared).
+     */
+    default void onShadowComparison(String service, String route, long requests, double statusMismatchRatio,
+            double bodyMismatchRatio, double latencyDifferenceMillis) {}
+
     /** The canary controller emitted a status. */
     default void onCanaryStatus(CanaryStatus status) {}
 

@@ -41,6 +41,10 @@ public final class PrometheusObserver implements PipelineObserver {
     static final String CANARY_WEIGHT = "meshlog.pipeline.canary.weight";
     static final String CANARY_SUCCESS_RATE = "meshlog.pipeline.canary.step.success.rate";
     static final String CANARY_P99 = "meshlog.pipeline.canary.step.latency.p99";
+    static final String MIRROR_REQUESTS = "meshlog.pipeline.mirror.requests";
+    static final String MIRROR_STATUS_MISMATCH = "meshlog.pipeline.mirror.status.mismatch.ratio";
+    static final String MIRROR_BODY_MISMATCH = "meshlog.pipeline.mirror.body.mismatch.ratio";
+    static final String MIRROR_LATENCY_DIFFERENCE = "meshlog.pipeline.mirror.latency.difference";
     static final String REPORTS_FILTERED = "meshlog.pipeline.telemetry.reports.filtered";
     static final String SERIES_DROPPED = "meshlog.pipeline.metrics.series.dropped";
 
@@ -59,6 +63,10 @@ public final class PrometheusObserver implements PipelineObserver {
     private final GaugeFamily canaryWeight;
     private final GaugeFamily canarySuccessRate;
     private final GaugeFamily canaryP99;
+    private final GaugeFamily mirrorRequests;
+    private final GaugeFamily mirrorStatusMismatch;
+    private final GaugeFamily mirrorBodyMismatch;
+    private final GaugeFamily mirrorLatencyDifference;
     private final Map<String, Set<String>> ejectedByService = new ConcurrentHashMap<>();
     private final Map<Reporter, Counter> reportsFiltered = new EnumMap<>(Reporter.class);
 
@@ -103,6 +111,18 @@ public final class PrometheusObserver implements PipelineObserver {
         canaryP99 = new GaugeFamily(registry, CANARY_P99,
                 "p99 latency of the canary or stable subset's requests in the current step, over the same time",
                 "milliseconds", canarySubset, MAX_SERIES, dropped);
+        var route = List.of("service", "route");
+        mirrorRequests = new GaugeFamily(registry, MIRROR_REQUESTS,
+                "Mirrored requests of the route whose shadow ended, in its last closed window", null, route, MAX_SERIES, dropped);
+        mirrorStatusMismatch = new GaugeFamily(registry, MIRROR_STATUS_MISMATCH,
+                "Share of mirrored requests whose shadow answered with another status, last closed window", "ratio", route,
+                MAX_SERIES, dropped);
+        mirrorBodyMismatch = new GaugeFamily(registry, MIRROR_BODY_MISMATCH,
+                "Share of compared response bodies (both answered) that differed, last closed window", "ratio", route,
+                MAX_SERIES, dropped);
+        mirrorLatencyDifference = new GaugeFamily(registry, MIRROR_LATENCY_DIFFERENCE,
+                "Mean shadow duration minus mean primary duration, last closed window", "milliseconds", route,
+                MAX_SERIES, dropped);
         for (var reporter : Reporter.values()) {
             if (reporter != Reporter.SOURCE) {
                 reportsFiltered.put(reporter, Counter.builder(REPORTS_FILTERED)
@@ -157,6 +177,15 @@ public final class PrometheusObserver implements PipelineObserver {
         edgeOverhead.set(m.getOverheadP50Millis(), m.getSource(), m.getDestination(), "0.5");
         edgeOverhead.set(m.getOverheadP95Millis(), m.getSource(), m.getDestination(), "0.95");
         edgeOverhead.set(m.getOverheadP99Millis(), m.getSource(), m.getDestination(), "0.99");
+    }
+
+    @Override
+    public void onShadowComparison(String service, String route, long requests, double statusMismatchRatio,
+            double bodyMismatchRatio, double latencyDifferenceMillis) {
+        mirrorRequests.set(requests, service, route);
+        mirrorStatusMismatch.set(statusMismatchRatio, service, route);
+        mirrorBodyMismatch.set(bodyMismatchRatio, service, route);
+        mirrorLatencyDifference.set(latencyDifferenceMillis, service, route);
     }
 
     @Override
