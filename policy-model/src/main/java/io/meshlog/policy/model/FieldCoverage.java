@@ -60,6 +60,11 @@ public final class FieldCoverage {
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
+    private static final String STICKY = "meshlog extension (not Istio): proxy snapshot.RouteCompiler → "
+            + "route.StickyBuckets (the weighted choice by a hash of the header or cookie, monotone buckets)";
+    private static final String WEBHOOKS = "pipeline canary.CanaryWebhooks (HTTP POST of the canary's state, "
+            + "2xx passes; bounded timeout on the stream thread)";
+
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
     static {
@@ -123,6 +128,13 @@ public final class FieldCoverage {
                 "CanaryAnalysis.stepWeight", "CanaryAnalysis.maxWeight", "CanaryAnalysis.stepWeights",
                 "CanaryAnalysis.iterations", "CanaryAnalysis.minRequests", "CanaryAnalysis.metrics",
                 "CanaryMetric.name", "CanaryMetric.thresholdRange", "CanaryThresholdRange.min", "CanaryThresholdRange.max");
+        enforced(STICKY, "HttpRoute.stickyWeights", "StickyWeights.header", "StickyWeights.cookie");
+        ENTRIES.put("CanaryAnalysis.sessionAffinity", new Entry(Outcome.ENFORCED, CANARY
+                + ": written as stickyWeights on the canary route, applied by " + STICKY));
+        enforced(CANARY + ", copied into the route's stickyWeights", "CanarySessionAffinity.header",
+                "CanarySessionAffinity.cookie");
+        enforced(WEBHOOKS, "CanaryAnalysis.webhooks", "CanaryWebhook.name", "CanaryWebhook.type", "CanaryWebhook.url",
+                "CanaryWebhook.timeout", "CanaryWebhook.metadata");
         ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
                 + ": copied into the canary route's match, applied by " + ROUTE));
         enforced(TELEMETRY_SCOPE, "TelemetrySpec.selector", "TelemetrySpec.tracing", "TelemetrySpec.metrics",

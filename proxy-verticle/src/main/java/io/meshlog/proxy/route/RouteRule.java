@@ -17,17 +17,25 @@ import java.util.List;
  * @param headers the route's header operations
  * @param rewrite the uri/authority rewrite, or null
  * @param redirect the redirect the proxy answers with instead of forwarding, or null
+ * @param sticky the weighted choice by a hash of a header or cookie (meshlog's stickyWeights), or null: random
  */
 public record RouteRule(
         String name, List<RequestMatch> matches, List<RouteDestination> destinations,
         Duration timeout, RetryPolicy retry, FaultPolicy fault, RouteHeaders headers, Rewrite rewrite,
-        Redirect redirect) {
+        Redirect redirect, StickyBuckets sticky) {
     public RouteRule {
         matches = List.copyOf(matches);
         destinations = List.copyOf(destinations);
         if (destinations.isEmpty() && redirect == null) {
             throw new IllegalArgumentException("route " + name + ": needs at least one destination");
         }
+    }
+
+    /** A route whose weighted choice is random. */
+    public RouteRule(String name, List<RequestMatch> matches, List<RouteDestination> destinations,
+            Duration timeout, RetryPolicy retry, FaultPolicy fault, RouteHeaders headers, Rewrite rewrite,
+            Redirect redirect) {
+        this(name, matches, destinations, timeout, retry, fault, headers, rewrite, redirect, null);
     }
 
     /** A route that only forwards. */
