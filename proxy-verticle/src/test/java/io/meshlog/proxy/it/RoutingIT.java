@@ -104,7 +104,7 @@ class RoutingIT {
 
     @Test
     void stickyWeightsKeepEveryCanaryUserOnTheCanaryWhileTheWeightGrows() throws Exception {
-        var sticky = "\n                      stickyWeights: {header: x-user}";
+        var sticky = "\n      stickyWeights: {header: x-user}";
         try {
             // Given
             proxy.applyPolicies(routes(80, 20, sticky));
