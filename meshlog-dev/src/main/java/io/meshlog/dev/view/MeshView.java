@@ -2,6 +2,7 @@ package io.meshlog.dev.view;
 
 import io.meshlog.schemas.v1.AlertState;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.Ejection;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * What the live view shows, folded from the mesh's output topics: the latest window of every
- * edge, active ejections, retry budgets, firing alerts and certificate expiries. Not
+ * edge, active ejections, retry budgets, firing alerts, certificate expiries and each Canary's
+ * phase. Not
  * thread-safe: one consumer thread folds, and renders a {@link #snapshot()}.
  */
 public final class MeshView {
@@ -24,6 +26,7 @@ public final class MeshView {
     private final Map<String, RetryBudgetState> budgets = new TreeMap<>();
     private final Map<String, BurnRateAlert> alerts = new TreeMap<>();
     private final Map<String, IssuedCertificate> certificates = new TreeMap<>();
+    private final Map<String, CanaryStatus> canaries = new TreeMap<>();
 
     public void edge(EdgeMetrics edge) {
         var key = edge.getSource() + "->" + edge.getDestination();
@@ -69,6 +72,15 @@ public final class MeshView {
         }
     }
 
+    /** The canary controller's latest status of the Canary {@code namespace/name}; null: deleted. */
+    public void canary(String key, CanaryStatus status) {
+        if (status == null) {
+            canaries.remove(key);
+        } else {
+            canaries.put(key, status);
+        }
+    }
+
     /** Per destination service over its edges' latest windows. */
     public record ServiceLine(String service, double requestsPerSecond, double errorRatio, double p99Millis) {}
 
@@ -79,12 +91,13 @@ public final class MeshView {
             List<Ejection> ejections,
             List<RetryBudgetState> budgets,
             List<BurnRateAlert> alerts,
-            List<IssuedCertificate> certificates) {}
+            List<IssuedCertificate> certificates,
+            List<CanaryStatus> canaries) {}
 
     public Snapshot snapshot() {
         return new Snapshot(services(), List.copyOf(edges.values()), List.copyOf(ejections.values()),
                 List.copyOf(budgets.values()), List.copyOf(alerts.values()),
-                List.copyOf(certificates.values()));
+                List.copyOf(certificates.values()), List.copyOf(canaries.values()));
     }
 
     private List<ServiceLine> services() {
