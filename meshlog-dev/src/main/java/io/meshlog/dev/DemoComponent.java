@@ -54,6 +54,7 @@ final class DemoComponent implements DevComponent {
     private final Supplier<CertService> certService;
     private final Path workDirectory;
     private final Duration flakyAfter;
+    private final boolean healthyCanary;
     private final List<MeshProxy> proxies = new ArrayList<>();
     private final List<DemoApp> apps = new ArrayList<>();
     private Vertx vertx;
@@ -62,7 +63,7 @@ final class DemoComponent implements DevComponent {
 
     DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
             Supplier<String> policyUrl, Supplier<String> policyToken, Supplier<CertService> certService,
-            Path workDirectory, Duration flakyAfter) {
+            Path workDirectory, Duration flakyAfter, boolean healthyCanary) {
         this.certService = certService;
         this.bootstrapServers = bootstrapServers;
         this.hazelcast = hazelcast;
@@ -70,6 +71,7 @@ final class DemoComponent implements DevComponent {
         this.policyToken = policyToken;
         this.workDirectory = workDirectory;
         this.flakyAfter = flakyAfter;
+        this.healthyCanary = healthyCanary;
     }
 
     @Override
@@ -79,10 +81,10 @@ final class DemoComponent implements DevComponent {
 
     @Override
     public void start() {
-        applyPolicies();
+        apply("policies.yaml");
         vertx = Vertx.vertx();
         int entryInbound = -1;
-        for (var spec : DemoTopology.services(flakyAfter)) {
+        for (var spec : DemoTopology.services(flakyAfter, healthyCanary)) {
             var proxy = startWorkload(spec);
             if (spec.service().equals(DemoTopology.ENTRY_SERVICE)) {
                 entryInbound = proxy.inboundPort();
@@ -94,16 +96,19 @@ final class DemoComponent implements DevComponent {
         load.start();
         probes = new EdgeProbes(vertx, entryInbound, loadSidecar.outboundPort());
         probes.start();
+        // Once orders v2 is up: the canary controller takes over the orders route from here.
+        apply("canary.yaml");
     }
 
-    private void applyPolicies() {
+    /** Applies the demo resource {@code /demo/<name>} through meshctl, as a user would. */
+    private void apply(String name) {
         Path file;
-        try (var in = DemoComponent.class.getResourceAsStream("/demo/policies.yaml")) {
+        try (var in = DemoComponent.class.getResourceAsStream("/demo/" + name)) {
             Files.createDirectories(workDirectory);
-            file = workDirectory.resolve("demo-policies.yaml");
+            file = workDirectory.resolve("demo-" + name);
             Files.write(file, in.readAllBytes());
         } catch (IOException | NullPointerException e) {
-            throw new DevStartException("cannot write the demo policies to " + workDirectory + ": " + e.getMessage(), e);
+            throw new DevStartException("cannot write the demo's " + name + " to " + workDirectory + ": " + e.getMessage(), e);
         }
         var out = new StringWriter();
         var err = new StringWriter();
@@ -111,7 +116,7 @@ final class DemoComponent implements DevComponent {
                 Map.of("MESHCTL_SERVER", policyUrl.get(), "MESHCTL_TOKEN", policyToken.get()),
                 new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
-            throw new DevStartException("applying the demo policies failed: " + err.toString().strip());
+            throw new DevStartException("applying the demo's " + name + " failed: " + err.toString().strip());
         }
     }
 

@@ -57,11 +57,17 @@ final class OldSchemaRecords {
      * A Telemetry PolicyEvent written with the last schema before Istio's tracing / metrics /
      * accessLogging lists (PolicyEvent-1), in meshlog's former flat form.
      */
-    static byte[] flatTelemetryPolicyBytes() {
-        var schema = SchemaHistory.historicalSchemas().stream()
-                .filter(s -> s.getName().equals("PolicyEvent")).reduce((first, second) -> second).orElseThrow();
-        var specSchema = schema.getField("spec").schema().getTypes().stream()
+    private static Schema telemetrySpec(Schema policyEvent) {
+        return policyEvent.getField("spec").schema().getTypes().stream()
                 .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
+    }
+
+    static byte[] flatTelemetryPolicyBytes() {
+        // the newest PolicyEvent schema whose TelemetrySpec is still the flat form
+        var schema = SchemaHistory.historicalSchemas().stream()
+                .filter(s -> s.getName().equals("PolicyEvent") && telemetrySpec(s).getField("tracing") == null)
+                .reduce((first, second) -> second).orElseThrow();
+        var specSchema = telemetrySpec(schema);
         var spec = new GenericData.Record(specSchema);
         spec.put("selector", null);
         spec.put("randomSamplingPercentage", 10.0);
