@@ -3,23 +3,10 @@ package io.meshlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.meshlog.pipeline.PipelineService;
-import io.meshlog.pipeline.config.PipelineConfig;
+import io.meshlog.it.PipelineMesh.App;
 import io.meshlog.proxy.bootstrap.BootstrapLoader;
-import io.meshlog.proxy.config.InboundListenerConfig;
-import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.ProxyConfig;
-import io.meshlog.proxy.config.TelemetryMode;
-import io.meshlog.proxy.discovery.DiscoveryConfig;
-import io.meshlog.proxy.discovery.HazelcastConfigs;
-import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.mesh.MeshProxy;
-import io.meshlog.proxy.mesh.MeshProxyConfig;
-import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.schemas.serde.MeshSerdes;
-import io.meshlog.schemas.topics.TopicCatalogue;
-import io.meshlog.schemas.topics.TopicCreator;
 import io.meshlog.schemas.v1.CanaryPhase;
 import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.PolicyEvent;
@@ -27,33 +14,18 @@ import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,11 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CanaryIT {
-    static {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = PipelineMesh.TIMEOUT;
     private static final String POLICIES = """
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -101,18 +69,10 @@ class CanaryIT {
                 - {name: request-duration, thresholdRange: {max: 1000}}
             """;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<MeshProxy> proxies = new ArrayList<>();
     private final AtomicLong canaryGeneration = new AtomicLong();
     private final List<CanaryStatus> statuses = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
-    private HazelcastInstance hazelcast;
-    private PipelineService pipeline;
-    private PipelineConfig pipelineConfig;
-    private TopicCatalogue topics;
-    private String bootstrap;
+    private PipelineMesh mesh;
     private App stable;
     private App canary;
     private MeshProxy caller;
@@ -120,22 +80,18 @@ class CanaryIT {
 
     @BeforeAll
     void mesh(SharedKafka kafka) throws Exception {
-        bootstrap = kafka.bootstrapServers();
-        topics = new TopicCatalogue(kafka.uniquePrefix());
-        new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
-        publish(BootstrapLoader.policies(POLICIES, "test-policies"));
-        pipelineConfig = pipelineConfig();
-        pipeline = new PipelineService(pipelineConfig).start();
-        hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,
-                "it-" + UUID.randomUUID(), List.of("127.0.0.1"), HazelcastSettings.DEFAULT_PORT));
-        stable = new App(vertx, "orders-v1");
-        canary = new App(vertx, "orders-v2");
-        start(config("orders-v1-proxy", "orders-v1", "v1", stable.port()));
-        start(config("orders-v2-proxy", "orders-v2", "v2", canary.port()));
-        caller = start(config("caller-proxy", "caller", null, 0));
+        // Kafka Streams does not leave the group on close: the restarted instance waits for the
+        // old member's session to expire (45 s by default).
+        mesh = new PipelineMesh(kafka, POLICIES, Map.of("kafka.streams.consumer.session.timeout.ms", "6000",
+                "kafka.streams.consumer.heartbeat.interval.ms", "1000"));
+        stable = mesh.app("orders-v1");
+        canary = mesh.app("orders-v2");
+        start("orders-v1-proxy", "orders-v1", "v1", stable.port());
+        start("orders-v2-proxy", "orders-v2", "v2", canary.port());
+        caller = start("caller-proxy", "caller", null, 0);
         watcher = new Thread(this::watchStatuses, "canary-status-watcher");
         watcher.start();
-        await().atMost(TIMEOUT).until(() -> pipeline.isRunning()
+        await().atMost(TIMEOUT).until(() -> mesh.pipeline().isRunning()
                 && caller.runtime().directory().endpoints("orders").size() == 2);
     }
 
@@ -145,13 +101,8 @@ class CanaryIT {
         if (watcher != null) {
             watcher.join(10_000);
         }
-        proxies.forEach(MeshProxy::close);
-        if (pipeline != null) {
-            pipeline.close(Duration.ofSeconds(10));
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        if (hazelcast != null) {
-            hazelcast.shutdown();
+        if (mesh != null) {
+            mesh.close();
         }
     }
 
@@ -167,9 +118,10 @@ class CanaryIT {
                     + "%d ms later; %s%n", failed.getRollbackReason().getRequests(), rollbackMillis, failed.getMessage());
 
             var started = awaitStatus(generation, s -> true);
-            System.out.printf("time to rollback: meshlog %d ms from the Canary to every caller on stable; Flagger with "
-                    + "its default 1m interval and threshold 1: %d ms (interval x threshold)%n",
-                    applied.getUpdatedAt().toEpochMilli() - started.getUpdatedAt().toEpochMilli(), 60_000);
+            // bench/canary-bench.sh reads the "canary-bench" lines
+            System.out.printf("canary-bench rollback meshlog_ms=%d threshold=1 canary_requests=%d%n",
+                    applied.getUpdatedAt().toEpochMilli() - started.getUpdatedAt().toEpochMilli(),
+                    failed.getRollbackReason().getRequests());
 
             assertThat(failed.getStep()).as("decided in the first step").isZero();
             assertThat(failed.getCanaryWeight()).isZero();
@@ -200,9 +152,8 @@ class CanaryIT {
             run.forEach(s -> System.out.printf("%s step %d weight %d acked %s route %d: %s%n", s.getPhase(),
                     s.getStep(), s.getCanaryWeight(), s.getRouteAcknowledged(), s.getRouteGeneration(), s.getMessage()));
 
-            System.out.printf("time to promotion: meshlog %d ms for 2 steps of 20 canary requests; Flagger with its "
-                    + "default 1m interval: %d ms (interval x steps)%n",
-                    done.getUpdatedAt().toEpochMilli() - run.get(0).getUpdatedAt().toEpochMilli(), 2 * 60_000);
+            System.out.printf("canary-bench promotion meshlog_ms=%d steps=2 min_requests=20%n",
+                    done.getUpdatedAt().toEpochMilli() - run.get(0).getUpdatedAt().toEpochMilli());
 
             assertThat(done.getCanaryWeight()).isEqualTo(100);
             for (int step = 0; step < 2; step++) {
@@ -236,9 +187,9 @@ class CanaryIT {
         try (var traffic = new Traffic()) {
             var generation = applyCanary(CANARY.replace("stepWeights: [20, 50]", "stepWeights: [10, 20, 30, 40]"));
             awaitStatus(generation, s -> s.getStep() == 1 && s.getRouteAcknowledged());
-            pipeline.close(Duration.ofSeconds(10));
+            mesh.stopPipeline();
             traffic.awaitMore(20);
-            pipeline = new PipelineService(pipelineConfig).start();
+            mesh.startPipeline();
             // The restarted instance waits for the old member's session, restores its stores and
             // works through the telemetry written meanwhile.
             var done = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Succeeded, Duration.ofMinutes(3));
@@ -255,11 +206,33 @@ class CanaryIT {
         }
     }
 
+    @Test
+    void abTestingByHeaderSendsOnlyMatchingRequestsToTheCanaryUntilItIsPromoted() throws Exception {
+        var ab = CANARY.replace("stepWeights: [20, 50]", "match: [{headers: {x-tag: {exact: insider}}}]\n    iterations: 2");
+        try (var traffic = new Traffic("insider")) {
+            var generation = applyCanary(ab);
+            var counting = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Progressing && s.getRouteAcknowledged());
+            traffic.awaitMore(2); // a request in flight when the caller applied the A/B route has finished
+            canary.resetTags();
+            var done = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Succeeded);
+            var promoting = awaitStatus(generation, s -> s.getPhase() == CanaryPhase.Promoting);
+            traffic.awaitMore(100);
+
+            assertThat(counting.getCanaryWeight()).as("A/B mode: no weight").isZero();
+            assertThat(canary.hitsTagged("insider")).as("matching requests reached the canary").isGreaterThanOrEqualTo(20);
+            assertThat(canary.firstHitMillisByTag.get("")).as("requests without the header reach the canary only "
+                    + "once its promotion route was written").isGreaterThanOrEqualTo(promoting.getUpdatedAt().toEpochMilli());
+            assertThat(canary.hitsTagged("")).as("promoted: every request goes to the canary").isGreaterThanOrEqualTo(40);
+            assertThat(done.getCanaryWeight()).isEqualTo(100);
+            assertThat(traffic.failures.get()).isZero();
+        }
+    }
+
     /** Every event of the controller's route on the policy log, oldest first (read_committed). */
     private List<PolicyEvent> routeEvents() {
-        var topic = topics.policy().name();
+        var topic = mesh.topics.policy().name();
         var events = new ArrayList<PolicyEvent>();
-        var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), MeshSerdes.policyEvent())) {
             var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
@@ -290,7 +263,7 @@ class CanaryIT {
         var generation = canaryGeneration.incrementAndGet();
         var events = BootstrapLoader.policies(yaml, "test-canary");
         events.forEach(e -> e.setGeneration(generation));
-        publish(events);
+        mesh.publish(events);
         return generation;
     }
 
@@ -306,10 +279,10 @@ class CanaryIT {
     }
 
     private void watchStatuses() {
-        var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), MeshSerdes.canaryStatus())) {
-            var partition = new org.apache.kafka.common.TopicPartition(topics.canaryStatus().name(), 0);
+            var partition = new org.apache.kafka.common.TopicPartition(mesh.topics.canaryStatus().name(), 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (watching.get()) {
@@ -322,69 +295,10 @@ class CanaryIT {
         }
     }
 
-    private MeshProxyConfig config(String id, String workload, String version, int appPort) {
-        var inbound = appPort > 0
-                ? new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, null) : null;
+    private MeshProxy start(String id, String workload, String version, int appPort) throws Exception {
         Map<String, String> labels = version != null ? Map.of("app", "orders", "version", version) : Map.of("app", workload);
-        var proxy = new ProxyConfig(id, workload, "default", labels, new ListenerConfig("127.0.0.1", 0), inbound,
-                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
-        return MeshProxyConfig.of(proxy, version != null ? "orders" : null, bootstrap, topics)
-                .withHazelcast(null, new DiscoveryConfig(null, Duration.ofSeconds(3), Duration.ofSeconds(1)))
-                .withTelemetry(10_000, Set.of(Reporter.SOURCE));
-    }
-
-    private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = new MeshProxy(config, hazelcast, Clock.systemUTC());
-        proxies.add(proxy);
-        return proxy.start(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private PipelineConfig pipelineConfig() throws Exception {
-        var values = new HashMap<String, String>();
-        values.put("bootstrap.servers", bootstrap);
-        values.put("application.id", "pipeline-" + topics.prefix().replace(".", ""));
-        values.put("state.dir", Files.createTempDirectory("pipeline-it").toString());
-        values.put("topic.prefix", topics.prefix());
-        values.put("metrics.host", "127.0.0.1");
-        values.put("metrics.port", "0");
-        values.put("kafka.streams.commit.interval.ms", "100");
-        values.put("kafka.streams.statestore.cache.max.bytes", "0");
-        // Kafka Streams does not leave the group on close: the restarted instance waits for the
-        // old member's session to expire (45 s by default).
-        values.put("kafka.streams.consumer.session.timeout.ms", "6000");
-        values.put("kafka.streams.consumer.heartbeat.interval.ms", "1000");
-        return PipelineConfig.fromMap(values);
-    }
-
-    private void publish(List<PolicyEvent> events) throws Exception {
-        var topic = topics.policy().name();
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (var event : events) {
-                producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event),
-                        MeshSerdes.policyEvent().serialize(topic, event))).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** A real app; with failEvery = n, every n-th request it answers 500. */
-    private static final class App {
-        final AtomicInteger hits = new AtomicInteger();
-        final AtomicInteger failEvery = new AtomicInteger();
-        final HttpServer server;
-
-        App(Vertx vertx, String name) throws Exception {
-            this.server = vertx.createHttpServer().requestHandler(request -> {
-                int hit = hits.incrementAndGet();
-                int every = failEvery.get();
-                int status = every > 0 && hit % every == 0 ? 500 : 200;
-                request.body().onComplete(b -> request.response().setStatusCode(status).end(name));
-            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-
-        int port() {
-            return server.actualPort();
-        }
+        return mesh.start(mesh.config(id, workload, version != null ? "orders" : null, appPort, labels)
+                .withTelemetry(10_000, Set.of(Reporter.SOURCE)));
     }
 
     /** The caller's app: one request to orders after another, on its own thread; non-2xx counted. */
@@ -395,12 +309,16 @@ class CanaryIT {
         private final Thread thread;
 
         Traffic() {
+            this(null);
+        }
+
+        /** @param tag when set, every other request carries it in {@link App#TAG} */
+        Traffic(String tag) {
             thread = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + caller.outboundPort() + "/orders")).header("Host", "orders")
-                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                        var headers = tag != null && sent.get() % 2 == 0 ? Map.of(App.TAG, tag) : Map.<String, String>of();
+                        var response = mesh.get(caller, "orders", "/orders", headers);
                         if (response.statusCode() != 200 && canary.failEvery.get() == 0) {
                             failures.incrementAndGet();
                         }

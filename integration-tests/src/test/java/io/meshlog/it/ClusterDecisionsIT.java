@@ -3,57 +3,29 @@ package io.meshlog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.meshlog.pipeline.PipelineService;
-import io.meshlog.pipeline.config.PipelineConfig;
-import io.meshlog.proxy.config.ListenerConfig;
-import io.meshlog.proxy.config.InboundListenerConfig;
-import io.meshlog.proxy.bootstrap.BootstrapLoader;
-import io.meshlog.proxy.config.ProxyConfig;
-import io.meshlog.proxy.config.TelemetryMode;
-import io.meshlog.proxy.discovery.DiscoveryConfig;
+import io.meshlog.it.PipelineMesh.App;
 import io.meshlog.proxy.discovery.Endpoint;
-import io.meshlog.proxy.discovery.HazelcastConfigs;
-import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.mesh.MeshProxy;
 import io.meshlog.proxy.mesh.MeshProxyConfig;
-import io.meshlog.proxy.policy.PolicyState;
 import io.meshlog.proxy.resilience.Ejection;
 import io.meshlog.proxy.resilience.EndpointState;
 import io.meshlog.schemas.serde.MeshSerdes;
-import io.meshlog.schemas.topics.TopicCatalogue;
-import io.meshlog.schemas.topics.TopicCreator;
 import io.meshlog.schemas.v1.Reporter;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,11 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterDecisionsIT {
-    static {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = PipelineMesh.TIMEOUT;
     private static final int CALLERS = 5;
     /** The local threshold, and the pipeline's global one: the same DestinationRule. */
     private static final int CONSECUTIVE_5XX = 5;
@@ -144,30 +112,17 @@ class ClusterDecisionsIT {
                     - {destination: {host: stock, subset: v2}, weight: 50}
             """.formatted(CONSECUTIVE_5XX, RETRY_RATIO, MIN_RETRIES_PER_SECOND, BUDGET_TTL.toMillis());
 
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<MeshProxy> proxies = new ArrayList<>();
     private final List<MeshProxy> callers = new ArrayList<>();
     private final Map<String, List<App>> apps = new HashMap<>();
     private final Map<String, List<MeshProxy>> instances = new HashMap<>();
-    private HazelcastInstance hazelcast;
-    private PipelineService pipeline;
-    private TopicCatalogue topics;
-    private String bootstrap;
+    private PipelineMesh mesh;
 
     @BeforeAll
     void mesh(SharedKafka kafka) throws Exception {
-        bootstrap = kafka.bootstrapServers();
-        topics = new TopicCatalogue(kafka.uniquePrefix());
-        new TopicCreator(kafka.admin(), (short) 1, TIMEOUT).ensure(topics.all());
-        publishPolicies(POLICIES);
-        pipeline = new PipelineService(pipelineConfig()).start();
-        hazelcast = HazelcastConfigs.connect(new HazelcastSettings(HazelcastSettings.Mode.EMBEDDED,
-                "it-" + UUID.randomUUID(), List.of("127.0.0.1"), HazelcastSettings.DEFAULT_PORT));
+        mesh = new PipelineMesh(kafka, POLICIES, Map.of());
         for (var service : List.of("orders", "payments")) {
             for (int i = 1; i <= 3; i++) {
-                var app = new App(vertx, service + "-" + i);
+                var app = mesh.app(service + "-" + i);
                 apps.computeIfAbsent(service, s -> new ArrayList<>()).add(app);
                 // The pipeline counts every report of a try, so only the caller side reports to Kafka.
                 var proxy = start(config(service + "-" + i + "-proxy", service + "-" + i, service, app.port())
@@ -177,7 +132,7 @@ class ClusterDecisionsIT {
         }
         // stock: one instance per subset; only v1's subset policy turns outlier detection on
         for (int i = 1; i <= 2; i++) {
-            var app = new App(vertx, "stock-" + i);
+            var app = mesh.app("stock-" + i);
             apps.computeIfAbsent("stock", s -> new ArrayList<>()).add(app);
             var proxy = start(config("stock-" + i + "-proxy", "stock-" + i, "stock", app.port(),
                     Map.of("app", "stock", "version", "v" + i)).withTelemetry(10_000, Set.of(Reporter.SOURCE)));
@@ -186,7 +141,7 @@ class ClusterDecisionsIT {
         for (int i = 1; i <= CALLERS; i++) {
             callers.add(start(config("caller-" + i + "-proxy", "caller-" + i, null, 0)));
         }
-        await().atMost(TIMEOUT).until(() -> pipeline.isRunning() && callers.stream().allMatch(c ->
+        await().atMost(TIMEOUT).until(() -> mesh.pipeline().isRunning() && callers.stream().allMatch(c ->
                 c.runtime().directory().endpoints("orders").size() == 3
                         && c.runtime().directory().endpoints("payments").size() == 3
                         && c.runtime().directory().endpoints("stock").size() == 2));
@@ -194,13 +149,8 @@ class ClusterDecisionsIT {
 
     @AfterAll
     void stop() throws Exception {
-        proxies.forEach(MeshProxy::close);
-        if (pipeline != null) {
-            pipeline.close(Duration.ofSeconds(10));
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        if (hazelcast != null) {
-            hazelcast.shutdown();
+        if (mesh != null) {
+            mesh.close();
         }
     }
 
@@ -315,9 +265,9 @@ class ClusterDecisionsIT {
 
     /** Every SOURCE event of the callers to {@code service} (the run's whole telemetry). */
     private List<RequestTelemetry> sourceTelemetry(String service) throws Exception {
-        var topic = topics.telemetry().name();
+        var topic = mesh.topics.telemetry().name();
         var events = new ArrayList<RequestTelemetry>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.bootstrap),
                 new StringDeserializer(), MeshSerdes.requestTelemetry())) {
             var partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -346,74 +296,15 @@ class ClusterDecisionsIT {
     }
 
     private MeshProxyConfig config(String id, String workload, String service, int appPort, Map<String, String> labels) {
-        var inbound = appPort > 0
-                ? new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, null) : null;
-        var proxy = new ProxyConfig(id, workload, "default", labels, new ListenerConfig("127.0.0.1", 0), inbound,
-                new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
-        return MeshProxyConfig.of(proxy, service, bootstrap, topics)
-                .withHazelcast(null, new DiscoveryConfig(null, Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        return mesh.config(id, workload, service, appPort, labels);
     }
 
     private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = new MeshProxy(config, hazelcast, Clock.systemUTC());
-        proxies.add(proxy);
-        return proxy.start(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private PipelineConfig pipelineConfig() throws Exception {
-        var values = new HashMap<String, String>();
-        values.put("bootstrap.servers", bootstrap);
-        values.put("application.id", "pipeline-" + topics.prefix().replace(".", ""));
-        values.put("state.dir", Files.createTempDirectory("pipeline-it").toString());
-        values.put("topic.prefix", topics.prefix());
-        values.put("metrics.host", "127.0.0.1");
-        values.put("metrics.port", "0");
-        values.put("kafka.streams.commit.interval.ms", "100");
-        values.put("kafka.streams.statestore.cache.max.bytes", "0");
-        return PipelineConfig.fromMap(values);
-    }
-
-    private void publishPolicies(String yaml) throws Exception {
-        var events = BootstrapLoader.policies(yaml, "test-policies");
-        var topic = topics.policy().name();
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (var event : events) {
-                producer.send(new ProducerRecord<>(topic, PolicyState.keyOf(event),
-                        MeshSerdes.policyEvent().serialize(topic, event))).get(30, TimeUnit.SECONDS);
-            }
-        }
+        return mesh.start(config);
     }
 
     private String admin(MeshProxy proxy, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** A real app answering with its name and a settable status; remembers when it first failed. */
-    private static final class App {
-        final String name;
-        final AtomicInteger status = new AtomicInteger(200);
-        final AtomicInteger hits = new AtomicInteger();
-        final AtomicLong firstFailureMillis = new AtomicLong();
-        final HttpServer server;
-
-        App(Vertx vertx, String name) throws Exception {
-            this.name = name;
-            this.server = vertx.createHttpServer().requestHandler(request -> {
-                hits.incrementAndGet();
-                int answer = status.get();
-                if (answer >= 500) {
-                    firstFailureMillis.compareAndSet(0, System.currentTimeMillis());
-                }
-                request.body().onComplete(b -> request.response().setStatusCode(answer).putHeader("x-upstream", name)
-                        .end(name));
-            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-
-        int port() {
-            return server.actualPort();
-        }
+        return mesh.admin(proxy, path);
     }
 
     /** Every caller's app sends one request to {@code service} every {@code pace}, on its own thread. */
@@ -430,9 +321,7 @@ class ClusterDecisionsIT {
                 var thread = new Thread(() -> {
                     while (running.get()) {
                         try {
-                            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                    + caller.outboundPort() + "/")).header("Host", service)
-                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            var response = mesh.get(caller, service, "/", Map.of());
                             if (response.statusCode() >= 500) {
                                 var upstream = response.headers().firstValue("x-upstream").orElse("none");
                                 seen.computeIfAbsent(upstream, u -> new AtomicInteger()).incrementAndGet();

@@ -57,6 +57,7 @@ final class DemoComponent implements DevComponent {
     private final Supplier<CertService> certService;
     private final Path workDirectory;
     private final Duration flakyAfter;
+    private final boolean healthyCanary;
     private final List<MeshProxy> proxies = new ArrayList<>();
     private final List<DemoApp> apps = new ArrayList<>();
     private Vertx vertx;
@@ -66,7 +67,7 @@ final class DemoComponent implements DevComponent {
 
     DemoComponent(Supplier<String> bootstrapServers, Supplier<HazelcastInstance> hazelcast,
             Supplier<String> policyUrl, Supplier<String> policyToken, Supplier<CertService> certService,
-            Path workDirectory, Duration flakyAfter) {
+            Path workDirectory, Duration flakyAfter, boolean healthyCanary) {
         this.certService = certService;
         this.bootstrapServers = bootstrapServers;
         this.hazelcast = hazelcast;
@@ -74,6 +75,7 @@ final class DemoComponent implements DevComponent {
         this.policyToken = policyToken;
         this.workDirectory = workDirectory;
         this.flakyAfter = flakyAfter;
+        this.healthyCanary = healthyCanary;
     }
 
     @Override
@@ -83,11 +85,11 @@ final class DemoComponent implements DevComponent {
 
     @Override
     public void start() {
-        applyPolicies();
+        apply("policies.yaml");
         vertx = Vertx.vertx();
         startLegacy();
         int entryInbound = -1;
-        for (var spec : DemoTopology.services(flakyAfter)) {
+        for (var spec : DemoTopology.services(flakyAfter, healthyCanary)) {
             var proxy = startWorkload(spec);
             if (spec.service().equals(DemoTopology.ENTRY_SERVICE)) {
                 entryInbound = proxy.inboundPort();
@@ -99,6 +101,8 @@ final class DemoComponent implements DevComponent {
         load.start();
         probes = new EdgeProbes(vertx, entryInbound, loadSidecar.outboundPort());
         probes.start();
+        // Once orders v2 is up: the canary controller takes over the orders route from here.
+        apply("canary.yaml");
         baseline = new BaselineCapture(vertx, bootstrapServers, BASELINE_AFTER);
         baseline.start();
     }
@@ -111,14 +115,15 @@ final class DemoComponent implements DevComponent {
         apply(LegacyExclusion.document(port), "demo-exclusions.yaml");
     }
 
-    private void applyPolicies() {
+    /** Applies the demo resource {@code /demo/<name>} through meshctl, as a user would. */
+    private void apply(String name) {
         Path file;
-        try (var in = DemoComponent.class.getResourceAsStream("/demo/policies.yaml")) {
+        try (var in = DemoComponent.class.getResourceAsStream("/demo/" + name)) {
             Files.createDirectories(workDirectory);
-            file = workDirectory.resolve("demo-policies.yaml");
+            file = workDirectory.resolve("demo-" + name);
             Files.write(file, in.readAllBytes());
         } catch (IOException | NullPointerException e) {
-            throw new DevStartException("cannot write the demo policies to " + workDirectory + ": " + e.getMessage(), e);
+            throw new DevStartException("cannot write the demo's " + name + " to " + workDirectory + ": " + e.getMessage(), e);
         }
         apply(file);
     }
@@ -140,7 +145,7 @@ final class DemoComponent implements DevComponent {
                 Map.of("MESHCTL_SERVER", policyUrl.get(), "MESHCTL_TOKEN", policyToken.get()),
                 new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
-            throw new DevStartException("applying the demo policies failed: " + err.toString().strip());
+            throw new DevStartException("applying the demo's " + name + " failed: " + err.toString().strip());
         }
     }
 

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param consolePort the web console's port on 127.0.0.1
  * @param demo whether to start the demo services and load
  * @param demoFlakyAfter when the demo's third inventory instance starts failing
+ * @param demoHealthyCanary whether the demo's orders v2 answers without its failures (its Canary
+ *     is then promoted step by step instead of rolled back)
  */
 record DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, int policyPort,
-        int pipelineMetricsPort, int consolePort, boolean demo, java.time.Duration demoFlakyAfter) {
+        int pipelineMetricsPort, int consolePort, boolean demo, java.time.Duration demoFlakyAfter,
+        boolean demoHealthyCanary) {
     /** When the demo's third inventory instance starts failing, by default. */
     static final java.time.Duration DEFAULT_DEMO_FLAKY_AFTER = java.time.Duration.ofSeconds(60);
 
@@ -27,6 +30,13 @@ record DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, int pol
     DevConfig {
         Objects.requireNonNull(stateDirectory, "stateDirectory");
         demoFlakyAfter = demoFlakyAfter == null ? DEFAULT_DEMO_FLAKY_AFTER : demoFlakyAfter;
+    }
+
+    /** A config whose demo keeps orders v2 failing (the Canary rolls it back). */
+    DevConfig(Path stateDirectory, int kafkaPort, int controllerPort, int policyPort, int pipelineMetricsPort,
+            int consolePort, boolean demo, java.time.Duration demoFlakyAfter) {
+        this(stateDirectory, kafkaPort, controllerPort, policyPort, pipelineMetricsPort, consolePort, demo,
+                demoFlakyAfter, false);
     }
 
     Path kafkaDirectory() {

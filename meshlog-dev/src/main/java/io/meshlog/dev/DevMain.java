@@ -88,6 +88,11 @@ public final class DevMain implements Callable<Integer> {
                 description = "Start only the mesh, without the demo services")
         boolean demo;
 
+        @Option(names = "--healthy-canary",
+                description = "Start the demo's orders v2 without its failures: its Canary is promoted "
+                        + "step by step instead of rolled back")
+        boolean healthyCanary;
+
         @Option(names = "--broker-only",
                 description = "Start only the Kafka broker with every topic (for proxies run from a static "
                         + "bootstrap with a kafka telemetry sink, or your own analytics)")
@@ -102,7 +107,7 @@ public final class DevMain implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             var config = new DevConfig(stateDir, kafkaPort, controllerPort, policyPort,
-                    pipelineMetricsPort, consolePort, demo, null);
+                    pipelineMetricsPort, consolePort, demo, null, healthyCanary);
             try {
                 return run(config, out, err);
             } catch (DevStartException e) {
@@ -177,7 +182,8 @@ public final class DevMain implements Callable<Integer> {
             components.add(new ConsoleComponent(broker::bootstrapServers, config.consolePort()));
             if (config.demo()) {
                 components.add(new DemoComponent(broker::bootstrapServers, hazelcast::instance, policy::url,
-                        policy::token, certs::service, config.stateDirectory().resolve("demo"), config.demoFlakyAfter()));
+                        policy::token, certs::service, config.stateDirectory().resolve("demo"), config.demoFlakyAfter(),
+                        config.demoHealthyCanary()));
             }
             return components;
         }
@@ -191,6 +197,8 @@ public final class DevMain implements Callable<Integer> {
                     + " MESHCTL_TOKEN=$(cat " + config.policyTokenFile().toAbsolutePath() + ")");
             header.add("      bin/meshctl get VirtualService -n shop    bin/meshctl status    "
                     + "bin/meshctl tail alerts --from-beginning --bootstrap-server 127.0.0.1:" + config.kafkaPort());
+            header.add("      bin/meshctl canary status orders -n shop    (a healthy v2 instead: bin/meshlog dev "
+                    + "--healthy-canary)");
             boolean terminal = System.console() != null;
             return new LiveView("127.0.0.1:" + config.kafkaPort(), TopicCatalogue.standard(), Clock.systemUTC(),
                     header, out, terminal, Duration.ofSeconds(terminal ? 2 : 15));

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a new user sees with {@code meshlog dev}: within two minutes the live view shows traffic
  * on every demo edge, the flaky inventory instance ejected cluster-wide and the orders SLO
- * paging; and a real Prometheus with the compose stack's scrape config gets data for every
+ * paging, then the orders v2 Canary rolled back; and a real Prometheus with the compose stack's scrape config gets data for every
  * expression of every Grafana dashboard.
  */
 class DemoMeshIT {
     private static final Duration WITHIN = Duration.ofMinutes(2);
+    /** 500 canary requests at 10% of the demo's orders traffic take about two minutes. */
+    private static final Duration CANARY_WITHIN = Duration.ofMinutes(4);
 
     @Test
     void demoShowsTrafficEjectionAndAlertAndEveryDashboardQueryHasData(@TempDir Path state, @TempDir Path prom)
@@ -53,6 +55,13 @@ class DemoMeshIT {
                     assertThat(alert.getSeverity()).isEqualTo(AlertSeverity.PAGE);
                 });
                 assertThat(seen.certificates()).hasSizeGreaterThanOrEqualTo(8);
+                assertThat(seen.canaries()).as("the demo's Canary runs from the start").singleElement()
+                        .satisfies(c -> assertThat(c.getName()).isEqualTo("orders"));
+                // The demo v2 fails one request in five: its first step's check rolls it back.
+                var rolledBack = awaitCanaryRollback(view);
+                assertThat(rolledBack.getCanaryWeight()).isZero();
+                assertThat(rolledBack.getRollbackReason().getMetric()).isEqualTo("request-success-rate");
+                assertThat(rolledBack.getRollbackReason().getRequests()).isEqualTo(500);
             }
 
             var targets = Map.of(
@@ -92,6 +101,20 @@ class DemoMeshIT {
             Thread.sleep(500);
         }
         return last;
+    }
+
+    /** The demo Canary's status once it is rolled back and every caller applied the rollback (or the last one seen). */
+    private static io.meshlog.schemas.v1.CanaryStatus awaitCanaryRollback(LiveView view) throws InterruptedException {
+        long deadline = System.nanoTime() + CANARY_WITHIN.toNanos();
+        io.meshlog.schemas.v1.CanaryStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = view.snapshot().canaries().stream().findFirst().orElse(null);
+            if (last != null && last.getPhase() == io.meshlog.schemas.v1.CanaryPhase.Failed && last.getRouteAcknowledged()) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the demo Canary was not rolled back within " + CANARY_WITHIN + "; last status: " + last);
     }
 
     private static Set<String> destinations(List<EdgeMetrics> edges) {

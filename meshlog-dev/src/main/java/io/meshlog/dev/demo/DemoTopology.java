@@ -22,6 +22,11 @@ public final class DemoTopology {
     private DemoTopology() {}
 
     public static List<DemoServiceSpec> services(Duration flakyAfter) {
+        return services(flakyAfter, false);
+    }
+
+    /** @param healthyCanary whether orders v2 answers without its one-in-five failures */
+    public static List<DemoServiceSpec> services(Duration flakyAfter, boolean healthyCanary) {
         var inventory = List.<DemoServiceSpec.Call>of();
         var ordersCalls = List.of(new DemoServiceSpec.Call("inventory", "GET", "/inventory/42"),
                 new DemoServiceSpec.Call("payments", "POST", "/payments"));
@@ -32,7 +37,7 @@ public final class DemoTopology {
                 spec("payments", "payments-v1", "v1", 5, 0, null, 0,
                         List.of(new DemoServiceSpec.Call(LEGACY_SERVICE, "POST", "/invoices"))),
                 spec("orders", "orders-v1", "v1", 4, 0, null, 0, ordersCalls),
-                spec("orders", "orders-v2", "v2", 4, 0.2, null, 0, ordersCalls),
+                spec("orders", "orders-v2", "v2", 4, healthyCanary ? 0 : 0.2, null, 0, ordersCalls),
                 spec(ENTRY_SERVICE, "api-gateway-v1", "v1", 2, 0, null, 0,
                         List.of(new DemoServiceSpec.Call("orders", "GET", "/orders"))));
     }

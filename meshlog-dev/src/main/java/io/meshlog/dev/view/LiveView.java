@@ -4,6 +4,7 @@ import io.meshlog.schemas.serde.MeshSerdes;
 import io.meshlog.schemas.serde.SkippingPoller;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.IssuedCertificate;
@@ -64,12 +65,16 @@ public final class LiveView implements AutoCloseable {
         var decisionSerde = MeshSerdes.decision();
         var alertSerde = MeshSerdes.burnRateAlert();
         var certSerde = MeshSerdes.issuedCertificate();
+        var canarySerde = MeshSerdes.canaryStatus();
+        // read_committed: the pipeline writes decisions, alerts and canary statuses in transactions
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = new ArrayList<TopicPartition>();
-            for (var spec : List.of(topics.edges(), topics.decisions(), topics.alerts(), topics.certIssued(), topics.policy())) {
+            for (var spec : List.of(topics.edges(), topics.decisions(), topics.alerts(), topics.certIssued(), topics.policy(),
+                    topics.canaryStatus())) {
                 for (int p = 0; p < spec.partitions(); p++) {
                     partitions.add(new TopicPartition(spec.name(), p));
                 }
@@ -83,7 +88,8 @@ public final class LiveView implements AutoCloseable {
             while (running) {
                 for (var record : poller.poll(Duration.ofMillis(250))) {
                     foldLocked(record.topic(), record.key(), record.value(), edgeSerde::deserialize,
-                            decisionSerde::deserialize, alertSerde::deserialize, certSerde::deserialize);
+                            decisionSerde::deserialize, alertSerde::deserialize, certSerde::deserialize,
+                            canarySerde::deserialize);
                 }
                 if (System.nanoTime() >= nextFrame) {
                     draw();
@@ -101,8 +107,9 @@ public final class LiveView implements AutoCloseable {
     }
 
     private synchronized void foldLocked(String topic, String key, byte[] value, Decoder<EdgeMetrics> edges,
-            Decoder<Decision> decisions, Decoder<BurnRateAlert> alerts, Decoder<IssuedCertificate> certs) {
-        fold(topic, key, value, edges, decisions, alerts, certs);
+            Decoder<Decision> decisions, Decoder<BurnRateAlert> alerts, Decoder<IssuedCertificate> certs,
+            Decoder<CanaryStatus> canaries) {
+        fold(topic, key, value, edges, decisions, alerts, certs, canaries);
     }
 
     private interface Decoder<T> {
@@ -110,7 +117,8 @@ public final class LiveView implements AutoCloseable {
     }
 
     private void fold(String topic, String key, byte[] value, Decoder<EdgeMetrics> edges,
-            Decoder<Decision> decisions, Decoder<BurnRateAlert> alerts, Decoder<IssuedCertificate> certs) {
+            Decoder<Decision> decisions, Decoder<BurnRateAlert> alerts, Decoder<IssuedCertificate> certs,
+            Decoder<CanaryStatus> canaries) {
         try {
             if (topic.equals(topics.edges().name())) {
                 if (value != null) {
@@ -124,6 +132,8 @@ public final class LiveView implements AutoCloseable {
                 view.certificate(key, value == null ? null : certs.decode(topic, value));
             } else if (topic.equals(topics.policy().name())) {
                 view.policy(key, value == null ? null : MeshSerdes.policyEvent().deserialize(topic, value));
+            } else if (topic.equals(topics.canaryStatus().name())) {
+                view.canary(key, value == null ? null : canaries.decode(topic, value));
             }
         } catch (RuntimeException e) {
             LOGGER.atDebug().addKeyValue("topic", topic).addKeyValue("error", e.getMessage())

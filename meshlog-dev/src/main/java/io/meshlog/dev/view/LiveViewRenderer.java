@@ -7,6 +7,7 @@ import java.util.Locale;
 
 /** Renders a {@link MeshView.Snapshot} as the compact terminal view of {@code meshlog dev}. */
 public final class LiveViewRenderer {
+    private static final int MESSAGE_WIDTH = 110;
     private final Clock clock;
     private final List<String> header;
 
@@ -61,6 +62,7 @@ public final class LiveViewRenderer {
                     a.getShortBurnRate(), seconds(Duration.ofMillis(a.getShortWindowMillis())),
                     a.getThreshold()));
         }
+        canaries(view, out);
         out.append('\n').append("CERTIFICATES\n");
         if (view.certificates().isEmpty()) {
             out.append("  none issued yet\n");
@@ -70,6 +72,33 @@ public final class LiveViewRenderer {
                     c.getSpiffeId(), seconds(Duration.between(clock.instant(), c.getNotAfter()))));
         }
         return out.toString();
+    }
+
+    /** One line per Canary: phase, weight, step; then why (the rollback reason, or what it waits for). */
+    private static void canaries(MeshView.Snapshot view, StringBuilder out) {
+        out.append('\n').append("CANARIES\n");
+        if (view.canaries().isEmpty()) {
+            out.append("  none\n");
+        }
+        for (var c : view.canaries()) {
+            out.append(String.format(Locale.ROOT, "  %-14s %s -> %s  %-11s weight %3d%%  step %d/%d%s%n",
+                    c.getNamespace() + "/" + c.getName(), c.getStableSubset(), c.getCanarySubset(), c.getPhase(),
+                    c.getCanaryWeight(), Math.min(c.getStep() + 1, c.getSteps()), c.getSteps(),
+                    c.getPaused() ? "  PAUSED" : ""));
+            var reason = c.getRollbackReason();
+            if (reason != null && c.getPhase() == io.meshlog.schemas.v1.CanaryPhase.Failed) {
+                out.append(String.format(Locale.ROOT, "    rolled back: %s %s vs threshold %.2f over %d canary requests%n",
+                        reason.getMetric(), reason.getValue() == null ? "n/a"
+                                : String.format(Locale.ROOT, "%.2f", reason.getValue()),
+                        reason.getThreshold(), reason.getRequests()));
+            } else if (!c.getMessage().isEmpty()) {
+                out.append("    ").append(shorten(c.getMessage(), MESSAGE_WIDTH)).append('\n');
+            }
+        }
+    }
+
+    private static String shorten(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 3) + "...";
     }
 
     private static String seconds(Duration d) {

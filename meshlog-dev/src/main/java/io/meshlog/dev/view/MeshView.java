@@ -2,6 +2,7 @@ package io.meshlog.dev.view;
 
 import io.meshlog.schemas.v1.AlertState;
 import io.meshlog.schemas.v1.BurnRateAlert;
+import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.Decision;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.Ejection;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * What the live view shows, folded from the mesh's output topics: the latest window of every
- * edge, active ejections, retry budgets, firing alerts, certificate expiries and the MeshMode of
- * the mesh and of every namespace that has one. Not
+ * edge, active ejections, retry budgets, firing alerts, certificate expiries, each Canary's
+ * phase and the MeshMode of the mesh and of every namespace that has one. Not
  * thread-safe: one consumer thread folds, and renders a {@link #snapshot()}.
  */
 public final class MeshView {
@@ -31,6 +32,7 @@ public final class MeshView {
     private final Map<String, BurnRateAlert> alerts = new TreeMap<>();
     private final Map<String, IssuedCertificate> certificates = new TreeMap<>();
     private final Map<String, PolicyEvent> meshModes = new TreeMap<>();
+    private final Map<String, CanaryStatus> canaries = new TreeMap<>();
 
     public void edge(EdgeMetrics edge) {
         var key = edge.getSource() + "->" + edge.getDestination();
@@ -85,6 +87,15 @@ public final class MeshView {
         }
     }
 
+    /** The canary controller's latest status of the Canary {@code namespace/name}; null: deleted. */
+    public void canary(String key, CanaryStatus status) {
+        if (status == null) {
+            canaries.remove(key);
+        } else {
+            canaries.put(key, status);
+        }
+    }
+
     /** Per destination service over its edges' latest windows. */
     public record ServiceLine(String service, double requestsPerSecond, double errorRatio, double p99Millis) {}
 
@@ -96,12 +107,12 @@ public final class MeshView {
             List<RetryBudgetState> budgets,
             List<BurnRateAlert> alerts,
             List<IssuedCertificate> certificates,
-            Map<String, EnforcementMode> modes) {}
+            Map<String, EnforcementMode> modes, List<CanaryStatus> canaries) {}
 
     public Snapshot snapshot() {
         return new Snapshot(services(), List.copyOf(edges.values()), List.copyOf(ejections.values()),
                 List.copyOf(budgets.values()), List.copyOf(alerts.values()),
-                List.copyOf(certificates.values()), modes());
+                List.copyOf(certificates.values()), modes(), List.copyOf(canaries.values()));
     }
 
     /** The mesh's mode under the root namespace's name, then each namespace with a MeshMode of its own. */

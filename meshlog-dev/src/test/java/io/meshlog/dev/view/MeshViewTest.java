@@ -92,6 +92,28 @@ class MeshViewTest {
                 .setSpec(io.meshlog.schemas.v1.MeshModeSpec.newBuilder().setMode(mode).build()).build();
     }
 
+    @Test
+    void rendersEachCanarysPhaseWeightAndRollbackReasonAndForgetsADeletedOne() {
+        var view = new MeshView();
+        var empty = io.meshlog.schemas.v1.CanaryStepMetrics.newBuilder().setRequests(0).setFailures(0).build();
+        var failed = io.meshlog.schemas.v1.CanaryStatus.newBuilder().setNamespace("shop").setName("orders")
+                .setService("orders").setStableSubset("v1").setCanarySubset("v2")
+                .setPhase(io.meshlog.schemas.v1.CanaryPhase.Failed).setCanaryGeneration(1).setStep(0).setSteps(3)
+                .setCanaryWeight(0).setFailedChecks(1).setRouteGeneration(2).setRouteAcknowledged(true)
+                .setStepStartedAt(T).setCanary(empty).setStable(empty).setUpdatedAt(T)
+                .setRollbackReason(io.meshlog.schemas.v1.CanaryRollbackReason.newBuilder()
+                        .setMetric("request-success-rate").setValue(80.0).setThreshold(99.0).setRequests(50).build())
+                .setMessage("rolled back: ...").build();
+        view.canary("shop/orders", failed);
+
+        var text = new LiveViewRenderer(Clock.fixed(T, ZoneOffset.UTC), List.of("meshlog dev")).render(view.snapshot());
+
+        assertThat(text).contains("CANARIES\n  shop/orders    v1 -> v2  Failed      weight   0%  step 1/3\n"
+                + "    rolled back: request-success-rate 80.00 vs threshold 99.00 over 50 canary requests\n");
+        view.canary("shop/orders", null);
+        assertThat(view.snapshot().canaries()).isEmpty();
+    }
+
     private static EdgeMetrics edge(String src, String dst, Instant start, long requests, long errors) {
         return EdgeMetrics.newBuilder().setSource(src).setDestination(dst).setWindowStart(start)
                 .setWindowEnd(start.plusSeconds(10)).setRequests(requests).setErrors4xx(0)

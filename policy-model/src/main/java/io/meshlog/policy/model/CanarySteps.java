@@ -32,6 +32,19 @@ public final class CanarySteps {
         return analysis.getMirrorWeight() == null ? 100 : analysis.getMirrorWeight();
     }
 
+    /** Webhook types, Flagger's names and meaning. */
+    public static final String PRE_ROLLOUT = "pre-rollout";
+    public static final String ROLLOUT = "rollout";
+    public static final String CONFIRM_PROMOTION = "confirm-promotion";
+    public static final String POST_ROLLOUT = "post-rollout";
+    public static final String ROLLBACK = "rollback";
+    public static final List<String> WEBHOOK_TYPES = List.of(PRE_ROLLOUT, ROLLOUT, CONFIRM_PROMOTION, POST_ROLLOUT, ROLLBACK);
+    /**
+     * Upper bound of one webhook call: it runs on a stream thread inside an exactly-once
+     * transaction (Streams' transaction timeout defaults to 10 s).
+     */
+    public static final long MAX_WEBHOOK_TIMEOUT_MILLIS = 5_000;
+
     private CanarySteps() {}
 
     /** Whether the analysis is A/B testing (matching requests to the canary, no weights). */

@@ -72,6 +72,10 @@ public final class FieldCoverage {
             + "these endpoints (no sidecar, no mTLS), as Istio does for a workload without a sidecar";
     private static final String EXCLUSION_RECORD = "the registry's record: meshctl get/describe show it with its age; "
             + "policy-service analyze";
+    private static final String STICKY = "meshlog extension (not Istio): proxy snapshot.RouteCompiler → "
+            + "route.StickyBuckets (the weighted choice by a hash of the header or cookie, monotone buckets)";
+    private static final String WEBHOOKS = "pipeline canary.CanaryWebhooks (HTTP POST of the canary's state, "
+            + "2xx passes; bounded timeout on the stream thread)";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
@@ -142,6 +146,13 @@ public final class FieldCoverage {
                 + "(proxy http.ShadowSender) and shadow-status-mismatch / shadow-body-mismatch are checked"));
         ENTRIES.put("CanaryAnalysis.mirrorWeight", new Entry(Outcome.ENFORCED, "pipeline canary.MirrorStage "
                 + "(the stage's route mirrorPercentage; default 100)"));
+        enforced(STICKY, "HttpRoute.stickyWeights", "StickyWeights.header", "StickyWeights.cookie");
+        ENTRIES.put("CanaryAnalysis.sessionAffinity", new Entry(Outcome.ENFORCED, CANARY
+                + ": written as stickyWeights on the canary route, applied by " + STICKY));
+        enforced(CANARY + ", copied into the route's stickyWeights", "CanarySessionAffinity.header",
+                "CanarySessionAffinity.cookie");
+        enforced(WEBHOOKS, "CanaryAnalysis.webhooks", "CanaryWebhook.name", "CanaryWebhook.type", "CanaryWebhook.url",
+                "CanaryWebhook.timeout", "CanaryWebhook.metadata");
         ENTRIES.put("CanaryAnalysis.match", new Entry(Outcome.ENFORCED, CANARY
                 + ": copied into the canary route's match, applied by " + ROUTE));
         enforced(MODE, "MeshModeSpec.selector", "MeshModeSpec.mode");

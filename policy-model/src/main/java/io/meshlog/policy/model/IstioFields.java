@@ -119,10 +119,14 @@ public final class IstioFields {
         refuse("CanarySpec.suspend", "not implemented yet: the analysis would go on");
         warn("CanaryTargetRef.kind", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
         warn("CanaryTargetRef.apiVersion", CANARY, "a meshlog Canary targets a service by name; its subsets select the workloads");
-        refuse("CanaryAnalysis.webhooks", "webhooks are not implemented yet: a pre-rollout, rollout or "
-                + "confirm-promotion gate would be skipped");
-        warn("CanaryAnalysis.sessionAffinity", CANARY, "sticky cohorts are not implemented yet: a user may see "
-                + "stable and canary answers alternately while the weights stay exact");
+        refuse("CanarySessionAffinity.cookieName", "meshlog sets no cookie of its own: name the cookie "
+                + "(sessionAffinity.cookie) or header (sessionAffinity.header) the client already sends, whose hash "
+                + "places the user in a cohort");
+        refuse("CanarySessionAffinity.primaryCookieName", "meshlog sets no cookie of its own: use "
+                + "sessionAffinity.cookie or sessionAffinity.header");
+        warn("CanarySessionAffinity.maxAge", CANARY, "meshlog sets no cookie: a user stays in the cohort as long "
+                + "as the client sends the same cookie or header value");
+        warn("CanaryWebhook.muteAlert", CANARY, "canary alerts are not implemented");
         warn("CanaryAnalysis.canaryReadyThreshold", CANARY, "meshlog does not watch pod readiness; "
                 + "a canary without endpoints fails its checks for lack of requests");
         warn("CanaryAnalysis.primaryReadyThreshold", CANARY, "meshlog does not watch pod readiness");

@@ -15,6 +15,8 @@ final class CanaryRules {
     private static final Set<String> METRICS = Set.of(CanarySteps.SUCCESS_RATE, CanarySteps.DURATION,
             CanarySteps.SHADOW_STATUS_MISMATCH, CanarySteps.SHADOW_BODY_MISMATCH);
 
+    private static final int MAX_WEBHOOKS = 8;
+
     private CanaryRules() {}
 
     static void canary(CanarySpec canary, String namespace, Checks checks, ValidationContext context) {
@@ -48,6 +50,11 @@ final class CanaryRules {
                 "needs spec.analysis.mirror: true");
         checks.require(!analysis.getMirror() || !CanarySteps.abTesting(analysis), "spec.analysis.mirror",
                 "cannot be used together with match (A/B testing sends real matching requests to the canary)");
+        var affinity = analysis.getSessionAffinity();
+        if (affinity != null) {
+            RouteActionRules.stickyKey(affinity.getHeader(), affinity.getCookie(), "spec.analysis.sessionAffinity", checks);
+        }
+        webhooks(analysis, checks);
         var names = new HashSet<String>();
         for (int i = 0; i < analysis.getMetrics().size(); i++) {
             var metric = analysis.getMetrics().get(i);
@@ -77,6 +84,33 @@ final class CanaryRules {
                 checks.require(range.getMin() <= range.getMax(), path + ".thresholdRange.max",
                         "must not be below min (" + range.getMin() + ")");
             }
+        }
+    }
+
+    private static void webhooks(CanaryAnalysis analysis, Checks checks) {
+        var hooks = analysis.getWebhooks();
+        checks.require(hooks.size() <= MAX_WEBHOOKS, "spec.analysis.webhooks", "at most " + MAX_WEBHOOKS
+                + " webhooks (each call runs on a stream thread), but has " + hooks.size());
+        var names = new HashSet<String>();
+        for (int i = 0; i < hooks.size(); i++) {
+            var hook = hooks.get(i);
+            var path = "spec.analysis.webhooks[" + i + "]";
+            checks.require(!hook.getName().isBlank() && names.add(hook.getName()), path + ".name",
+                    "must be a non-empty name unique among the webhooks, but was \"" + hook.getName() + "\"");
+            checks.require(CanarySteps.WEBHOOK_TYPES.contains(hook.getType()), path + ".type", "must be one of "
+                    + String.join(", ", CanarySteps.WEBHOOK_TYPES) + ", but was \"" + hook.getType() + "\"");
+            checks.require(httpUrl(hook.getUrl()), path + ".url",
+                    "must be an absolute http or https URL, but was \"" + hook.getUrl() + "\"");
+            checks.range(hook.getTimeout(), 1, CanarySteps.MAX_WEBHOOK_TIMEOUT_MILLIS, path + ".timeout");
+        }
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            var uri = new java.net.URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

@@ -54,6 +54,21 @@ final class RouteActionRules {
         }
     }
 
+    /**
+     * The key of sticky weights (a route's stickyWeights, a Canary's sessionAffinity): exactly one
+     * of a header name or a cookie name, so the proxy knows which value to hash.
+     */
+    static void stickyKey(String header, String cookie, String path, Checks checks) {
+        if ((header == null) == (cookie == null)) {
+            checks.error(path, "needs exactly one of header or cookie (the request value whose hash places the user)");
+            return;
+        }
+        var name = header != null ? header : cookie;
+        checks.require(TOKEN.matcher(name).matches(), path + (header != null ? ".header" : ".cookie"),
+                "is not a valid " + (header != null ? "header" : "cookie") + " name (letters, digits and "
+                        + "!#$%&'*+.^_`|~- only), but was \"" + name + "\"");
+    }
+
     static void rewrite(HttpRoute route, String path, Checks checks) {
         var rewrite = route.getRewrite();
         if (rewrite == null) {

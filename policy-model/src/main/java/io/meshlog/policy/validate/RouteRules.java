@@ -42,6 +42,10 @@ final class RouteRules {
             RouteActionRules.headers(route.getHeaders(), path + ".headers", checks);
             RouteActionRules.rewrite(route, path, checks);
             RouteActionRules.redirect(route, path, checks);
+            if (route.getStickyWeights() != null) {
+                RouteActionRules.stickyKey(route.getStickyWeights().getHeader(), route.getStickyWeights().getCookie(),
+                        path + ".stickyWeights", checks);
+            }
         }
     }
 

@@ -167,16 +167,32 @@ class CanaryRulesTest {
     }
 
     @Test
-    void flaggerFieldsTheControllerDoesNotApplyAreRefusedOrWarnedNeverIgnored() {
-        var webhooks = parse(CANARY.formatted("stepWeight: 10\n    webhooks: [{name: gate, type: confirm-promotion, url: http://x}]"));
-        var affinity = parse(CANARY.formatted("stepWeight: 10\n    sessionAffinity: {cookieName: flagger-cookie}"));
+    void webhooksAreAcceptedWithAKnownTypeAnHttpUrlAndATimeoutOfAtMostFiveSeconds() {
+        var good = validate(parse(CANARY.formatted("stepWeight: 10\n    webhooks: [{name: gate, type: confirm-promotion, "
+                + "url: 'http://127.0.0.1:9/gate', timeout: 3s, metadata: {team: shop}}]")), ValidationContext.NONE);
+        var bad = validate(parse(CANARY.formatted("stepWeight: 10\n    webhooks: [{name: gate, type: confirm, url: 'ftp://x/', "
+                + "timeout: 30s}, {name: gate, type: rollout, url: 'http://127.0.0.1:9/'}]")), ValidationContext.NONE);
 
-        assertThat(webhooks.violations()).singleElement().satisfies(v -> {
+        assertThat(good).isEmpty();
+        assertThat(bad).extracting(Violation::path).containsExactlyInAnyOrder("spec.analysis.webhooks[0].type",
+                "spec.analysis.webhooks[0].url", "spec.analysis.webhooks[0].timeout", "spec.analysis.webhooks[1].name");
+    }
+
+    @Test
+    void sessionAffinityNamesExactlyOneHeaderOrCookieAndFlaggersOwnCookieIsRefused() {
+        var header = validate(parse(CANARY.formatted("stepWeight: 10\n    sessionAffinity: {header: x-user}")), ValidationContext.NONE);
+        var both = validate(parse(CANARY.formatted("stepWeight: 10\n    sessionAffinity: {header: x-user, cookie: s}")),
+                ValidationContext.NONE);
+        var flagger = parse(CANARY.formatted("stepWeight: 10\n    sessionAffinity: {cookie: s, cookieName: flagger-cookie}"));
+        var maxAge = parse(CANARY.formatted("stepWeight: 10\n    sessionAffinity: {cookie: s, maxAge: 21600}"));
+
+        assertThat(header).isEmpty();
+        assertThat(both).singleElement().satisfies(v -> assertThat(v.path()).isEqualTo("spec.analysis.sessionAffinity"));
+        assertThat(flagger.violations()).singleElement().satisfies(v -> {
             assertThat(v.isError()).isTrue();
-            assertThat(v.path()).isEqualTo("spec.analysis.webhooks");
-            assertThat(v.message()).contains("confirm-promotion gate would be skipped");
+            assertThat(v.message()).contains("meshlog sets no cookie of its own");
         });
-        assertThat(affinity.violations()).singleElement().satisfies(v -> {
+        assertThat(maxAge.violations()).singleElement().satisfies(v -> {
             assertThat(v.isError()).isFalse();
             assertThat(v.code()).isEqualTo(IstioFields.CANARY);
         });

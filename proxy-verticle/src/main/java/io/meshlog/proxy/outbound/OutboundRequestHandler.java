@@ -100,7 +100,7 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
             redirect(ctx, snapshot, rule, host, routeRequest);
             return;
         }
-        var destination = matcher.pick(rule);
+        var destination = matcher.pick(rule, routeRequest.headers());
         ctx.destinationService(destination.service());
         ctx.subset(destination.subset());
         if (rateLimited(ctx, snapshot, rule)) {

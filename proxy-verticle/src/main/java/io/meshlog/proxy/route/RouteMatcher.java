@@ -67,13 +67,23 @@ public final class RouteMatcher {
         return null;
     }
 
-    /** One of the route's destinations, chosen by weight. */
+    /** One of the route's destinations, chosen by weight at random. */
     public RouteDestination pick(RouteRule route) {
+        return pick(route, null);
+    }
+
+    /**
+     * One of the route's destinations, chosen by weight: by the request's sticky bucket when the
+     * route has sticky weights and the request carries the value, else at random.
+     */
+    public RouteDestination pick(RouteRule route, MultiMap headers) {
         var destinations = route.destinations();
         if (destinations.size() == 1) {
             return destinations.get(0);
         }
-        int roll = random.applyAsInt(100);
+        var bucket = route.sticky() == null || headers == null ? java.util.OptionalInt.empty()
+                : route.sticky().bucket(headers);
+        int roll = bucket.isPresent() ? bucket.getAsInt() : random.applyAsInt(100);
         for (int i = 0; i < destinations.size(); i++) {
             roll -= destinations.get(i).weight();
             if (roll < 0) {

@@ -18,11 +18,12 @@ import java.util.List;
  * @param rewrite the uri/authority rewrite, or null
  * @param redirect the redirect the proxy answers with instead of forwarding, or null
  * @param mirror where copies of the route's requests go, or null for none
+ * @param sticky the weighted choice by a hash of a header or cookie (meshlog's stickyWeights), or null: random
  */
 public record RouteRule(
         String name, List<RequestMatch> matches, List<RouteDestination> destinations,
         Duration timeout, RetryPolicy retry, FaultPolicy fault, RouteHeaders headers, Rewrite rewrite,
-        Redirect redirect, MirrorPolicy mirror) {
+        Redirect redirect, MirrorPolicy mirror, StickyBuckets sticky) {
     public RouteRule {
         matches = List.copyOf(matches);
         destinations = List.copyOf(destinations);
@@ -31,11 +32,11 @@ public record RouteRule(
         }
     }
 
-    /** A route without mirror. */
+    /** A route without mirror, whose weighted choice is random. */
     public RouteRule(String name, List<RequestMatch> matches, List<RouteDestination> destinations,
             Duration timeout, RetryPolicy retry, FaultPolicy fault, RouteHeaders headers, Rewrite rewrite,
             Redirect redirect) {
-        this(name, matches, destinations, timeout, retry, fault, headers, rewrite, redirect, null);
+        this(name, matches, destinations, timeout, retry, fault, headers, rewrite, redirect, null, null);
     }
 
     /** A route that only forwards. */

@@ -7,6 +7,7 @@ import io.meshlog.proxy.route.MirrorPolicy;
 import io.meshlog.proxy.route.RequestMatch;
 import io.meshlog.proxy.route.RouteDestination;
 import io.meshlog.proxy.route.RouteRule;
+import io.meshlog.proxy.route.StickyBuckets;
 import io.meshlog.proxy.route.StringMatcher;
 import io.meshlog.schemas.v1.HttpFaultInjection;
 import io.meshlog.schemas.v1.HttpMatchRequest;
@@ -44,7 +45,8 @@ final class RouteCompiler {
         var destinations = redirect != null ? List.<RouteDestination>of() : destinations(route, path + ".route");
         return new RouteRule(name, matches, destinations, timeout, retry(route.getRetries(), path + ".retries"),
                 fault(route.getFault(), path + ".fault"), RouteActionCompiler.headers(route.getHeaders()),
-                RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect, mirror(route, path));
+                RouteActionCompiler.rewrite(route, path + ".rewrite"), redirect, mirror(route, path),
+                sticky(route, path + ".stickyWeights"));
     }
 
     private static MirrorPolicy mirror(HttpRoute route, String path) {
@@ -61,6 +63,18 @@ final class RouteCompiler {
             throw new InvalidPolicyException(path + ".mirrorPercentage.value", "must be between 0 and 100, but was " + percentage);
         }
         return new MirrorPolicy(mirror.getHost(), mirror.getSubset(), port, percentage);
+    }
+
+    private static StickyBuckets sticky(HttpRoute route, String path) {
+        var sticky = route.getStickyWeights();
+        if (sticky == null) {
+            return null;
+        }
+        if ((sticky.getHeader() == null) == (sticky.getCookie() == null)) {
+            throw new InvalidPolicyException(path, "needs exactly one of header or cookie");
+        }
+        return new StickyBuckets(sticky.getHeader() == null ? null : sticky.getHeader().toLowerCase(Locale.ROOT),
+                sticky.getCookie());
     }
 
     private static RequestMatch match(HttpMatchRequest match, String path, String workloadNamespace,

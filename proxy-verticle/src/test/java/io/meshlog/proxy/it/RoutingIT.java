@@ -17,6 +17,10 @@ class RoutingIT {
     private static TestUpstream v2;
 
     static String routes(int v1Weight, int v2Weight) {
+        return routes(v1Weight, v2Weight, "");
+    }
+
+    static String routes(int v1Weight, int v2Weight, String splitExtra) {
         return """
                 ---
                 apiVersion: networking.istio.io/v1
@@ -28,7 +32,7 @@ class RoutingIT {
                     - name: canary
                       match: [{headers: {x-canary-user: {exact: "true"}}}]
                       route: [{destination: {host: reviews, subset: v2}}]
-                    - name: split
+                    - name: split%s
                       route:
                         - {destination: {host: reviews, subset: v1}, weight: %d}
                         - {destination: {host: reviews, subset: v2}, weight: %d}
@@ -41,7 +45,7 @@ class RoutingIT {
                   subsets:
                     - {name: v1, labels: {version: v1}}
                     - {name: v2, labels: {version: v2}}
-                """.formatted(v1Weight, v2Weight);
+                """.formatted(splitExtra, v1Weight, v2Weight);
     }
 
     @BeforeAll
@@ -96,6 +100,39 @@ class RoutingIT {
         } finally {
             proxy.applyPolicies(routes(90, 10));
         }
+    }
+
+    @Test
+    void stickyWeightsKeepEveryCanaryUserOnTheCanaryWhileTheWeightGrows() throws Exception {
+        var sticky = "\n      stickyWeights: {header: x-user}";
+        try {
+            // Given
+            proxy.applyPolicies(routes(80, 20, sticky));
+            var before = canaryUsers(400);
+            // When
+            proxy.applyPolicies(routes(50, 50, sticky));
+            // Then
+            var after = canaryUsers(400);
+            assertThat(after).containsAll(before);
+            assertThat(before.size() / 4.0).isBetween(13.0, 27.0);
+            assertThat(after.size() / 4.0).isBetween(42.0, 58.0);
+            assertThat(canaryUsers(400)).as("the same users again").isEqualTo(after);
+        } finally {
+            proxy.applyPolicies(routes(90, 10));
+        }
+    }
+
+    /** Users u0..u(n-1), one request each: those that reached v2. */
+    private static java.util.Set<String> canaryUsers(int users) throws Exception {
+        var out = new java.util.TreeSet<String>();
+        for (int u = 0; u < users; u++) {
+            var reply = proxy.get("reviews", "/", Map.of("x-user", "u" + u));
+            assertThat(reply.status()).isEqualTo(200);
+            if ("reviews-v2".equals(reply.header("x-upstream"))) {
+                out.add("u" + u);
+            }
+        }
+        return out;
     }
 
     @Test

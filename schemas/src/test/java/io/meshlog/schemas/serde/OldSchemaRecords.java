@@ -58,7 +58,7 @@ final class OldSchemaRecords {
      * accessLogging lists (PolicyEvent-1), in meshlog's former flat form.
      */
     static byte[] flatTelemetryPolicyBytes() {
-        // the newest PolicyEvent schema whose Telemetry was still flat (no Istio tracing list)
+        // the newest PolicyEvent schema whose TelemetrySpec is still the flat form
         var schema = SchemaHistory.historicalSchemas().stream()
                 .filter(s -> s.getName().equals("PolicyEvent") && telemetrySpec(s).getField("tracing") == null)
                 .reduce((first, second) -> second).orElseThrow();
@@ -78,11 +78,6 @@ final class OldSchemaRecords {
         event.put("time", 0L);
         event.put("spec", spec);
         return encode(schema, event);
-    }
-
-    private static org.apache.avro.Schema telemetrySpec(org.apache.avro.Schema policyEvent) {
-        return policyEvent.getField("spec").schema().getTypes().stream()
-                .filter(s -> s.getName().equals("TelemetrySpec")).findFirst().orElseThrow();
     }
 
     /** An ejection decision as the pipeline wrote it before ejections had a scope. */

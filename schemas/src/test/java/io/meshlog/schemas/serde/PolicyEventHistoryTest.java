@@ -22,7 +22,7 @@ class PolicyEventHistoryTest {
     void everyHistoricalPolicyEventSchemaDecodesWithTheNewFieldsAtTheirDefaults() throws Exception {
         var current = SampleEvents.policyEvent();
         var old = SchemaHistory.historicalSchemas().stream().filter(s -> s.getName().equals("PolicyEvent")).toList();
-        assertThat(old).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(old).hasSizeGreaterThanOrEqualTo(3);
         for (var schema : old) {
             var decoded = MeshSerdes.policyEvent().deserialize("t", writtenWith(schema, current));
             var route = ((VirtualServiceSpec) decoded.getSpec()).getHttp().get(0);
@@ -31,6 +31,7 @@ class PolicyEventHistoryTest {
             assertThat(route.getRedirect()).isNull();
             assertThat(route.getMirror()).isNull();
             assertThat(route.getMirrorPercentage()).isNull();
+            assertThat(route.getStickyWeights()).isNull();
             assertThat(route.getMatch().get(0).getQueryParams()).isEmpty();
             assertThat(route.getMatch().get(0).getHeaders()).containsKey("x-canary-user");
         }

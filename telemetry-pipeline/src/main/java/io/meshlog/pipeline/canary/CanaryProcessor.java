@@ -39,11 +39,12 @@ final class CanaryProcessor implements Processor<String, CanaryInput, String, Ca
     private CommitFlushedStore store;
     private AckView acks;
     private boolean dirty;
-    private final CanaryRun.Effects effects = CanaryRun.Effects.of(this::route, this::status);
+    private final CanaryRun.Effects effects;
 
-    CanaryProcessor(Duration tick, PipelineObserver observer) {
+    CanaryProcessor(Duration tick, PipelineObserver observer, CanaryWebhooks webhooks) {
         this.tick = tick;
         this.observer = observer;
+        this.effects = CanaryRun.Effects.of(this::route, this::status, webhooks);
     }
 
     @Override

@@ -3,12 +3,14 @@ package io.meshlog.pipeline.canary;
 import io.meshlog.policy.model.PolicyDocument;
 import io.meshlog.policy.model.PolicyEvents;
 import io.meshlog.policy.model.PolicyKey;
+import io.meshlog.schemas.v1.CanarySessionAffinity;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.Destination;
 import io.meshlog.schemas.v1.HttpRoute;
 import io.meshlog.schemas.v1.HttpRouteDestination;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.PolicyKind;
+import io.meshlog.schemas.v1.StickyWeights;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,9 @@ import java.util.Map;
 /**
  * The VirtualService the controller owns for one Canary: same namespace and name as the Canary,
  * host = the target service, one route splitting stable/canary by weight, or in A/B mode a first
- * route sending the matching requests to the canary. Published like any other change: a
+ * route sending the matching requests to the canary. With {@code analysis.sessionAffinity} the
+ * split carries meshlog's {@code stickyWeights} extension (the proxies hash the named header or
+ * cookie into monotone buckets). Published like any other change: a
  * PolicyEvent of the next generation, author {@value #AUTHOR}.
  */
 final class CanaryRoutes {
@@ -52,9 +56,12 @@ final class CanaryRoutes {
             http.add(HttpRoute.newBuilder().setName("canary-match").setMatch(List.copyOf(canary.getAnalysis().getMatch()))
                     .setRoute(List.of(destination(service, canary.getCanary(), null))).build());
         }
+        // The canary is the last destination: with sticky weights it owns the top buckets, so a
+        // growing weight only adds users to its cohort (StickyBuckets in the proxy).
         var split = HttpRoute.newBuilder().setName("canary-split").setMatch(List.of())
                 .setRoute(List.of(destination(service, canary.getStable(), 100 - canaryWeight),
-                        destination(service, canary.getCanary(), canaryWeight)));
+                        destination(service, canary.getCanary(), canaryWeight)))
+                .setStickyWeights(sticky(canary.getAnalysis().getSessionAffinity()));
         if (mirrorPercent != null) {
             split.setMirror(Destination.newBuilder().setHost(service).setSubset(canary.getCanary()).build())
                     .setMirrorPercentage(mirrorPercent.doubleValue());
@@ -63,6 +70,11 @@ final class CanaryRoutes {
         var spec = VirtualServiceSpec.newBuilder().setHosts(List.of(service)).setHttp(http).build();
         var doc = new PolicyDocument(PolicyKind.VirtualService, namespace, name, Map.of(LABEL, name), spec, generation);
         return PolicyEvents.event(doc, generation, AUTHOR, time);
+    }
+
+    private static StickyWeights sticky(CanarySessionAffinity affinity) {
+        return affinity == null ? null
+                : StickyWeights.newBuilder().setHeader(affinity.getHeader()).setCookie(affinity.getCookie()).build();
     }
 
     private static HttpRouteDestination destination(String service, String subset, Integer weight) {

@@ -5,6 +5,7 @@ import io.meshlog.schemas.v1.CanaryPhase;
 import io.meshlog.schemas.v1.CanaryRollbackReason;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.CanaryStatus;
+import io.meshlog.schemas.v1.CanaryWebhook;
 import io.meshlog.schemas.v1.PolicyEvent;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import java.time.Instant;
@@ -80,6 +81,11 @@ final class CanaryRun {
         var control = canaryEvent.getLabels().get(CONTROL_LABEL);
         if ("abort".equals(control) || "promote".equals(control)) {
             run.applyControl(control, now, effects);
+            return run;
+        }
+        var refused = run.refusingHook(CanarySteps.PRE_ROLLOUT, effects);
+        if (refused != null) {
+            run.fail(run.reason("webhook-" + CanarySteps.PRE_ROLLOUT, Double.NaN, 0), refused, now, effects);
             return run;
         }
         status.setPaused("pause".equals(control));
@@ -253,10 +259,11 @@ final class CanaryRun {
             }
             case Finalising -> {
                 status.setPhase(CanaryPhase.Succeeded);
-                emit("promoted: every proxy serving the route sends all requests to subset " + status.getCanarySubset(),
-                        now, effects);
+                emit("promoted: every proxy serving the route sends all requests to subset " + status.getCanarySubset()
+                        + postRollout(effects), now, effects);
             }
-            case Failed -> emit(afterRollback("every proxy serving the route applied the rollback"), now, effects);
+            case Failed -> emit(afterRollback("every proxy serving the route applied the rollback" + postRollout(effects)),
+                    now, effects);
             default -> emit(counting(), now, effects);
         }
         if (status.getPhase() == CanaryPhase.Progressing && spec(canaryEvent).getSkipAnalysis() && !status.getPaused()) {
@@ -273,6 +280,16 @@ final class CanaryRun {
         var spec = spec(canaryEvent);
         var analysis = spec.getAnalysis();
         if (spec.getSkipAnalysis() || canary.requests() < analysis.getMinRequests()) {
+            return;
+        }
+        var rollback = acceptingHook(CanarySteps.ROLLBACK, effects);
+        if (rollback != null) {
+            fail(reason("webhook-" + CanarySteps.ROLLBACK, Double.NaN, 0), rollback, now, effects);
+            return;
+        }
+        var refused = refusingHook(CanarySteps.ROLLOUT, effects);
+        if (refused != null) {
+            failedCheck(reason("webhook-" + CanarySteps.ROLLOUT, Double.NaN, 0), refused, now, effects);
             return;
         }
         for (var metric : analysis.getMetrics()) {
@@ -341,6 +358,13 @@ final class CanaryRun {
             requestRoute(weights.get(next), now, effects);
             emit(passed + "; route for step " + (next + 1) + " requested", now, effects);
         } else {
+            var unconfirmed = refusingHook(CanarySteps.CONFIRM_PROMOTION, effects);
+            if (unconfirmed != null) {
+                startCounting(now);
+                emit(passed + "; promotion not confirmed: " + unconfirmed + "; asked again after the next "
+                        + spec(canaryEvent).getAnalysis().getMinRequests() + " canary requests", now, effects);
+                return;
+            }
             status.setPhase(CanaryPhase.Promoting);
             status.setCanaryWeight(100);
             requestRoute(100, now, effects);
@@ -379,6 +403,45 @@ final class CanaryRun {
         var message = status.getMessage();
         var end = message.indexOf(ROLLBACK_END);
         return (end < 0 ? message : message.substring(0, end)) + ROLLBACK_END + note;
+    }
+
+    /**
+     * Calls the hooks of {@code type} in order; the first that does not answer 2xx stops the
+     * others. Returns what it said (for the reason), or null when all accepted (or there are none).
+     */
+    private String refusingHook(String type, Effects effects) {
+        for (var hook : hooks(type)) {
+            var result = effects.webhook(hook, CanaryStatus.newBuilder(status).build());
+            if (!result.accepted()) {
+                return type + " webhook \"" + hook.getName() + "\" did not accept: " + result.detail();
+            }
+        }
+        return null;
+    }
+
+    /** Flagger's rollback hooks: the first that answers 2xx asks for a rollback (returned), else null. */
+    private String acceptingHook(String type, Effects effects) {
+        for (var hook : hooks(type)) {
+            var result = effects.webhook(hook, CanaryStatus.newBuilder(status).build());
+            if (result.accepted()) {
+                return type + " webhook \"" + hook.getName() + "\" asked for it (" + result.detail() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Post-rollout hooks inform only: their answers are noted in the message. */
+    private String postRollout(Effects effects) {
+        var notes = new StringBuilder();
+        for (var hook : hooks(CanarySteps.POST_ROLLOUT)) {
+            var result = effects.webhook(hook, CanaryStatus.newBuilder(status).build());
+            notes.append("; post-rollout webhook \"").append(hook.getName()).append("\": ").append(result.detail());
+        }
+        return notes.toString();
+    }
+
+    private List<CanaryWebhook> hooks(String type) {
+        return spec(canaryEvent).getAnalysis().getWebhooks().stream().filter(h -> type.equals(h.getType())).toList();
     }
 
     private void requestRoute(int weight, long now, Effects effects) {
@@ -445,10 +508,18 @@ final class CanaryRun {
 
         void status(String canaryKey, CanaryStatus status);
 
-        /** Effects that forward to two consumers. */
+        /** Calls one webhook with the run's state (bounded; see {@link CanaryWebhooks}). */
+        CanaryWebhooks.Result webhook(CanaryWebhook hook, CanaryStatus state);
+
+        /** Effects that forward to two consumers and call webhooks with {@code webhooks}. */
         static Effects of(java.util.function.BiConsumer<String, PolicyEvent> routes,
-                java.util.function.BiConsumer<String, CanaryStatus> statuses) {
+                java.util.function.BiConsumer<String, CanaryStatus> statuses, CanaryWebhooks webhooks) {
             return new Effects() {
+                @Override
+                public CanaryWebhooks.Result webhook(CanaryWebhook hook, CanaryStatus state) {
+                    return webhooks.call(hook, state);
+                }
+
                 @Override
                 public void route(String policyKey, PolicyEvent event) {
                     routes.accept(policyKey, event);

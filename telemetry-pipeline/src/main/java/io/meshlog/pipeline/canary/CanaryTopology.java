@@ -47,6 +47,8 @@ public final class CanaryTopology {
     private final String acksTopic;
     private final Duration tick;
     private final PipelineObserver observer;
+    /** One HTTP client for every task's webhook calls (it owns a selector thread). */
+    private final CanaryWebhooks webhooks = new HttpCanaryWebhooks();
 
     public CanaryTopology(String policyTopic, String statusTopic, String acksTopic, Duration tick,
             PipelineObserver observer) {
@@ -70,7 +72,7 @@ public final class CanaryTopology {
         KStream<String, CanaryInput> requests = telemetry
                 .mapValues(t -> (CanaryInput) new CanaryInput.Request(t), Named.as("canary-requests-input"));
         var decisions = policies.merge(requests, Named.as("canary-inputs"))
-                .process(() -> new CanaryProcessor(tick, observer), Named.as(PROCESSOR), STORE);
+                .process(() -> new CanaryProcessor(tick, observer, webhooks), Named.as(PROCESSOR), STORE);
         decisions.filter((key, emit) -> emit instanceof CanaryEmit.Route, Named.as("canary-routes"))
                 .mapValues(emit -> ((CanaryEmit.Route) emit).event(), Named.as("canary-route-events"))
                 .to(policyTopic, Produced.with(Serdes.String(), MeshSerdes.policyEvent()).withName("canary-route-sink"));

@@ -10,7 +10,10 @@
  * canary-controller}) and {@link io.meshlog.schemas.v1.CanaryStatus} on mesh.canary.status.v1.
  * Route changes, state and input offsets commit in one exactly-once transaction, so a restarted
  * pipeline neither repeats nor skips a step. {@link io.meshlog.pipeline.canary.CanaryRun} holds
- * the decisions (Flagger's phases); the processor only feeds it events and time.
+ * the decisions (Flagger's phases); the processor only feeds it events and time. Webhooks are
+ * called by {@link io.meshlog.pipeline.canary.HttpCanaryWebhooks} from the run's decisions, on the
+ * stream thread, each bounded by its timeout (at most 5 s) so the transaction never outlives
+ * Streams' transaction timeout.
  *
  * <p>Thread: Kafka Streams stream threads (one task per telemetry partition); time is the task's
  * wall clock ({@code ProcessorContext.currentSystemTimeMs}), mocked by TopologyTestDriver in tests.

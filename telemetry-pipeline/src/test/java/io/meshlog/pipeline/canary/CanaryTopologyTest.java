@@ -6,6 +6,7 @@ import io.meshlog.pipeline.PipelineDriver;
 import io.meshlog.schemas.v1.CanaryAnalysis;
 import io.meshlog.schemas.v1.CanaryMetric;
 import io.meshlog.schemas.v1.CanaryPhase;
+import io.meshlog.schemas.v1.CanarySessionAffinity;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.CanaryStatus;
 import io.meshlog.schemas.v1.CanaryTargetRef;
@@ -273,6 +274,98 @@ class CanaryTopologyTest {
         assertThat(aborted.getRollbackReason().getMetric()).isEqualTo("manual-abort");
         assertThat(aborted.getMessage()).startsWith("rolled back: aborted by meshctl canary abort");
         assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(100, 0));
+    }
+
+    @Test
+    void aRefusingPreRolloutWebhookRollsBackBeforeAnyTrafficShiftsAndGetsTheCanarysStateAsJson() throws Exception {
+        try (var hooks = new WebhookServer()) {
+            hooks.answer("/pre", 503);
+            pipeline.send(canary(1, a -> a.setStepWeights(List.of(10)).setWebhooks(List.of(hooks.hook("gate", "pre-rollout", "/pre")))));
+
+            assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(100, 0));
+            var failed = lastStatus();
+            assertThat(failed.getPhase()).isEqualTo(CanaryPhase.Failed);
+            assertThat(failed.getRollbackReason().getMetric()).isEqualTo("webhook-pre-rollout");
+            assertThat(failed.getMessage()).contains("pre-rollout webhook \"gate\" did not accept: HTTP 503");
+            assertThat(hooks.bodies("/pre")).singleElement().satisfies(body -> assertThat(body)
+                    .contains("\"name\":\"orders\"", "\"namespace\":\"default\"", "\"phase\":\"Initialized\"",
+                            "\"type\":\"pre-rollout\"", "\"metadata\":{\"team\":\"shop\"}"));
+        }
+    }
+
+    @Test
+    void aRolloutWebhookThatDoesNotAnswerInTimeIsAFailedCheck() throws Exception {
+        try (var hooks = new WebhookServer()) {
+            hooks.answer("/check", 0);
+            var hook = hooks.hook("load-test", "rollout", "/check");
+            hook.setTimeout(200);
+            pipeline.send(canary(1, a -> a.setStepWeights(List.of(10)).setWebhooks(List.of(hook))));
+            routes();
+            requests("frontend-proxy", "canary", 20, 0);
+
+            var failed = lastStatus();
+            assertThat(failed.getPhase()).isEqualTo(CanaryPhase.Failed);
+            assertThat(failed.getRollbackReason().getMetric()).isEqualTo("webhook-rollout");
+            assertThat(failed.getMessage()).contains("rollout webhook \"load-test\" did not accept: timed out after 200 ms");
+        }
+    }
+
+    @Test
+    void aRollbackWebhookAnswering2xxRollsBackAtTheNextCheck() throws Exception {
+        try (var hooks = new WebhookServer()) {
+            hooks.answer("/rollback", 404);
+            pipeline.send(canary(1, a -> a.setStepWeights(List.of(10, 50))
+                    .setWebhooks(List.of(hooks.hook("manual", "rollback", "/rollback")))));
+            routes();
+            requests("frontend-proxy", "canary", 20, 0);
+            assertThat(lastStatus().getStep()).as("404: no rollback asked, step 1 passed").isEqualTo(1);
+            ack("frontend-proxy", 2);
+            tick();
+            hooks.answer("/rollback", 200);
+            requests("frontend-proxy", "canary", 20, 0);
+
+            var failed = lastStatus();
+            assertThat(failed.getPhase()).isEqualTo(CanaryPhase.Failed);
+            assertThat(failed.getRollbackReason().getMetric()).isEqualTo("webhook-rollback");
+        }
+    }
+
+    @Test
+    void promotionWaitsForConfirmationAndPostRolloutHearsTheOutcome() throws Exception {
+        try (var hooks = new WebhookServer()) {
+            hooks.answer("/confirm", 403);
+            hooks.answer("/done", 200);
+            pipeline.send(canary(1, a -> a.setStepWeights(List.of(10)).setWebhooks(List.of(
+                    hooks.hook("approval", "confirm-promotion", "/confirm"), hooks.hook("notify", "post-rollout", "/done")))));
+            routes();
+            requests("frontend-proxy", "canary", 20, 0);
+            assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Progressing);
+            assertThat(lastStatus().getMessage()).contains("promotion not confirmed: confirm-promotion webhook "
+                    + "\"approval\" did not accept: HTTP 403");
+            assertThat(routes()).as("no promotion route").isEmpty();
+
+            hooks.answer("/confirm", 204);
+            requests("frontend-proxy", "canary", 20, 0);
+            assertThat(routes()).singleElement().satisfies(route -> assertThat(weights(route)).containsExactly(0, 100));
+            ack("frontend-proxy", 2);
+            tick();
+
+            assertThat(lastStatus().getPhase()).isEqualTo(CanaryPhase.Succeeded);
+            assertThat(lastStatus().getMessage()).endsWith("; post-rollout webhook \"notify\": HTTP 200");
+            assertThat(hooks.bodies("/done")).singleElement().satisfies(body -> assertThat(body).contains("\"phase\":\"Succeeded\""));
+        }
+    }
+
+    @Test
+    void sessionAffinityPutsStickyWeightsOnTheSplitRoute() {
+        pipeline.send(canary(1, a -> a.setStepWeights(List.of(10))
+                .setSessionAffinity(CanarySessionAffinity.newBuilder().setCookie("session").build())));
+
+        var split = ((VirtualServiceSpec) routes().get(0).getSpec()).getHttp().get(0);
+        assertThat(split.getStickyWeights().getCookie()).isEqualTo("session");
+        assertThat(split.getStickyWeights().getHeader()).isNull();
+        assertThat(split.getRoute()).extracting(d -> d.getDestination().getSubset()).as("the canary owns the top buckets")
+                .containsExactly("stable", "canary");
     }
 
     private PolicyEvent controlled(long generation, String control, Consumer<CanaryAnalysis.Builder> analysis) {
