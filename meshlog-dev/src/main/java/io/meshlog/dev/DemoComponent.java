@@ -145,7 +145,7 @@ final class DemoComponent implements DevComponent {
                 Map.of("MESHCTL_SERVER", policyUrl.get(), "MESHCTL_TOKEN", policyToken.get()),
                 new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
-            throw new DevStartException("applying the demo's " + name + " failed: " + err.toString().strip());
+            throw new DevStartException("applying the demo's " + file.getFileName() + " failed: " + err.toString().strip());
         }
     }
 
