@@ -103,7 +103,12 @@ public final class ServiceOutlierDetector {
         return both;
     }
 
-    /** Returns every endpoint whose ejection has ended by {@code now}. */
+    /**
+     * Returns every endpoint whose ejection has ended by {@code now}, each decided at its own end
+     * ({@code until}), not at the event that noticed it: the proxies end it there themselves, and
+     * the record then does not depend on which event came first after it (one folded by success
+     * sampling may come later).
+     */
     public List<EjectionChange> expire(long now) {
         if (!anyEjectionEndsBy(now)) {
             return List.of();
@@ -112,11 +117,11 @@ public final class ServiceOutlierDetector {
         endpoints.forEach((endpoint, state) -> {
             if (state.ejected && state.ejectedUntil <= now) {
                 state.ejected = false;
-                state.unejectedAt = now;
+                state.unejectedAt = state.ejectedUntil;
                 state.lastSeen = Math.max(state.lastSeen, now);
                 dirty.add(endpoint);
                 changes.add(new EjectionChange(service, endpoint, false,
-                        EjectionReason.EJECTION_EXPIRED, state.ejectionCount, null, now,
+                        EjectionReason.EJECTION_EXPIRED, state.ejectionCount, null, state.ejectedUntil,
                         "ejection time over"));
             }
         });
