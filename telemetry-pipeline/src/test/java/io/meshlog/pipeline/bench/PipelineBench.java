@@ -56,51 +56,107 @@ public final class PipelineBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
+        int instances = Integer.getInteger("instances", 1);
+        var runs = runs(System.getProperty("topologies", "all"));
         var dir = Files.createTempDirectory("pipeline-bench");
         try (var broker = new EmbeddedKafkaBroker(EmbeddedBrokerConfig.ephemeral(dir.resolve("kafka")))) {
             broker.start();
             try (var producer = producer(broker.bootstrapServers())) {
                 if (warmup > 0) {
                     // A first pipeline on its own topics, so the measured one runs JIT-compiled code.
-                    var config = config(broker, dir, "warmup");
-                    try (var service = load(config, producer, warmup)) {
+                    var config = config(broker, dir, "warmup", "warmup", "all");
+                    produceAll(config, producer, warmup);
+                    try (var service = new PipelineService(config).start()) {
                         waitForLagZero(broker.bootstrapServers(), config.applicationId(), config.topics().telemetry().name());
                         System.out.printf("warm-up: %d events%n", warmup);
                     }
                 }
-                var config = config(broker, dir, "bench");
-                var telemetryTopic = config.topics().telemetry().name();
-                long start = System.nanoTime();
-                try (var service = load(config, producer, events)) {
-                    long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(), telemetryTopic);
-                    long end = System.nanoTime();
-                    long cpu = streamThreadsCpuNanos() - firstCommit[2];
-                    long processCpu = processCpuNanos() - firstCommit[3];
-                    double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
-                    System.out.printf("processed %d events in %.1f s with start-up; %.0f events/s from the first commit on%n",
-                            events, (end - start) / 1e9, rate);
-                    // CPU per event is what a loaded machine distorts least: it is what 2 free cores divide.
-                    System.out.printf("stream threads: %.1f µs CPU per event from the first commit on%n",
-                            cpu / 1e3 / (events - firstCommit[1]));
-                    System.out.printf("whole JVM (broker, GC, JIT too): %.1f µs CPU per event%n",
-                            processCpu / 1e3 / (events - firstCommit[1]));
-                    long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
-                            telemetryTopic, probes);
-                    Arrays.sort(delays);
-                    System.out.printf("events_per_s=%.0f decision_p50_ms=%d decision_p99_ms=%d%n", rate,
-                            delays[delays.length / 2], delays[(int) Math.ceil(delays.length * 0.99) - 1]);
+                // Every run reads the same topics under its own application id: the events are produced once.
+                produceAll(config(broker, dir, "bench", "bench", "all"), producer, events);
+                var summary = new java.util.LinkedHashMap<String, double[]>();
+                for (var topologies : runs) {
+                    var name = topologies.replace(',', '+');
+                    var configs = new ArrayList<PipelineConfig>();
+                    for (int i = 0; i < instances; i++) {
+                        configs.add(config(broker, dir, "bench-" + name, "bench-" + name + "-" + i, topologies));
+                    }
+                    double[] figures = measure(broker, configs, events, producer, topologies.equals("all") ? probes : 0);
+                    summary.put(name, figures);
+                    System.out.printf("topology=%s instances=%d threads=%s events_per_s=%.0f stream_cpu_us_per_event=%.2f "
+                            + "jvm_cpu_us_per_event=%.2f events_per_core_s=%.0f%n", name, instances,
+                            System.getProperty("threads", "2"), figures[0], figures[1], figures[2], 1e6 / figures[1]);
+                }
+                var all = summary.get("all");
+                var perTopology = new StringBuilder();
+                summary.forEach((name, f) -> perTopology.append(name).append("_events_per_s=")
+                        .append(Math.round(f[0])).append(' '));
+                if (all != null) {
+                    // two_core_streams_only: what the stream threads' CPU per event gives on 2 cores of their own.
+                    System.out.printf("%sinstances=%d two_core_total_events_per_s=%.0f two_core_streams_only_events_per_s=%.0f "
+                            + "events_per_s=%.0f decision_p50_ms=%.0f decision_p99_ms=%.0f%n", perTopology, instances, all[0],
+                            2e6 / all[1], all[0], all[3], all[4]);
+                } else {
+                    System.out.println(perTopology.toString().strip());
                 }
             }
         }
     }
 
-    /** Application id {@code pipeline-<name>}, topics prefixed {@code <name>.}. */
-    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String name) {
+    /** {@code each}: every topology alone, then all together; else one run of the given list. */
+    private static List<String> runs(String topologies) {
+        if (!topologies.equals("each")) {
+            return List.of(topologies);
+        }
+        var runs = new ArrayList<String>();
+        for (var part : io.meshlog.pipeline.config.PipelinePart.values()) {
+            runs.add(part.configName());
+        }
+        runs.add("all");
+        return runs;
+    }
+
+    /**
+     * Runs {@code configs} (one instance each) until they committed every event, then sends
+     * {@code probes} failure bursts: {events/s, stream µs/event, JVM µs/event, decision p50 ms, p99 ms}.
+     */
+    private static double[] measure(EmbeddedKafkaBroker broker, List<PipelineConfig> configs, int events,
+            KafkaProducer<String, byte[]> producer, int probes) throws Exception {
+        var services = new ArrayList<PipelineService>();
+        try {
+            configs.forEach(c -> services.add(new PipelineService(c).start()));
+            var config = configs.get(0);
+            long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(),
+                    config.topics().telemetry().name());
+            long end = System.nanoTime();
+            long cpu = streamThreadsCpuNanos() - firstCommit[2];
+            long processCpu = processCpuNanos() - firstCommit[3];
+            long counted = events - firstCommit[1];
+            double p50 = 0;
+            double p99 = 0;
+            if (probes > 0) {
+                long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
+                        config.topics().telemetry().name(), probes);
+                Arrays.sort(delays);
+                p50 = delays[delays.length / 2];
+                p99 = delays[(int) Math.ceil(delays.length * 0.99) - 1];
+            }
+            // CPU per event is what a loaded machine distorts least: it is what free cores divide.
+            return new double[] {counted / ((end - firstCommit[0]) / 1e9), cpu / 1e3 / counted, processCpu / 1e3 / counted,
+                    p50, p99};
+        } finally {
+            services.forEach(PipelineService::close);
+        }
+    }
+
+    /** Application id {@code pipeline-<group>}, topics prefixed {@code <prefix>.}, state per {@code instance}. */
+    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String group, String instance,
+            String topologies, String prefix) {
         var values = new HashMap<String, String>();
         values.put("bootstrap.servers", broker.bootstrapServers());
-        values.put("application.id", "pipeline-" + name);
-        values.put("state.dir", dir.resolve("state-" + name).toString());
-        values.put("topic.prefix", name + ".");
+        values.put("application.id", "pipeline-" + group);
+        values.put("state.dir", dir.resolve("state-" + instance).toString());
+        values.put("topic.prefix", prefix + ".");
+        values.put("topologies", topologies);
         values.put("metrics.host", "127.0.0.1");
         values.put("metrics.port", "0");
         values.put("kafka.streams.num.stream.threads", System.getProperty("threads", "2"));
@@ -110,13 +166,17 @@ public final class PipelineBench {
         return PipelineConfig.fromMap(values);
     }
 
-    /** Creates the topics, produces policies and {@code events} telemetry events, then starts a pipeline. */
-    private static PipelineService load(PipelineConfig config, KafkaProducer<String, byte[]> producer, int events) {
+    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String group, String instance,
+            String topologies) {
+        return config(broker, dir, group, instance, topologies, group.startsWith("warmup") ? "warmup" : "bench");
+    }
+
+    /** Creates the topics, produces policies and {@code events} telemetry events. */
+    private static void produceAll(PipelineConfig config, KafkaProducer<String, byte[]> producer, int events) {
         PipelineMain.ensureTopics(config, (short) 1);
         policies(producer, config.topics().policy().name());
         long produced = produce(producer, config.topics().telemetry().name(), events);
         System.out.printf("produced %d events%n", produced);
-        return new PipelineService(config).start();
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
