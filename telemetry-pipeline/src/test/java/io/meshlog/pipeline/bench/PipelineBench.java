@@ -72,7 +72,9 @@ public final class PipelineBench {
                     }
                 }
                 // Every run reads the same topics under its own application id: the events are produced once.
-                produceAll(config(broker, dir, "bench", "bench", "all"), producer, events);
+                var benchTopics = config(broker, dir, "bench", "bench", "all");
+                produceAll(benchTopics, producer, events);
+                printBytesPerEvent(broker.bootstrapServers(), benchTopics.topics().telemetry().name(), events);
                 var summary = new java.util.LinkedHashMap<String, double[]>();
                 for (var topologies : runs) {
                     var name = topologies.replace(',', '+');
@@ -99,6 +101,32 @@ public final class PipelineBench {
                     System.out.println(perTopology.toString().strip());
                 }
             }
+        }
+    }
+
+    /**
+     * The telemetry's size: Avro single-object encoding per event, and on the broker's disk per event
+     * (lz4 batches as the proxies' producers send them, record overhead included).
+     */
+    private static void printBytesPerEvent(String bootstrap, String topic, int events) throws Exception {
+        var serde = MeshSerdes.requestTelemetry();
+        long encoded = 0;
+        for (int i = 0; i < 1000; i++) {
+            encoded += serde.serialize(topic, sampleEvent(i, Instant.now())).length;
+        }
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long onDisk = 0;
+            for (var node : admin.describeCluster().nodes().get()) {
+                for (var dir : admin.describeLogDirs(List.of(node.id())).allDescriptions().get().get(node.id()).values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        if (replica.getKey().topic().equals(topic)) {
+                            onDisk += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            System.out.printf("telemetry_bytes_per_event_avro=%.0f telemetry_bytes_per_event_on_disk_lz4=%.0f%n",
+                    encoded / 1000.0, (double) onDisk / events);
         }
     }
 
@@ -211,9 +239,7 @@ public final class PipelineBench {
         var now = Instant.now();
         for (int i = 0; i < 1000; i++) {
             var service = "svc-" + (i % SERVICES);
-            var event = PipelineDriver.event("caller-" + (i % 25), service, "10.1." + (i % 40) + "." + (i % 8) + ":8080",
-                    i % 50 == 0 ? 503 : 200, now.plusMillis(i)).setDurationMicros(500 + (i * 37L) % 20_000).build();
-            templates.add(serde.serialize(topic, event));
+            templates.add(serde.serialize(topic, sampleEvent(i, now)));
             keys.add(service);
         }
         for (int i = 0; i < events; i++) {
@@ -221,6 +247,16 @@ public final class PipelineBench {
         }
         producer.flush();
         return events;
+    }
+
+    /** The i-th of the bench's 1 000 event templates. */
+    private static io.meshlog.schemas.v1.RequestTelemetry sampleEvent(int i, Instant now) {
+        return PipelineDriver.event("caller-" + (i % 25), "svc-" + (i % SERVICES),
+                "10.1." + (i % 40) + "." + (i % 8) + ":8080", i % 50 == 0 ? 503 : 200, now.plusMillis(i))
+                .setDurationMicros(500 + (i * 37L) % 20_000).setRoute("default").setPath("/api/items/" + i)
+                .setDestinationWorkload("svc-" + (i % SERVICES) + "-v1").setDestinationSubset("v1")
+                .setSourcePrincipal("spiffe://cluster.local/ns/default/sa/caller-" + (i % 25)).setMtls(true)
+                .setRequestBytes(200).setResponseBytes(1_500).build();
     }
 
     /** Waits until the group has committed every offset; returns {time, committed, stream CPU, JVM CPU} at its first commit. */
