@@ -229,6 +229,10 @@ public final class PipelineBench {
                         + policy.getName(), serde.serialize(topic, policy)));
             }
         }
+        // The probes' fresh services have no rule of their own: the mesh-wide rule turns outlier detection on for them.
+        var meshWide = Policies.meshWideDestinationRule(OutlierDetection.newBuilder().build(), now);
+        producer.send(new ProducerRecord<>(topic, meshWide.getKind() + "/" + meshWide.getNamespace() + "/"
+                + meshWide.getName(), serde.serialize(topic, meshWide)));
         producer.flush();
     }
 
