@@ -8,6 +8,7 @@ import io.meshlog.cert.config.CertServiceConfig;
 import io.meshlog.cert.csr.CertificateMetrics;
 import io.meshlog.cert.csr.CertificateRequestConsumer;
 import io.meshlog.cert.csr.CertificateRequestHandler;
+import io.meshlog.cert.election.SignerElection;
 import io.meshlog.cert.jointoken.JoinTokenIssuer;
 import io.meshlog.cert.jointoken.JoinTokenKey;
 import io.meshlog.cert.jointoken.JoinTokenVerifier;
@@ -51,6 +52,8 @@ public final class CertService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(CertService.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final String REVOKED_SERIALS = "revoked-serials.txt";
+    /** The signer election's group and the signer's transactional id, after the topic prefix. */
+    private static final String SIGNER = "meshlog-cert-signer";
 
     private final CertServiceConfig config;
     private final CertificateAuthority authority;
@@ -85,7 +88,9 @@ public final class CertService implements AutoCloseable {
 
         var handler = new CertificateRequestHandler(config.trustDomain(),
                 new JoinTokenVerifier(tokenKey, revokedTokens, clock), authority, clock);
-        consumer = new CertificateRequestConsumer(config.kafka(), producer, handler,
+        var signerId = config.topics().prefix() + SIGNER;
+        consumer = new CertificateRequestConsumer(config.kafka(), this::signerProducer,
+                new SignerElection(config.kafka(), signerId, config.topics().trust().name()), handler,
                 new CertificateMetrics(registry), config.topics(), clock);
         consumer.start();
         admin = config.adminPort() < 0 ? Optional.empty() : Optional.of(new AdminHttpServer(
@@ -141,6 +146,22 @@ public final class CertService implements AutoCloseable {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         return producerConfig;
+    }
+
+    /**
+     * The signer's transactional producer. Its id is the same in every instance of the mesh (the
+     * write lock): a new signer's {@code initTransactions} fences the one before.
+     */
+    private Producer<String, byte[]> signerProducer() {
+        var producerConfig = producerConfig();
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.topics().prefix() + SIGNER);
+        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        return new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Whether this instance signs now (it won the election), rather than standing by. */
+    public boolean signing() {
+        return consumer.signing();
     }
 
     private void publishBundle(TrustBundle bundle) {

@@ -32,7 +32,7 @@ public final class PipelineService implements AutoCloseable {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var observer = new PrometheusObserver(registry);
-        Topology topology = PipelineTopology.build(config.topics(), observer, config.rootNamespace());
+        Topology topology = PipelineTopology.build(config.topics(), observer, config.rootNamespace(), config.parts());
         this.streams = new KafkaStreams(topology, StreamsSettings.of(config, observer));
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.atError().setCause(e).addKeyValue("error", e.getMessage())

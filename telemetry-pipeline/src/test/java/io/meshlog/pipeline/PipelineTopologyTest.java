@@ -15,4 +15,15 @@ class PipelineTopologyTest {
                 "outlier-ejection", "retry-budget", "burnrate-alerts", "edge-metrics", "outlier-endpoints",
                 "burnrate-buckets", "edge-windows");
     }
+
+    @Test
+    void onlyTheChosenTopologiesAreBuiltAndEdgesAloneNeedNoPolicies() {
+        var edges = PipelineTopology.build(TopicCatalogue.standard(), PipelineObserver.NONE, "meshlog-system",
+                java.util.EnumSet.of(io.meshlog.pipeline.config.PipelinePart.EDGES)).describe().toString();
+        assertThat(edges).contains("edge-metrics").doesNotContain("policies-by-service", "outlier-ejection", "burnrate-alerts");
+        var outlier = PipelineTopology.build(TopicCatalogue.standard(), PipelineObserver.NONE, "meshlog-system",
+                java.util.EnumSet.of(io.meshlog.pipeline.config.PipelinePart.OUTLIER)).describe().toString();
+        assertThat(outlier).contains("outlier-ejection", "policies-by-service-repartition")
+                .doesNotContain("edge-metrics", "retry-budget", "burnrate-alerts");
+    }
 }

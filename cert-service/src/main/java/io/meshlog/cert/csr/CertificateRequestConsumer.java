@@ -11,22 +11,34 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.meshlog.cert.election.SignerElection;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code mesh.cert.requests.v1} on its own thread, decides each request with the
- * {@link CertificateRequestHandler} and publishes the answer keyed by proxy id: an
- * IssuedCertificate on {@code mesh.cert.issued.v1} or a CertificateRejected on
- * {@code mesh.cert.rejected.v1}. Offsets are committed after the answers are written
- * (at least once: a repeated request only yields another certificate for the same key).
- * Requests older than {@link #STALE_AFTER} are skipped: their proxy has retried since.
+ * Answers {@code mesh.cert.requests.v1} on its own thread while this instance is the mesh's signer
+ * ({@link SignerElection}); a standby only takes part in the election. The signer decides each
+ * request with the {@link CertificateRequestHandler} and publishes the answer keyed by proxy id
+ * (an IssuedCertificate on {@code mesh.cert.issued.v1} or a CertificateRejected on
+ * {@code mesh.cert.rejected.v1}) in a Kafka transaction together with the requests' offsets:
+ * a request is answered exactly once in what {@code read_committed} readers see, also across a
+ * failover (the new signer starts at the offsets the last transaction committed). The
+ * transactional id is shared by every instance, so taking over fences an old signer that did not
+ * notice it lost the election; its open transaction is aborted. Requests older than
+ * {@link #STALE_AFTER} are skipped: their proxy has retried since.
  */
 public final class CertificateRequestConsumer implements AutoCloseable {
     /** Requests older than this are not answered. */
@@ -36,28 +48,33 @@ public final class CertificateRequestConsumer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<String, CertificateRequest> consumer;
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final SignerElection election;
     private final CertificateRequestHandler handler;
     private final CertificateMetrics metrics;
     private final TopicCatalogue topics;
     private final Clock clock;
     private final Thread thread;
+    private Producer<String, byte[]> producer;
     private volatile boolean running = true;
 
     /**
      * @param kafka consumer settings (bootstrap and any extras); group and deserializers are set here
-     * @param producer shared producer of serialized values (not closed here)
+     * @param producers makes the transactional producer (shared {@code transactional.id}) at each takeover
+     * @param election tells whether this instance signs; closed with this consumer
      */
-    public CertificateRequestConsumer(Map<String, Object> kafka, Producer<String, byte[]> producer,
-            CertificateRequestHandler handler, CertificateMetrics metrics, TopicCatalogue topics,
-            Clock clock) {
+    public CertificateRequestConsumer(Map<String, Object> kafka, Supplier<Producer<String, byte[]>> producers,
+            SignerElection election, CertificateRequestHandler handler, CertificateMetrics metrics,
+            TopicCatalogue topics, Clock clock) {
         var config = new HashMap<>(kafka);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "meshlog-cert-service");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 MeshSerdes.certificateRequest().deserializer());
-        this.producer = producer;
+        this.producers = producers;
+        this.election = election;
         this.handler = handler;
         this.metrics = metrics;
         this.topics = topics;
@@ -67,8 +84,12 @@ public final class CertificateRequestConsumer implements AutoCloseable {
     }
 
     public void start() {
-        consumer.subscribe(List.of(topics.certRequests().name()));
         thread.start();
+    }
+
+    /** Whether this instance is signing now. */
+    public boolean signing() {
+        return running && election.isSigner() && producer != null;
     }
 
     private void run() {
@@ -80,15 +101,17 @@ public final class CertificateRequestConsumer implements AutoCloseable {
                 .log("skipping undecodable certificate request"));
         try {
             while (running) {
-                var records = poller.poll(POLL);
-                for (var record : records) {
-                    if (record.value() != null) {
-                        answer(record.value(), record.partition(), record.offset());
-                    }
+                election.poll(producer == null ? POLL : Duration.ZERO);
+                if (election.isSigner() && producer == null) {
+                    takeOver();
+                } else if (!election.isSigner() && producer != null) {
+                    stepDown("lost the signer election");
                 }
-                if (!records.isEmpty()) {
-                    producer.flush();
-                    consumer.commitSync();
+                if (producer != null) {
+                    var records = poller.poll(POLL);
+                    if (!records.isEmpty()) {
+                        answerInTransaction(records);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -99,7 +122,55 @@ public final class CertificateRequestConsumer implements AutoCloseable {
             LOGGER.atError().setCause(e).addKeyValue("error", e.getMessage())
                     .log("certificate request consumer stopped: no certificates will be issued");
         } finally {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
             consumer.close();
+            election.close();
+        }
+    }
+
+    /** Fences any older signer, then reads the requests from the offsets its last transaction committed. */
+    private void takeOver() {
+        producer = producers.get();
+        producer.initTransactions();
+        var topic = topics.certRequests().name();
+        consumer.assign(consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList());
+        metrics.takeOver();
+        LOGGER.atInfo().log("this instance signs certificates now");
+    }
+
+    private void stepDown(String why) {
+        consumer.assign(List.of()); // the next takeover reads the committed offsets again
+        producer.close(Duration.ZERO);
+        producer = null;
+        LOGGER.atWarn().addKeyValue("reason", why).log("this instance stopped signing: standby");
+    }
+
+    private void answerInTransaction(ConsumerRecords<String, CertificateRequest> records) {
+        try {
+            producer.beginTransaction();
+            var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
+            for (var record : records) {
+                if (record.value() != null) {
+                    answer(record.value(), record.partition(), record.offset());
+                }
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            stepDown("fenced: another instance took over signing");
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
+                stepDown("fenced: another instance took over signing");
+                return;
+            }
+            // Not committed: nothing of this batch is visible; read it again from the committed offsets.
+            LOGGER.atWarn().addKeyValue("error", e.getMessage()).log("certificate answers not committed; retrying");
+            stepDown("transaction failed");
         }
     }
 

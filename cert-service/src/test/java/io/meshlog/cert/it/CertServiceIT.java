@@ -182,10 +182,11 @@ class CertServiceIT {
         throw new AssertionError("no CertificateRejected for " + proxyId);
     }
 
-    /** Every record on {@code topic} up to its current end. */
+    /** Every committed record on {@code topic} up to its current end (as the proxies read it). */
     static List<ConsumerRecord<String, byte[]>> readAll(MeshFixture mesh, String topic) {
         var config = new HashMap<String, Object>(mesh.kafka.consumerConfig("scan"));
         config.remove("group.id");
+        config.put("isolation.level", "read_committed");
         var result = new ArrayList<ConsumerRecord<String, byte[]>>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic).stream()

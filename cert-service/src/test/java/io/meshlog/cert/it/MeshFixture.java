@@ -28,8 +28,13 @@ final class MeshFixture implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     MeshFixture(SharedKafka kafka, Path stateDir, Duration leafLifetime) {
+        this(kafka, new TopicCatalogue(kafka.uniquePrefix()), stateDir, leafLifetime);
+    }
+
+    /** A cert-service on {@code topics}, e.g. a standby next to another instance on the same state. */
+    MeshFixture(SharedKafka kafka, TopicCatalogue topics, Path stateDir, Duration leafLifetime) {
         this.kafka = kafka;
-        this.topics = new TopicCatalogue(kafka.uniquePrefix());
+        this.topics = topics;
         this.stateDir = stateDir;
         this.certService = CertService.start(new CertServiceConfig(TRUST_DOMAIN, stateDir, leafLifetime,
                 topics, Map.of("bootstrap.servers", kafka.bootstrapServers()), (short) 1, -1, null,

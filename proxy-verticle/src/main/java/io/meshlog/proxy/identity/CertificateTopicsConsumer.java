@@ -51,6 +51,9 @@ final class CertificateTopicsConsumer implements AutoCloseable {
         var config = SidecarKafkaClients.settings(kafka);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Answers are written in the signer's transactions: a signer fenced or killed mid-batch
+        // leaves aborted answers that its successor writes again; only committed ones count.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
         this.proxyId = proxyId;

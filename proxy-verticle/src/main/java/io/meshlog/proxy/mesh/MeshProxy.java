@@ -22,6 +22,7 @@ import io.meshlog.proxy.ratelimit.HazelcastGlobalRateCounter;
 import io.meshlog.proxy.security.MaterialSource;
 import io.meshlog.proxy.snapshot.MeshSnapshot;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
+import io.meshlog.proxy.telemetry.SuccessSampler;
 import io.meshlog.proxy.telemetry.KafkaTelemetrySink;
 import io.meshlog.proxy.tracing.OpenTelemetryRequestTracer;
 import io.meshlog.proxy.tracing.RequestTracer;
@@ -140,6 +141,9 @@ public final class MeshProxy implements AutoCloseable {
         var kafkaSink = new KafkaTelemetrySink(KafkaTelemetryConfig.defaults(bootstrap, topics.telemetry().name())
                 .withQueueCapacity(config.telemetryQueueSize()), registry);
         closers.push(kafkaSink::close);
+        // Closed first: sends what it folded before the Kafka sink flushes.
+        var sampled = SuccessSampler.of(kafkaSink, config.telemetrySampling(), clock);
+        closers.push(sampled::close);
         RequestTracer tracer = RequestTracer.NOOP;
         if (config.tracing() != null) {
             var otel = OpenTelemetryRequestTracer.create(config.tracing());
@@ -147,7 +151,7 @@ public final class MeshProxy implements AutoCloseable {
             tracer = otel;
         }
         var proxy = config.proxy();
-        runtime = new ProxyRuntime(proxy, watcher, ReporterFilter.of(kafkaSink, config.telemetryReporters()), tracer,
+        runtime = new ProxyRuntime(proxy, watcher, ReporterFilter.of(sampled, config.telemetryReporters()), tracer,
                 registry, clock, new HazelcastGlobalRateCounter(hazelcast, GlobalRateLimitSettings.DEFAULT.unavailableAfter()),
                 rootNamespace());
         closers.push(runtime.globalRateLimits()::close);

@@ -6,6 +6,7 @@ import io.meshlog.proxy.discovery.DiscoveryConfig;
 import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.identity.IdentityConfig;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
+import io.meshlog.proxy.telemetry.TelemetrySampling;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.Reporter;
@@ -31,11 +32,14 @@ import java.util.Set;
  * @param tracing tracing settings, or null for no tracing
  * @param identity the workload identity (mTLS), or null for a plaintext proxy; {@link
  *     MeshProxyProcess} applies it with {@link MeshProxy#withIdentity}
+ * @param telemetrySampling which successes are folded into weighted events; null: off (every event sent)
  */
 public record MeshProxyConfig(ProxyConfig proxy, String service, String advertiseHost, String bootstrapServers,
         TopicCatalogue topics, HazelcastSettings hazelcast, DiscoveryConfig discovery, int telemetryQueueSize,
-        Set<Reporter> telemetryReporters, TracingConfig tracing, IdentitySettings identity) {
+        Set<Reporter> telemetryReporters, TracingConfig tracing, IdentitySettings identity,
+        TelemetrySampling telemetrySampling) {
     public MeshProxyConfig {
+        telemetrySampling = telemetrySampling == null ? TelemetrySampling.OFF : telemetrySampling;
         ConfigException.require(proxy != null, "proxy", "must be set");
         if (proxy.inbound() != null) {
             ConfigException.require(service != null && !service.isBlank(), "service",
@@ -58,12 +62,20 @@ public record MeshProxyConfig(ProxyConfig proxy, String service, String advertis
         }
     }
 
+    /** Without success sampling. */
+    public MeshProxyConfig(ProxyConfig proxy, String service, String advertiseHost, String bootstrapServers,
+            TopicCatalogue topics, HazelcastSettings hazelcast, DiscoveryConfig discovery, int telemetryQueueSize,
+            Set<Reporter> telemetryReporters, TracingConfig tracing, IdentitySettings identity) {
+        this(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery, telemetryQueueSize,
+                telemetryReporters, tracing, identity, null);
+    }
+
     /** Without a workload identity (a plaintext proxy, or one given its identity by {@link MeshProxy#withIdentity}). */
     public MeshProxyConfig(ProxyConfig proxy, String service, String advertiseHost, String bootstrapServers,
             TopicCatalogue topics, HazelcastSettings hazelcast, DiscoveryConfig discovery, int telemetryQueueSize,
             Set<Reporter> telemetryReporters, TracingConfig tracing) {
         this(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery, telemetryQueueSize,
-                telemetryReporters, tracing, null);
+                telemetryReporters, tracing, null, null);
     }
 
     /** Defaults for Hazelcast (embedded, cluster {@code meshlog}), discovery, telemetry; no tracing. */
@@ -85,25 +97,31 @@ public record MeshProxyConfig(ProxyConfig proxy, String service, String advertis
     /** The same settings with another Hazelcast. */
     public MeshProxyConfig withHazelcast(HazelcastSettings settings, DiscoveryConfig registry) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, settings, registry,
-                telemetryQueueSize, telemetryReporters, tracing, identity);
+                telemetryQueueSize, telemetryReporters, tracing, identity, telemetrySampling);
     }
 
     /** The same settings with another telemetry queue size and reporters. */
     public MeshProxyConfig withTelemetry(int queueSize, Set<Reporter> reporters) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
-                queueSize, reporters, tracing, identity);
+                queueSize, reporters, tracing, identity, telemetrySampling);
     }
 
     /** The same settings with tracing (null: off). */
     public MeshProxyConfig withTracing(TracingConfig settings) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
-                telemetryQueueSize, telemetryReporters, settings, identity);
+                telemetryQueueSize, telemetryReporters, settings, identity, telemetrySampling);
     }
 
     /** The same settings with a workload identity (null: none). */
     public MeshProxyConfig withIdentity(IdentitySettings settings) {
         return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
-                telemetryQueueSize, telemetryReporters, tracing, settings);
+                telemetryQueueSize, telemetryReporters, tracing, settings, telemetrySampling);
+    }
+
+    /** The same settings with success sampling (null: off). */
+    public MeshProxyConfig withTelemetrySampling(TelemetrySampling sampling) {
+        return new MeshProxyConfig(proxy, service, advertiseHost, bootstrapServers, topics, hazelcast, discovery,
+                telemetryQueueSize, telemetryReporters, tracing, identity, sampling);
     }
 
     /** The identity to hand to {@link MeshProxy#withIdentity}, or null without {@link #identity()}. */

@@ -9,6 +9,7 @@ import io.meshlog.proxy.config.TelemetryMode;
 import io.meshlog.proxy.discovery.DiscoveryConfig;
 import io.meshlog.proxy.discovery.HazelcastSettings;
 import io.meshlog.proxy.telemetry.KafkaTelemetryConfig;
+import io.meshlog.proxy.telemetry.TelemetrySampling;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.v1.Reporter;
@@ -47,6 +48,7 @@ public final class MeshProxyConfigLoader {
     private static final String TRUST_DOMAIN = "trust.domain";
     private static final String SERVICE_ACCOUNT = "service.account";
     private static final String ROOT_NAMESPACE = "root.namespace";
+    private static final String SAMPLING_PERCENT = "telemetry.sampling.successes.percent";
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -129,7 +131,14 @@ public final class MeshProxyConfigLoader {
         return at("proxy", () -> new MeshProxyConfig(proxy, service,
                 text("advertise.host", null), required("bootstrap.servers"), new TopicCatalogue(text("topic.prefix", "")),
                 hazelcast, discovery, port("telemetry.queue.size", KafkaTelemetryConfig.DEFAULT_QUEUE_CAPACITY, Integer.MAX_VALUE),
-                reporters(), finalTracing, identity));
+                reporters(), finalTracing, identity, sampling()));
+    }
+
+    /** Success sampling: {@code telemetry.sampling.successes.percent} (default 100: off) and {@code .slow.threshold}. */
+    private TelemetrySampling sampling() {
+        var percent = text(SAMPLING_PERCENT, null);
+        return at("telemetry.sampling", () -> new TelemetrySampling(percent == null ? 100 : number(SAMPLING_PERCENT),
+                duration("telemetry.sampling.slow.threshold")));
     }
 
     /**

@@ -32,6 +32,20 @@ class MeshProxyConfigLoaderTest {
     }
 
     @Test
+    void successSamplingIsOffUnlessAShareIsSetAndABadShareNamesItsVariable() {
+        var base = Map.of("MESHLOG_PROXY_WORKLOAD", "web", "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092");
+        assertThat(MeshProxyConfigLoader.load(null, base).telemetrySampling().enabled()).isFalse();
+
+        var sampled = MeshProxyConfigLoader.load(null, with(with(base, "MESHLOG_PROXY_TELEMETRY_SAMPLING_SUCCESSES_PERCENT",
+                "5"), "MESHLOG_PROXY_TELEMETRY_SAMPLING_SLOW_THRESHOLD", "50ms")).telemetrySampling();
+        assertThat(sampled.successPercent()).isEqualTo(5);
+        assertThat(sampled.slowThreshold()).isEqualTo(java.time.Duration.ofMillis(50));
+        assertThatThrownBy(() -> MeshProxyConfigLoader.load(null,
+                with(base, "MESHLOG_PROXY_TELEMETRY_SAMPLING_SUCCESSES_PERCENT", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("telemetry.sampling.successes.percent");
+    }
+
+    @Test
     void theEventLoopCountComesFromConcurrencyElseFromMeshlogEventLoops() {
         var base = Map.of("MESHLOG_PROXY_WORKLOAD", "web", "MESHLOG_PROXY_BOOTSTRAP_SERVERS", "b:9092");
         var launcher = new java.util.HashMap<>(base);

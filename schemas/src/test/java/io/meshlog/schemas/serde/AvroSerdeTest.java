@@ -111,6 +111,15 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recordWrittenBeforeTheWeightFieldStandsForOneRequest() {
+        RequestTelemetry decoded = MeshSerdes.requestTelemetry().deserialize("t", OldSchemaRecords.telemetryBytes(2));
+
+        assertThat(decoded.getStatus()).isEqualTo(503);
+        assertThat(decoded.getPath()).isEqualTo(SampleEvents.requestTelemetry().getPath());
+        assertThat(decoded.getWeight()).isEqualTo(1);
+    }
+
+    @Test
     void anEjectionWrittenBeforeScopesReadsAsClusterWide() {
         var decoded = MeshSerdes.decision().deserialize("t", OldSchemaRecords.decisionV0Bytes());
 

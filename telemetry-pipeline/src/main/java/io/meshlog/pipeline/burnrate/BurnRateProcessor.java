@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.burnrate;
 
+import io.meshlog.pipeline.ingest.EventWeight;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
@@ -111,7 +112,7 @@ final class BurnRateProcessor implements Processor<String, TelemetryWithPolicies
             var t = trackedOf(slo);
             var w = t.windows;
             long previousHead = w.headMinute();
-            t.touched(w.add(time, slo.isBad(telemetry.getStatus(), telemetry.getDurationMicros())));
+            t.touched(w.add(time, EventWeight.of(telemetry), slo.isBad(telemetry.getStatus(), telemetry.getDurationMicros())));
             changed.add(t);
             if (w.headMinute() != previousHead) {
                 publishGauges(w);

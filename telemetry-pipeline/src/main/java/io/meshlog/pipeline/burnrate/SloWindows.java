@@ -64,12 +64,12 @@ public final class SloWindows {
      */
     public record Touched(Long minute, Long hour, List<Long> evictedMinutes, List<Long> evictedHours) {}
 
-    /** Counts one request at {@code time}; a request older than the rings is dropped. */
-    public Touched add(long time, boolean bad) {
+    /** Counts {@code weight} requests at {@code time}; requests older than the rings are dropped. */
+    public Touched add(long time, int weight, boolean bad) {
         var evictedMinutes = evictions(minutes, time);
         var evictedHours = evictions(hours, time);
-        boolean inMinutes = minutes.add(time, 1, bad ? 1 : 0);
-        boolean inHours = hours.add(time, 1, bad ? 1 : 0);
+        boolean inMinutes = minutes.add(time, weight, bad ? weight : 0);
+        boolean inHours = hours.add(time, weight, bad ? weight : 0);
         return new Touched(inMinutes ? minutes.bucketOf(time) : null, inHours ? hours.bucketOf(time) : null,
                 evictedMinutes, evictedHours);
     }

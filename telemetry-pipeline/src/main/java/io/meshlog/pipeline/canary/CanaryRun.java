@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.canary;
 
+import io.meshlog.pipeline.ingest.EventWeight;
 import io.meshlog.policy.model.CanarySteps;
 import io.meshlog.schemas.v1.CanaryPhase;
 import io.meshlog.schemas.v1.CanaryRollbackReason;
@@ -201,10 +202,10 @@ final class CanaryRun {
         }
         var subset = telemetry.getDestinationSubset();
         if (status.getCanarySubset().equals(subset)) {
-            canary.record(telemetry.getStatus(), telemetry.getDurationMicros());
+            canary.record(telemetry.getStatus(), telemetry.getDurationMicros(), EventWeight.of(telemetry));
             evaluate(now, effects);
         } else if (status.getStableSubset().equals(subset)) {
-            stable.record(telemetry.getStatus(), telemetry.getDurationMicros());
+            stable.record(telemetry.getStatus(), telemetry.getDurationMicros(), EventWeight.of(telemetry));
         }
     }
 

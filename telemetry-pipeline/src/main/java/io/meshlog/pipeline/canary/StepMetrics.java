@@ -17,12 +17,13 @@ final class StepMetrics {
     private long failures;
     private Histogram durations = newHistogram();
 
-    void record(int status, long durationMicros) {
-        requests++;
+    /** Counts {@code weight} requests alike (a sampled success stands for several). */
+    void record(int status, long durationMicros, int weight) {
+        requests += weight;
         if (status == 0 || status >= 500) {
-            failures++;
+            failures += weight;
         }
-        durations.recordValue(Math.max(0, Math.min(durationMicros, MAX_MICROS)));
+        durations.recordValueWithCount(Math.max(0, Math.min(durationMicros, MAX_MICROS)), weight);
     }
 
     long requests() {

@@ -3,8 +3,10 @@ package io.meshlog.pipeline.config;
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,10 +22,11 @@ import java.util.TreeMap;
  * @param streams Kafka Streams settings passed through ({@code kafka.streams.} prefix removed)
  * @param rootNamespace the mesh root namespace: its DestinationRule with a mesh-wide host
  *     ({@code *.local}) sets outlier detection for every service without a rule of its own
+ * @param parts the decision topologies this instance runs ({@code topologies}; default all)
  */
 public record PipelineConfig(String bootstrapServers, String applicationId, Path stateDir,
         TopicCatalogue topics, String metricsHost, int metricsPort, Map<String, String> streams,
-        String rootNamespace) {
+        String rootNamespace, Set<PipelinePart> parts) {
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "meshlog-pipeline";
     /** The Prometheus port when none is given. */
@@ -43,12 +46,21 @@ public record PipelineConfig(String bootstrapServers, String applicationId, Path
                 "must be between 0 and 65535, but was " + metricsPort);
         streams = Map.copyOf(streams);
         ConfigException.require(rootNamespace != null && !rootNamespace.isBlank(), "mesh.root.namespace", "must be set");
+        parts = parts == null ? EnumSet.allOf(PipelinePart.class) : Set.copyOf(parts);
+        ConfigException.require(!parts.isEmpty(), "topologies", "must name at least one topology");
+    }
+
+    /** Every topology. */
+    public PipelineConfig(String bootstrapServers, String applicationId, Path stateDir, TopicCatalogue topics,
+            String metricsHost, int metricsPort, Map<String, String> streams, String rootNamespace) {
+        this(bootstrapServers, applicationId, stateDir, topics, metricsHost, metricsPort, streams, rootNamespace, null);
     }
 
     /**
      * Reads {@code bootstrap.servers} (required), {@code application.id}, {@code state.dir},
      * {@code topic.prefix}, {@code metrics.host}, {@code metrics.port}, {@code mesh.root.namespace}
-     * (default {@code meshlog-system}) and every {@code kafka.streams.*} key.
+     * (default {@code meshlog-system}), {@code topologies} (default {@code all}, see {@link PipelinePart})
+     * and every {@code kafka.streams.*} key.
      */
     public static PipelineConfig fromMap(Map<String, String> values) {
         var streams = new TreeMap<String, String>();
@@ -64,7 +76,8 @@ public record PipelineConfig(String bootstrapServers, String applicationId, Path
                 new TopicCatalogue(values.getOrDefault("topic.prefix", "")),
                 values.getOrDefault("metrics.host", "0.0.0.0"),
                 parsePort(values.getOrDefault("metrics.port", Integer.toString(DEFAULT_METRICS_PORT))),
-                streams, values.getOrDefault("mesh.root.namespace", MeshScope.DEFAULT_ROOT_NAMESPACE));
+                streams, values.getOrDefault("mesh.root.namespace", MeshScope.DEFAULT_ROOT_NAMESPACE),
+                PipelinePart.parse(values.get("topologies")));
     }
 
     private static int parsePort(String value) {

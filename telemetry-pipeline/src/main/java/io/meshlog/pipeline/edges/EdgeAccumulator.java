@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.edges;
 
+import io.meshlog.pipeline.ingest.EventWeight;
 import io.meshlog.schemas.v1.EdgeMetrics;
 import io.meshlog.schemas.v1.RequestTelemetry;
 import java.nio.ByteBuffer;
@@ -43,23 +44,27 @@ public final class EdgeAccumulator {
         return new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
-    /** Counts one attempt; status 0 (no response) counts as a 5xx. */
+    /**
+     * Counts the attempts one event stands for ({@link EventWeight}); status 0 (no response) counts
+     * as a 5xx. The byte counts of a weighted event are already its requests' totals.
+     */
     public void add(RequestTelemetry t) {
-        requests++;
+        int weight = EventWeight.of(t);
+        requests += weight;
         int status = t.getStatus();
         if (status >= 400 && status < 500) {
-            errors4xx++;
+            errors4xx += weight;
         } else if (status >= 500 || status == 0) {
-            errors5xx++;
+            errors5xx += weight;
         }
         if (t.getRetry()) {
-            retries++;
+            retries += weight;
         }
         requestBytes += t.getRequestBytes();
         responseBytes += t.getResponseBytes();
-        latency.recordValue(Math.min(Math.max(1, t.getDurationMicros()), HIGHEST_MICROS));
+        latency.recordValueWithCount(Math.min(Math.max(1, t.getDurationMicros()), HIGHEST_MICROS), weight);
         if (t.getProxyMicros() > 0) { // 0: not measured (a proxy older than the field)
-            overhead.recordValue(Math.min(t.getProxyMicros(), HIGHEST_MICROS));
+            overhead.recordValueWithCount(Math.min(t.getProxyMicros(), HIGHEST_MICROS), weight);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.outlier;
 
+import io.meshlog.pipeline.ingest.EventWeight;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.PolicyTable;
 import io.meshlog.pipeline.policy.ServicePolicies;
@@ -119,7 +120,8 @@ final class OutlierProcessor implements Processor<String, TelemetryWithPolicies,
         var service = telemetry.getDestinationService();
         var detector = detector(service);
         var changes = detector.onResult(endpoint,
-                ServiceOutlierDetector.Outcome.of(telemetry.getStatus()), telemetry.getEventTime().toEpochMilli(), config);
+                ServiceOutlierDetector.Outcome.of(telemetry.getStatus()), EventWeight.of(telemetry),
+                telemetry.getEventTime().toEpochMilli(), config);
         changed.add(detector);
         emit(changes);
     }

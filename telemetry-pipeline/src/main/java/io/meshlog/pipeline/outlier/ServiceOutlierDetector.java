@@ -50,6 +50,16 @@ public final class ServiceOutlierDetector {
     /** Records one result for {@code endpoint} at {@code time}; returns the ejections it caused. */
     public List<EjectionChange> onResult(String endpoint, Outcome outcome, long time,
             OutlierDetectionConfig config) {
+        return onResult(endpoint, outcome, 1, time, config);
+    }
+
+    /**
+     * Records {@code weight} alike results (a sampled success standing for several) for
+     * {@code endpoint} at {@code time}; returns the ejections they caused. Consecutive-error runs
+     * only need to know that a success came between errors, which one event of any weight says.
+     */
+    public List<EjectionChange> onResult(String endpoint, Outcome outcome, int weight, long time,
+            OutlierDetectionConfig config) {
         // Most results change nothing: allocate the list only when something does.
         List<EjectionChange> changes = List.of();
         clock = Math.max(clock, time);
@@ -57,13 +67,13 @@ public final class ServiceOutlierDetector {
         changes = concat(changes, maybeEvaluateInterval(config));
         var state = endpoints.computeIfAbsent(endpoint, e -> new EndpointState());
         state.lastSeen = Math.max(state.lastSeen, time);
-        state.intervalTotal++;
+        state.intervalTotal += weight;
         boolean failure = outcome != Outcome.SUCCESS;
         if (!failure) {
-            state.intervalSuccesses++;
+            state.intervalSuccesses += weight;
         }
-        state.consecutive5xx = failure ? state.consecutive5xx + 1 : 0;
-        state.consecutiveGateway = outcome == Outcome.GATEWAY_ERROR ? state.consecutiveGateway + 1 : 0;
+        state.consecutive5xx = failure ? state.consecutive5xx + weight : 0;
+        state.consecutiveGateway = outcome == Outcome.GATEWAY_ERROR ? state.consecutiveGateway + weight : 0;
         dirty.add(endpoint);
         if (!state.ejected) {
             if (config.consecutiveGatewayErrors() > 0
@@ -93,7 +103,12 @@ public final class ServiceOutlierDetector {
         return both;
     }
 
-    /** Returns every endpoint whose ejection has ended by {@code now}. */
+    /**
+     * Returns every endpoint whose ejection has ended by {@code now}, each decided at its own end
+     * ({@code until}), not at the event that noticed it: the proxies end it there themselves, and
+     * the record then does not depend on which event came first after it (one folded by success
+     * sampling may come later).
+     */
     public List<EjectionChange> expire(long now) {
         if (!anyEjectionEndsBy(now)) {
             return List.of();
@@ -102,11 +117,11 @@ public final class ServiceOutlierDetector {
         endpoints.forEach((endpoint, state) -> {
             if (state.ejected && state.ejectedUntil <= now) {
                 state.ejected = false;
-                state.unejectedAt = now;
+                state.unejectedAt = state.ejectedUntil;
                 state.lastSeen = Math.max(state.lastSeen, now);
                 dirty.add(endpoint);
                 changes.add(new EjectionChange(service, endpoint, false,
-                        EjectionReason.EJECTION_EXPIRED, state.ejectionCount, null, now,
+                        EjectionReason.EJECTION_EXPIRED, state.ejectionCount, null, state.ejectedUntil,
                         "ejection time over"));
             }
         });

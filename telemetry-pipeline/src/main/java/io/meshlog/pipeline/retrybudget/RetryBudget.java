@@ -39,9 +39,9 @@ public final class RetryBudget {
         return config;
     }
 
-    /** Counts one attempt at {@code timeMillis} (event time); very late attempts are ignored. */
-    public void record(long timeMillis, boolean retry) {
-        ring.add(timeMillis, retry ? 0 : 1, retry ? 1 : 0);
+    /** Counts {@code weight} attempts at {@code timeMillis} (event time); very late attempts are ignored. */
+    public void record(long timeMillis, int weight, boolean retry) {
+        ring.add(timeMillis, retry ? 0 : weight, retry ? weight : 0);
     }
 
     public Snapshot snapshot() {

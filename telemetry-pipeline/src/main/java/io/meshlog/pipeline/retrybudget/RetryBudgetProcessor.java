@@ -1,5 +1,6 @@
 package io.meshlog.pipeline.retrybudget;
 
+import io.meshlog.pipeline.ingest.EventWeight;
 import io.meshlog.pipeline.export.PipelineObserver;
 import io.meshlog.pipeline.policy.ServicePolicies;
 import io.meshlog.pipeline.policy.TelemetryWithPolicies;
@@ -61,7 +62,7 @@ final class RetryBudgetProcessor implements Processor<String, TelemetryWithPolic
             budgets.put(service, budget);
         }
         long time = telemetry.getEventTime().toEpochMilli();
-        budget.record(time, telemetry.getRetry());
+        budget.record(time, EventWeight.of(telemetry), telemetry.getRetry());
         var snapshot = budget.snapshot();
         boolean emit = budget.shouldEmit(snapshot);
         changed.add(service);

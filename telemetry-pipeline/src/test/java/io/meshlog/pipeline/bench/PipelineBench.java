@@ -56,51 +56,135 @@ public final class PipelineBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
+        int instances = Integer.getInteger("instances", 1);
+        var runs = runs(System.getProperty("topologies", "all"));
         var dir = Files.createTempDirectory("pipeline-bench");
         try (var broker = new EmbeddedKafkaBroker(EmbeddedBrokerConfig.ephemeral(dir.resolve("kafka")))) {
             broker.start();
             try (var producer = producer(broker.bootstrapServers())) {
                 if (warmup > 0) {
                     // A first pipeline on its own topics, so the measured one runs JIT-compiled code.
-                    var config = config(broker, dir, "warmup");
-                    try (var service = load(config, producer, warmup)) {
+                    var config = config(broker, dir, "warmup", "warmup", "all");
+                    produceAll(config, producer, warmup);
+                    try (var service = new PipelineService(config).start()) {
                         waitForLagZero(broker.bootstrapServers(), config.applicationId(), config.topics().telemetry().name());
                         System.out.printf("warm-up: %d events%n", warmup);
                     }
                 }
-                var config = config(broker, dir, "bench");
-                var telemetryTopic = config.topics().telemetry().name();
-                long start = System.nanoTime();
-                try (var service = load(config, producer, events)) {
-                    long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(), telemetryTopic);
-                    long end = System.nanoTime();
-                    long cpu = streamThreadsCpuNanos() - firstCommit[2];
-                    long processCpu = processCpuNanos() - firstCommit[3];
-                    double rate = (events - firstCommit[1]) / ((end - firstCommit[0]) / 1e9);
-                    System.out.printf("processed %d events in %.1f s with start-up; %.0f events/s from the first commit on%n",
-                            events, (end - start) / 1e9, rate);
-                    // CPU per event is what a loaded machine distorts least: it is what 2 free cores divide.
-                    System.out.printf("stream threads: %.1f µs CPU per event from the first commit on%n",
-                            cpu / 1e3 / (events - firstCommit[1]));
-                    System.out.printf("whole JVM (broker, GC, JIT too): %.1f µs CPU per event%n",
-                            processCpu / 1e3 / (events - firstCommit[1]));
-                    long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
-                            telemetryTopic, probes);
-                    Arrays.sort(delays);
-                    System.out.printf("events_per_s=%.0f decision_p50_ms=%d decision_p99_ms=%d%n", rate,
-                            delays[delays.length / 2], delays[(int) Math.ceil(delays.length * 0.99) - 1]);
+                // Every run reads the same topics under its own application id: the events are produced once.
+                var benchTopics = config(broker, dir, "bench", "bench", "all");
+                produceAll(benchTopics, producer, events);
+                printBytesPerEvent(broker.bootstrapServers(), benchTopics.topics().telemetry().name(), events);
+                var summary = new java.util.LinkedHashMap<String, double[]>();
+                for (var topologies : runs) {
+                    var name = topologies.replace(',', '+');
+                    var configs = new ArrayList<PipelineConfig>();
+                    for (int i = 0; i < instances; i++) {
+                        configs.add(config(broker, dir, "bench-" + name, "bench-" + name + "-" + i, topologies));
+                    }
+                    double[] figures = measure(broker, configs, events, producer, topologies.equals("all") ? probes : 0);
+                    summary.put(name, figures);
+                    System.out.printf("topology=%s instances=%d threads=%s events_per_s=%.0f stream_cpu_us_per_event=%.2f "
+                            + "jvm_cpu_us_per_event=%.2f events_per_core_s=%.0f%n", name, instances,
+                            System.getProperty("threads", "2"), figures[0], figures[1], figures[2], 1e6 / figures[1]);
+                }
+                var all = summary.get("all");
+                var perTopology = new StringBuilder();
+                summary.forEach((name, f) -> perTopology.append(name).append("_events_per_s=")
+                        .append(Math.round(f[0])).append(' '));
+                if (all != null) {
+                    // two_core_streams_only: what the stream threads' CPU per event gives on 2 cores of their own.
+                    System.out.printf("%sinstances=%d two_core_total_events_per_s=%.0f two_core_streams_only_events_per_s=%.0f "
+                            + "events_per_s=%.0f decision_p50_ms=%.0f decision_p99_ms=%.0f%n", perTopology, instances, all[0],
+                            2e6 / all[1], all[0], all[3], all[4]);
+                } else {
+                    System.out.println(perTopology.toString().strip());
                 }
             }
         }
     }
 
-    /** Application id {@code pipeline-<name>}, topics prefixed {@code <name>.}. */
-    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String name) {
+    /**
+     * The telemetry's size: Avro single-object encoding per event, and on the broker's disk per event
+     * (lz4 batches as the proxies' producers send them, record overhead included).
+     */
+    private static void printBytesPerEvent(String bootstrap, String topic, int events) throws Exception {
+        var serde = MeshSerdes.requestTelemetry();
+        long encoded = 0;
+        for (int i = 0; i < 1000; i++) {
+            encoded += serde.serialize(topic, sampleEvent(i, Instant.now())).length;
+        }
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long onDisk = 0;
+            for (var node : admin.describeCluster().nodes().get()) {
+                for (var dir : admin.describeLogDirs(List.of(node.id())).allDescriptions().get().get(node.id()).values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        if (replica.getKey().topic().equals(topic)) {
+                            onDisk += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            System.out.printf("telemetry_bytes_per_event_avro=%.0f telemetry_bytes_per_event_on_disk_lz4=%.0f%n",
+                    encoded / 1000.0, (double) onDisk / events);
+        }
+    }
+
+    /** {@code each}: every topology alone, then all together; else one run of the given list. */
+    private static List<String> runs(String topologies) {
+        if (!topologies.equals("each")) {
+            return List.of(topologies);
+        }
+        var runs = new ArrayList<String>();
+        for (var part : io.meshlog.pipeline.config.PipelinePart.values()) {
+            runs.add(part.configName());
+        }
+        runs.add("all");
+        return runs;
+    }
+
+    /**
+     * Runs {@code configs} (one instance each) until they committed every event, then sends
+     * {@code probes} failure bursts: {events/s, stream µs/event, JVM µs/event, decision p50 ms, p99 ms}.
+     */
+    private static double[] measure(EmbeddedKafkaBroker broker, List<PipelineConfig> configs, int events,
+            KafkaProducer<String, byte[]> producer, int probes) throws Exception {
+        var services = new ArrayList<PipelineService>();
+        try {
+            configs.forEach(c -> services.add(new PipelineService(c).start()));
+            var config = configs.get(0);
+            long[] firstCommit = waitForLagZero(broker.bootstrapServers(), config.applicationId(),
+                    config.topics().telemetry().name());
+            long end = System.nanoTime();
+            long cpu = streamThreadsCpuNanos() - firstCommit[2];
+            long processCpu = processCpuNanos() - firstCommit[3];
+            long counted = events - firstCommit[1];
+            double p50 = 0;
+            double p99 = 0;
+            if (probes > 0) {
+                long[] delays = probe(producer, broker.bootstrapServers(), config.topics().decisions().name(),
+                        config.topics().telemetry().name(), probes);
+                Arrays.sort(delays);
+                p50 = delays[delays.length / 2];
+                p99 = delays[(int) Math.ceil(delays.length * 0.99) - 1];
+            }
+            // CPU per event is what a loaded machine distorts least: it is what free cores divide.
+            return new double[] {counted / ((end - firstCommit[0]) / 1e9), cpu / 1e3 / counted, processCpu / 1e3 / counted,
+                    p50, p99};
+        } finally {
+            services.forEach(PipelineService::close);
+        }
+    }
+
+    /** Application id {@code pipeline-<group>}, topics prefixed {@code <prefix>.}, state per {@code instance}. */
+    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String group, String instance,
+            String topologies, String prefix) {
         var values = new HashMap<String, String>();
         values.put("bootstrap.servers", broker.bootstrapServers());
-        values.put("application.id", "pipeline-" + name);
-        values.put("state.dir", dir.resolve("state-" + name).toString());
-        values.put("topic.prefix", name + ".");
+        values.put("application.id", "pipeline-" + group);
+        values.put("state.dir", dir.resolve("state-" + instance).toString());
+        values.put("topic.prefix", prefix + ".");
+        values.put("topologies", topologies);
         values.put("metrics.host", "127.0.0.1");
         values.put("metrics.port", "0");
         values.put("kafka.streams.num.stream.threads", System.getProperty("threads", "2"));
@@ -110,13 +194,17 @@ public final class PipelineBench {
         return PipelineConfig.fromMap(values);
     }
 
-    /** Creates the topics, produces policies and {@code events} telemetry events, then starts a pipeline. */
-    private static PipelineService load(PipelineConfig config, KafkaProducer<String, byte[]> producer, int events) {
+    private static PipelineConfig config(EmbeddedKafkaBroker broker, Path dir, String group, String instance,
+            String topologies) {
+        return config(broker, dir, group, instance, topologies, group.startsWith("warmup") ? "warmup" : "bench");
+    }
+
+    /** Creates the topics, produces policies and {@code events} telemetry events. */
+    private static void produceAll(PipelineConfig config, KafkaProducer<String, byte[]> producer, int events) {
         PipelineMain.ensureTopics(config, (short) 1);
         policies(producer, config.topics().policy().name());
         long produced = produce(producer, config.topics().telemetry().name(), events);
         System.out.printf("produced %d events%n", produced);
-        return new PipelineService(config).start();
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
@@ -141,6 +229,10 @@ public final class PipelineBench {
                         + policy.getName(), serde.serialize(topic, policy)));
             }
         }
+        // The probes' fresh services have no rule of their own: the mesh-wide rule turns outlier detection on for them.
+        var meshWide = Policies.meshWideDestinationRule(OutlierDetection.newBuilder().build(), now);
+        producer.send(new ProducerRecord<>(topic, meshWide.getKind() + "/" + meshWide.getNamespace() + "/"
+                + meshWide.getName(), serde.serialize(topic, meshWide)));
         producer.flush();
     }
 
@@ -151,9 +243,7 @@ public final class PipelineBench {
         var now = Instant.now();
         for (int i = 0; i < 1000; i++) {
             var service = "svc-" + (i % SERVICES);
-            var event = PipelineDriver.event("caller-" + (i % 25), service, "10.1." + (i % 40) + "." + (i % 8) + ":8080",
-                    i % 50 == 0 ? 503 : 200, now.plusMillis(i)).setDurationMicros(500 + (i * 37L) % 20_000).build();
-            templates.add(serde.serialize(topic, event));
+            templates.add(serde.serialize(topic, sampleEvent(i, now)));
             keys.add(service);
         }
         for (int i = 0; i < events; i++) {
@@ -161,6 +251,16 @@ public final class PipelineBench {
         }
         producer.flush();
         return events;
+    }
+
+    /** The i-th of the bench's 1 000 event templates. */
+    private static io.meshlog.schemas.v1.RequestTelemetry sampleEvent(int i, Instant now) {
+        return PipelineDriver.event("caller-" + (i % 25), "svc-" + (i % SERVICES),
+                "10.1." + (i % 40) + "." + (i % 8) + ":8080", i % 50 == 0 ? 503 : 200, now.plusMillis(i))
+                .setDurationMicros(500 + (i * 37L) % 20_000).setRoute("default").setPath("/api/items/" + i)
+                .setDestinationWorkload("svc-" + (i % SERVICES) + "-v1").setDestinationSubset("v1")
+                .setSourcePrincipal("spiffe://cluster.local/ns/default/sa/caller-" + (i % 25)).setMtls(true)
+                .setRequestBytes(200).setResponseBytes(1_500).build();
     }
 
     /** Waits until the group has committed every offset; returns {time, committed, stream CPU, JVM CPU} at its first commit. */

@@ -25,6 +25,18 @@ class PipelineConfigTest {
     }
 
     @Test
+    void topologiesAreAllByDefaultAndAnUnknownNameIsRefused() {
+        var base = Map.of("bootstrap.servers", "b:1");
+        assertThat(PipelineConfig.fromMap(base).parts()).containsExactlyInAnyOrder(PipelinePart.values());
+        var some = new java.util.HashMap<>(base);
+        some.put("topologies", "edges, burn-rate");
+        assertThat(PipelineConfig.fromMap(some).parts()).containsExactlyInAnyOrder(PipelinePart.EDGES, PipelinePart.BURN_RATE);
+        some.put("topologies", "edges,outliers");
+        assertThatThrownBy(() -> PipelineConfig.fromMap(some)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("topologies:").hasMessageContaining("'outliers'");
+    }
+
+    @Test
     void environmentNamesMapToKeys() {
         assertThat(PipelineConfig.fromEnvironment(Map.of("MESHLOG_PIPELINE_METRICS_PORT", "9000",
                 "MESHLOG_PIPELINE_KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100", "HOME", "/root")))
