@@ -57,6 +57,9 @@ public final class FieldCoverage {
     private static final String FLAT_FORM = "meshlog's former flat Telemetry form: write Istio's tracing / metrics lists instead";
     private static final String GLOBAL = "proxy ratelimit: GlobalRateLimits, a demand-proportional share of the quota per proxy, exchanged through Hazelcast; failureMode applies while the counters are unreachable";
 
+    private static final String SIDECAR = "proxy policy.PolicyLog (holds only the VirtualServices and "
+            + "DestinationRules of in-scope hosts) and discovery.HazelcastEndpointRegistry (watches only in-scope services); "
+            + "selection as Istio: selector match in the workload's namespace, then that namespace's selector-less one, then the root's";
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
@@ -140,6 +143,7 @@ public final class FieldCoverage {
         ENTRIES.put("MetricTagOverride.value", new Entry(Outcome.ENFORCED, METRICS + ": string literals ('v1'); "
                 + "other CEL expressions are WARNED " + IstioFields.TELEMETRY + " and leave the label as it is"));
         enforced(ACCESS_LOG, "TelemetryAccessLogging.disabled");
+        enforced(SIDECAR, "SidecarSpec.workloadSelector", "SidecarSpec.egress", "IstioEgressListener.hosts");
     }
 
     private FieldCoverage() {}

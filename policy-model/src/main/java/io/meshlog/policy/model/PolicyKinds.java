@@ -8,6 +8,7 @@ import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.SidecarSpec;
 import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.Arrays;
@@ -65,6 +66,7 @@ public final class PolicyKinds {
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.getClassSchema();
             case Telemetry -> TelemetrySpec.getClassSchema();
             case Canary -> CanarySpec.getClassSchema();
+            case Sidecar -> SidecarSpec.getClassSchema();
         };
     }
 }

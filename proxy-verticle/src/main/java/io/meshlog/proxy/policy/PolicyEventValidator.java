@@ -9,6 +9,7 @@ import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.SidecarSpec;
 import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.Optional;
@@ -63,6 +64,7 @@ final class PolicyEventValidator {
             case ServiceLevelObjective -> ServiceLevelObjectiveSpec.class;
             case Telemetry -> TelemetrySpec.class;
             case Canary -> CanarySpec.class;
+            case Sidecar -> SidecarSpec.class;
         };
     }
 }

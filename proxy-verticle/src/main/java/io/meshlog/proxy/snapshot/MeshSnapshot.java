@@ -1,5 +1,6 @@
 package io.meshlog.proxy.snapshot;
 
+import io.meshlog.policy.model.SidecarScope;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.observability.TelemetryPolicy;
 import io.meshlog.proxy.resilience.ClusterPolicy;
@@ -21,14 +22,25 @@ import java.util.Map;
  * @param generations policy key to the generation applied (every live policy, all kinds)
  * @param rejected policies that could not be used, with reasons
  * @param telemetry the Telemetry policies in force for this workload, merged
+ * @param scope the services this proxy may call (its Sidecar's egress hosts); a host outside it
+ *     is answered as Istio's REGISTRY_ONLY answers an unknown host
  */
 public record MeshSnapshot(
         long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
         List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
         Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
-        TelemetryPolicy telemetry) {
+        TelemetryPolicy telemetry, SidecarScope scope) {
     public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(),
             Map.of(), List.of(), TelemetryPolicy.DEFAULT);
+
+    /** An unscoped snapshot. */
+    public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
+            ClusterPolicy meshWide, List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
+            Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
+            TelemetryPolicy telemetry) {
+        this(version, routes, clusters, meshWide, listenerLimits, routeLimits, endpoints, generations, rejected, telemetry,
+                SidecarScope.UNSCOPED);
+    }
 
     /** A snapshot without a mesh-wide rule. */
     public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
@@ -56,6 +68,7 @@ public record MeshSnapshot(
 
     public MeshSnapshot {
         telemetry = telemetry == null ? TelemetryPolicy.DEFAULT : telemetry;
+        scope = scope == null ? SidecarScope.UNSCOPED : scope;
         routes = Map.copyOf(routes);
         clusters = Map.copyOf(clusters);
         listenerLimits = List.copyOf(listenerLimits);

@@ -99,7 +99,8 @@ public final class SnapshotCompiler {
             endpoints.put(service, directory.endpoints(service));
         }
         return new MeshSnapshot(state.version(), work.routes, work.clusters, work.meshWide, work.listenerLimits,
-                freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry));
+                freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry),
+                state.scope());
     }
 
     private void apply(Work work, String key, PolicyEvent event) {
