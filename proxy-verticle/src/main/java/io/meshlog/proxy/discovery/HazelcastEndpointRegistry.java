@@ -208,6 +208,16 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
         }
     }
 
+    /** The map key of {@code endpoint}'s registration (for tools that register without a proxy, e.g. benches). */
+    public static String key(Endpoint endpoint) {
+        return EndpointCodec.key(endpoint);
+    }
+
+    /** The map value of {@code endpoint}'s registration by a workload of {@code namespace}. */
+    public static String value(Endpoint endpoint, String namespace) {
+        return EndpointCodec.encode(endpoint, namespace);
+    }
+
     @Override
     public List<Endpoint> endpoints(String service) {
         return byService.getOrDefault(service, List.of());
