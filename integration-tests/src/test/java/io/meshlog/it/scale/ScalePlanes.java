@@ -10,6 +10,9 @@ import io.meshlog.proxy.policy.PolicyConsumerConfig;
 import io.meshlog.proxy.policy.PolicyLogConsumer;
 import io.meshlog.proxy.policy.PolicyRejection;
 import io.meshlog.proxy.policy.PolicyScope;
+import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
+import io.meshlog.proxy.ratelimit.GlobalRateLimits;
+import io.meshlog.proxy.ratelimit.InMemoryGlobalRateCounter;
 import io.meshlog.proxy.ratelimit.RateLimiters;
 import io.meshlog.proxy.snapshot.SnapshotCompiler;
 import io.meshlog.proxy.snapshot.SnapshotHolder;
@@ -58,11 +61,13 @@ final class ScalePlanes {
         var registry = new HazelcastEndpointRegistry(hazelcast, DiscoveryConfig.defaults(), null);
         var labels = Map.of("app", app);
         var updater = new SnapshotUpdater(new SnapshotCompiler(namespace, MeshScope.DEFAULT_ROOT_NAMESPACE, labels,
-                new RateLimiters(Clock.systemUTC())), registry, new SnapshotHolder());
+                new RateLimiters(Clock.systemUTC(), new GlobalRateLimits(new InMemoryGlobalRateCounter(Clock.systemUTC(), java.time.Duration.ofSeconds(10)), proxyId,
+                        GlobalRateLimitSettings.DEFAULT, Clock.systemUTC()))), registry, new SnapshotHolder());
         var seen = ConcurrentHashMap.<String>newKeySet();
         registry.onChange(service -> timeNewRegistrations(registry, service, seen, endpointSeen));
         var acks = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxyId, app, namespace));
-        updater.onApplied(snapshot -> acks.publish(snapshot.version(), snapshot.generations(), List.<PolicyRejection>of()));
+        updater.onApplied(snapshot -> acks.publish(snapshot.version(), snapshot.generations(), List.<PolicyRejection>of(),
+                snapshot.scope(), MeshScope.DEFAULT_ROOT_NAMESPACE));
         var scope = scoped ? new PolicyScope(namespace, labels, MeshScope.DEFAULT_ROOT_NAMESPACE) : null;
         var policies = new PolicyLogConsumer(PolicyConsumerConfig.defaults(bootstrap, topics.policy().name()), scope,
                 state -> {

@@ -1,5 +1,11 @@
 package io.meshlog.policy.model;
 
+import io.meshlog.schemas.v1.CanarySpec;
+import io.meshlog.schemas.v1.DestinationRuleSpec;
+import io.meshlog.schemas.v1.PolicyEvent;
+import io.meshlog.schemas.v1.RetryBudgetSpec;
+import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +97,33 @@ public final class SidecarScope {
     /** Whether a policy with these hosts, declared in {@code namespace}, is in scope (any host is). */
     public boolean allowsAny(String namespace, List<String> policyHosts) {
         return policyHosts.stream().anyMatch(h -> MeshScope.isMeshWideHost(h) || allows(namespace, h));
+    }
+
+    /**
+     * Whether a proxy of {@code workloadNamespace} under this scope holds {@code event}: the
+     * VirtualServices, DestinationRules and RetryBudgets of in-scope hosts (a mesh-wide host always),
+     * the SLOs and Canaries of in-scope services, and the workload-side kinds (AuthorizationPolicy,
+     * PeerAuthentication, RateLimitPolicy, Telemetry, Sidecar) of its own and the root namespace, the
+     * only ones that can apply to it. Unscoped: everything.
+     */
+    public boolean holds(PolicyEvent event, String workloadNamespace, String rootNamespace) {
+        if (unscoped) {
+            return true;
+        }
+        var ns = event.getNamespace();
+        var spec = event.getSpec();
+        if (spec instanceof VirtualServiceSpec vs) {
+            return allowsAny(ns, vs.getHosts());
+        } else if (spec instanceof DestinationRuleSpec dr) {
+            return allowsAny(ns, List.of(dr.getHost()));
+        } else if (spec instanceof RetryBudgetSpec rb) {
+            return allowsAny(ns, List.of(rb.getHost()));
+        } else if (spec instanceof ServiceLevelObjectiveSpec slo) {
+            return allowsAny(ns, List.of(slo.getService()));
+        } else if (spec instanceof CanarySpec canary) {
+            return allowsAny(ns, List.of(canary.getTargetRef().getName()));
+        }
+        return ns.equals(workloadNamespace) || ns.equals(rootNamespace);
     }
 
     /**

@@ -189,10 +189,10 @@ public final class MeshProxy implements AutoCloseable {
         return config.identity() != null ? config.identity().rootNamespace() : IdentitySettings.DEFAULT_ROOT_NAMESPACE;
     }
 
-    private static void acknowledge(ConfigAckPublisher acks, MeshSnapshot snapshot) {
+    private void acknowledge(ConfigAckPublisher acks, MeshSnapshot snapshot) {
         var rejected = snapshot.rejected().stream()
                 .map(r -> new PolicyRejection(r.key(), r.generation(), r.reason())).toList();
-        acks.publish(snapshot.version(), snapshot.generations(), rejected);
+        acks.publish(snapshot.version(), snapshot.generations(), rejected, snapshot.scope(), rootNamespace());
     }
 
     /** Blocking: registers this workload at its inbound listener's actual address. */

@@ -1,24 +1,16 @@
 package io.meshlog.proxy.policy;
 
 import io.meshlog.policy.model.SidecarScope;
-import io.meshlog.schemas.v1.CanarySpec;
-import io.meshlog.schemas.v1.DestinationRuleSpec;
 import io.meshlog.schemas.v1.PolicyEvent;
-import io.meshlog.schemas.v1.RetryBudgetSpec;
-import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
 import io.meshlog.schemas.v1.SidecarSpec;
-import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Which policies of the log this proxy keeps, given the {@link SidecarScope} of the Istio Sidecar
- * that applies to it: the VirtualServices, DestinationRules and RetryBudgets of in-scope hosts (a
- * mesh-wide host always), the SLOs and Canaries of in-scope services, and the workload-side kinds
- * (AuthorizationPolicy, PeerAuthentication, RateLimitPolicy, Telemetry, Sidecar) of its own and the
- * root namespace, the only ones that can apply to it. Unscoped, it keeps everything, as before
- * Sidecars existed. Immutable.
+ * This workload as the Sidecar scoping sees it: which Sidecars may select it, which one does, and
+ * which policies it keeps under the chosen {@link SidecarScope} ({@link SidecarScope#holds}, shared
+ * with the policy-service's status view). Immutable.
  *
  * @param namespace this workload's namespace ({@code .} in its Sidecar, and where its policies live)
  * @param labels this workload's labels (a Sidecar's workloadSelector matches them)
@@ -29,25 +21,9 @@ public record PolicyScope(String namespace, Map<String, String> labels, String r
         labels = Map.copyOf(labels);
     }
 
-    /** Whether {@code event} can apply to this workload under {@code scope}. */
+    /** Whether {@code event} can apply to this workload under {@code scope} ({@link SidecarScope#holds}). */
     public boolean keeps(PolicyEvent event, SidecarScope scope) {
-        if (scope.unscoped()) {
-            return true;
-        }
-        var ns = event.getNamespace();
-        var spec = event.getSpec();
-        if (spec instanceof VirtualServiceSpec vs) {
-            return scope.allowsAny(ns, vs.getHosts());
-        } else if (spec instanceof DestinationRuleSpec dr) {
-            return scope.allowsAny(ns, List.of(dr.getHost()));
-        } else if (spec instanceof RetryBudgetSpec rb) {
-            return scope.allowsAny(ns, List.of(rb.getHost()));
-        } else if (spec instanceof ServiceLevelObjectiveSpec slo) {
-            return scope.allowsAny(ns, List.of(slo.getService()));
-        } else if (spec instanceof CanarySpec canary) {
-            return scope.allowsAny(ns, List.of(canary.getTargetRef().getName()));
-        }
-        return ns.equals(namespace) || ns.equals(rootNamespace);
+        return scope.holds(event, namespace, rootNamespace);
     }
 
     /** Whether {@code event} is a Sidecar that may select this workload (its namespace or the root). */
