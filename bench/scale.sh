@@ -25,7 +25,8 @@ JAVA=(java -Xmx1500m -XX:+UseSerialGC -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io
   --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -cp "$CP" io.meshlog.it.scale.ScaleBench)
-start_broker "$work" 19392 19393 0-1
+# MESHLOG_BROKER_HOME: a checkout whose meshlog-dev is packaged, when this one's is not (the broker is the same)
+root="${MESHLOG_BROKER_HOME:-$root}" start_broker "$work" 19392 19393 0-1
 bootstrap=127.0.0.1:19392
 "${JAVA[@]}" coordinator "$bootstrap" "$work" "$proxies" "$services" & PIDS="$!"
 for _ in $(seq 1 1800); do [[ -f "$work/mesh-ready" ]] && break; sleep 1; done

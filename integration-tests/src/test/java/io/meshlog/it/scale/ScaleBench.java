@@ -79,10 +79,7 @@ public final class ScaleBench {
         }
         var startup = new ArrayList<Long>();
         for (var plane : planes) {
-            while (!plane.policies().isCaughtUp()) {
-                Thread.sleep(5);
-            }
-            startup.add((System.nanoTime() - plane.startNanos()) / 1_000_000);
+            startup.add(plane.awaitReadyMillis());
         }
         Files.writeString(dir.resolve("ready-" + first), join(startup));
         var stop = dir.resolve("stop");
@@ -175,7 +172,7 @@ public final class ScaleBench {
                 if (change % 5 == 0) {
                     waits.add(bench.applyWait(proxies, generation, start));
                 }
-                long enforced = acks.awaitAll(proxies, generation, Duration.ofSeconds(60));
+                long enforced = acks.awaitAll(proxies, generation, Duration.ofSeconds(180));
                 if (change > 1) {
                     samples.add((enforced - start) / 1_000_000);
                 }
@@ -237,8 +234,12 @@ public final class ScaleBench {
 
         String apply(String namespace, String plural, String name, String yaml) throws Exception {
             var url = URI.create(base + "/namespaces/" + namespace + "/" + plural + "/" + name);
-            var response = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + TOKEN)
-                    .PUT(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = null;
+            // a loaded machine can keep the broker's acknowledgement past the service's publish timeout (503): retry
+            for (int attempt = 0; attempt < 5 && (response == null || response.statusCode() == 503); attempt++) {
+                response = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + TOKEN)
+                        .PUT(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException("apply " + name + " failed: " + response.body());
             }
@@ -321,10 +322,7 @@ public final class ScaleBench {
 
         long freshPlaneStartup(TopicCatalogue topics) throws Exception {
             var plane = ScalePlanes.start(bootstrap, topics, member, "probe-" + UUID.randomUUID(), "ns-0", "probe", true, v -> { });
-            while (!plane.policies().isCaughtUp()) {
-                Thread.sleep(2);
-            }
-            long millis = (System.nanoTime() - plane.startNanos()) / 1_000_000;
+            long millis = plane.awaitReadyMillis();
             plane.close();
             return millis;
         }

@@ -41,7 +41,12 @@ final class ScalePlanes {
 
     /** One started plane; {@link #close()} stops it (tombstoning its ack). */
     record Plane(String proxyId, PolicyLogConsumer policies, HazelcastEndpointRegistry registry, AutoCloseable acks,
-            long startNanos) implements AutoCloseable {
+            long startNanos, java.util.concurrent.CompletableFuture<Long> firstState) implements AutoCloseable {
+        /** Start to the first state applied (replayed, compiled, registry watched), in ms. */
+        long awaitReadyMillis() throws Exception {
+            return (firstState.get(10, java.util.concurrent.TimeUnit.MINUTES) - startNanos) / 1_000_000;
+        }
+
         @Override
         public void close() throws Exception {
             policies.close();
@@ -68,13 +73,15 @@ final class ScalePlanes {
         var acks = new ConfigAckPublisher(ConfigAckConfig.of(bootstrap, topics.configAcks().name(), proxyId, app, namespace));
         updater.onApplied(snapshot -> acks.publish(snapshot.version(), snapshot.generations(), List.<PolicyRejection>of(),
                 snapshot.scope(), MeshScope.DEFAULT_ROOT_NAMESPACE));
+        var ready = new java.util.concurrent.CompletableFuture<Long>();
         var scope = scoped ? new PolicyScope(namespace, labels, MeshScope.DEFAULT_ROOT_NAMESPACE) : null;
         var policies = new PolicyLogConsumer(PolicyConsumerConfig.defaults(bootstrap, topics.policy().name()), scope,
                 state -> {
                     registry.watch(state.scope());
                     updater.accept(state);
+                    ready.complete(System.nanoTime());
                 }, new SimpleMeterRegistry()).start();
-        return new Plane(proxyId, policies, registry, acks, start);
+        return new Plane(proxyId, policies, registry, acks, start, ready);
     }
 
     private static void timeNewRegistrations(HazelcastEndpointRegistry registry, String service, Set<String> seen,

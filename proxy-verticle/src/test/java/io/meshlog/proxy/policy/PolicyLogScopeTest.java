@@ -66,11 +66,11 @@ class PolicyLogScopeTest {
 
     @Test
     void anInScopePolicyMovedOutOfScopeIsDropped() {
-        put(sidecar(ROOT, "default", "./*"));
+        put(sidecar(ROOT, "default", "./reviews"));
         log.rescope();
         put(virtualService("shop", "reviews"));
         var moved = virtualService("shop", "reviews");
-        ((VirtualServiceSpec) moved.getSpec()).setHosts(List.of("banner"));
+        ((VirtualServiceSpec) moved.getSpec()).setHosts(List.of("ratings"));
 
         put(moved);
 
