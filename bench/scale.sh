@@ -29,7 +29,11 @@ JAVA=(java -Xmx1500m -XX:+UseSerialGC -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io
 root="${MESHLOG_BROKER_HOME:-$root}" start_broker "$work" 19392 19393 0-1
 bootstrap=127.0.0.1:19392
 "${JAVA[@]}" coordinator "$bootstrap" "$work" "$proxies" "$services" & PIDS="$!"
-for _ in $(seq 1 1800); do [[ -f "$work/mesh-ready" ]] && break; sleep 1; done
+for _ in $(seq 1 1800); do
+  [[ -f "$work/mesh-ready" ]] && break
+  kill -0 "$PIDS" 2>/dev/null || { echo "the coordinator failed before the mesh was ready" >&2; exit 1; }
+  sleep 1
+done
 namespaces=$(( services * 2 / 10 ))
 per=$(( proxies / workers ))
 for w in $(seq 0 $(( workers - 1 ))); do

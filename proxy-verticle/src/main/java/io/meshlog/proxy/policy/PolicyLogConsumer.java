@@ -107,8 +107,8 @@ public final class PolicyLogConsumer implements AutoCloseable {
             return; // the initial replay, or one after a rewind: the last state stays in force
         }
         if (!caughtUp) {
+            deliver(); // first, so that ready means compiled and the registry watched, not only read
             caughtUp = true;
-            deliver();
             LOGGER.atInfo().addKeyValue("topic", config.topic())
                     .addKeyValue("policies", current.policies().size())
                     .addKeyValue("version", current.version())
