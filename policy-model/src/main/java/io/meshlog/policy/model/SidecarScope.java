@@ -89,11 +89,6 @@ public final class SidecarScope {
         return false;
     }
 
-    /** Whether any entry allows {@code host} in some namespace (the namespace is not known). */
-    public boolean allowsHostAnywhere(String host) {
-        return unscoped || hosts.stream().anyMatch(h -> Host.hostMatches(h.host(), host));
-    }
-
     /** Whether a policy with these hosts, declared in {@code namespace}, is in scope (any host is). */
     public boolean allowsAny(String namespace, List<String> policyHosts) {
         return policyHosts.stream().anyMatch(h -> MeshScope.isMeshWideHost(h) || allows(namespace, h));

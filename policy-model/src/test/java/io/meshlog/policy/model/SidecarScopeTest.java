@@ -27,7 +27,7 @@ class SidecarScopeTest {
         assertThat(scope.allows("", "ratings")).isTrue();
         assertThat(scope.allows("ads", "db.internal")).isTrue();
         assertThat(scope.allows("ads", "internal")).isFalse();
-        assertThat(scope.allowsHostAnywhere("reviews")).isFalse();
+        assertThat(scope.allows("shop", "reviews")).isFalse();
     }
 
     @Test

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
  * forward proxy for {@code HTTP_PROXY}, or the Host header), matches the route (404 NR when none),
- * answers 502 NR for a host outside the Sidecar's egress hosts (Istio's REGISTRY_ONLY BlackHoleCluster),
+ * answers 502 NR instead when the proxy is scoped by a Sidecar (the host is outside its scope: Istio's
+ * REGISTRY_ONLY BlackHoleCluster),
  * answers a redirect itself, applies route rate limits (429 RL) and faults (FI/DI), picks the
  * weighted destination, rewrites uri/authority, applies the header operations (destination's, then
  * route's), computes a consistent-hash key and hands the request to the {@link Forwarder}.
@@ -90,7 +91,8 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         var routeRequest = RouteActions.routeRequest(request, ctx);
         var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {
-            boolean outOfScope = host != null && !snapshot.scope().allowsHostAnywhere(host);
+            // scoped, the proxy's registry is its Sidecar's scope: an unknown host is outside it (REGISTRY_ONLY)
+            boolean outOfScope = host != null && !snapshot.scope().unscoped();
             // Istio labels these requests' metrics with its black hole's name
             ctx.destinationService(outOfScope ? BLACK_HOLE : host);
             forwarder.finisher().replyLocally(ctx, outOfScope ? Failure.OUT_OF_SCOPE : Failure.NO_ROUTE, 0);

@@ -22,8 +22,8 @@ import java.util.Map;
  * @param generations policy key to the generation applied (every live policy, all kinds)
  * @param rejected policies that could not be used, with reasons
  * @param telemetry the Telemetry policies in force for this workload, merged
- * @param scope the services this proxy may call (its Sidecar's egress hosts); a host outside it
- *     is answered as Istio's REGISTRY_ONLY answers an unknown host
+ * @param scope the services this proxy may call (its Sidecar's egress hosts); when scoped, a host
+ *     without routes or endpoints is outside it and answered as Istio's REGISTRY_ONLY does (502)
  */
 public record MeshSnapshot(
         long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
