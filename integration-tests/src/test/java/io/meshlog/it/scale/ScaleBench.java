@@ -26,7 +26,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import io.meshlog.policy.model.PolicyEvents;
+import io.meshlog.policy.parse.DocumentParser;
+import io.meshlog.policy.parse.YamlLimits;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,6 +57,8 @@ public final class ScaleBench {
     private static final String MESH_DR = "DestinationRule/" + ROOT + "/mesh-default";
     private static final int SERVICES_PER_NAMESPACE = 10;
     private static final String CLUSTER = "scale-bench";
+    /** Measured changes of the mesh-wide rule (after one warm-up); SCALE_CHANGES overrides. */
+    private static final int CHANGES = Integer.parseInt(System.getenv().getOrDefault("SCALE_CHANGES", "20"));
 
     private ScaleBench() {}
 
@@ -166,7 +175,7 @@ public final class ScaleBench {
             var acks = new AckWatcher(bootstrap, topics.configAcks().name());
             var samples = new ArrayList<Long>();
             var waits = new ArrayList<Long>();
-            for (int change = 1; change <= 21; change++) {
+            for (int change = 1; change <= CHANGES + 1; change++) {
                 long start = System.nanoTime();
                 long generation = bench.meshDr(change);
                 if (change % 5 == 0) {
@@ -270,6 +279,7 @@ public final class ScaleBench {
 
         void addServices(int first, int count) throws Exception {
             var map = member.<String, String>getMap(DiscoveryConfig.defaults().mapName());
+            var yaml = new StringBuilder();
             for (int s = first; s < first + count; s++) {
                 var name = "svc-" + s;
                 var ns = namespaceOf(s);
@@ -278,22 +288,45 @@ public final class ScaleBench {
                             Map.of("version", "v" + e), name + "-v" + e, "");
                     map.set(HazelcastEndpointRegistry.key(endpoint), HazelcastEndpointRegistry.value(endpoint, ns));
                 }
-                apply(ns, "virtualservices", name, """
+                yaml.append("""
                         apiVersion: meshlog.io/v1
                         kind: VirtualService
                         metadata: {name: %s, namespace: %s}
                         spec:
                           hosts: [%s]
                           http: [{route: [{destination: {host: %s, subset: v0}}], timeout: 2s, retries: {attempts: 2, perTryTimeout: 500ms}}]
-                        """.formatted(name, ns, name, name));
-                apply(ns, "destinationrules", name, """
+                        ---
                         apiVersion: meshlog.io/v1
                         kind: DestinationRule
                         metadata: {name: %s, namespace: %s}
                         spec:
                           host: %s
                           subsets: [{name: v0, labels: {version: v0}}, {name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
-                        """.formatted(name, ns, name));
+                        ---
+                        """.formatted(name, ns, name, name, name, ns, name));
+            }
+            publish(yaml.toString());
+        }
+
+        /**
+         * Writes the mesh's policies straight to the policy topic in one batch, as the policy-service's
+         * writer would (generation 1, validated by the same parser): seeding thousands through the API
+         * one transaction each took minutes on the loaded machine. The measured changes use the API.
+         */
+        private void publish(String yaml) throws Exception {
+            var topic = new TopicCatalogue("").policy().name();
+            var serde = MeshSerdes.policyEvent();
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all",
+                    "linger.ms", 20), new StringSerializer(), new ByteArraySerializer())) {
+                var sends = new ArrayList<java.util.concurrent.Future<?>>();
+                for (var parsed : new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default")) {
+                    var event = PolicyEvents.event(parsed.document(), 1, "scale-bench", java.time.Instant.now());
+                    sends.add(producer.send(new ProducerRecord<>(topic, PolicyEvents.key(event).toString(),
+                            serde.serialize(topic, event))));
+                }
+                for (var send : sends) {
+                    send.get();
+                }
             }
         }
 
