@@ -279,7 +279,7 @@ public final class ScaleBench {
 
         void addServices(int first, int count) throws Exception {
             var map = member.<String, String>getMap(DiscoveryConfig.defaults().mapName());
-            var yaml = new StringBuilder();
+            var yaml = new ArrayList<String>();
             for (int s = first; s < first + count; s++) {
                 var name = "svc-" + s;
                 var ns = namespaceOf(s);
@@ -288,7 +288,7 @@ public final class ScaleBench {
                             Map.of("version", "v" + e), name + "-v" + e, "");
                     map.set(HazelcastEndpointRegistry.key(endpoint), HazelcastEndpointRegistry.value(endpoint, ns));
                 }
-                yaml.append("""
+                yaml.add("""
                         apiVersion: meshlog.io/v1
                         kind: VirtualService
                         metadata: {name: %s, namespace: %s}
@@ -302,10 +302,9 @@ public final class ScaleBench {
                         spec:
                           host: %s
                           subsets: [{name: v0, labels: {version: v0}}, {name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
-                        ---
                         """.formatted(name, ns, name, name, name, ns, name));
             }
-            publish(yaml.toString());
+            publish(yaml);
         }
 
         /**
@@ -313,13 +312,14 @@ public final class ScaleBench {
          * writer would (generation 1, validated by the same parser): seeding thousands through the API
          * one transaction each took minutes on the loaded machine. The measured changes use the API.
          */
-        private void publish(String yaml) throws Exception {
+        private void publish(List<String> documents) throws Exception {
             var topic = new TopicCatalogue("").policy().name();
             var serde = MeshSerdes.policyEvent();
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all",
                     "linger.ms", 20), new StringSerializer(), new ByteArraySerializer())) {
                 var sends = new ArrayList<java.util.concurrent.Future<?>>();
-                for (var parsed : new DocumentParser(YamlLimits.DEFAULT).parse(yaml, "default")) {
+                var parser = new DocumentParser(YamlLimits.DEFAULT);
+                for (var parsed : documents.stream().flatMap(yaml -> parser.parse(yaml, "default").stream()).toList()) {
                     var event = PolicyEvents.event(parsed.document(), 1, "scale-bench", java.time.Instant.now());
                     sends.add(producer.send(new ProducerRecord<>(topic, PolicyEvents.key(event).toString(),
                             serde.serialize(topic, event))));
