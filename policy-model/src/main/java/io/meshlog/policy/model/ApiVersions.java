@@ -22,7 +22,7 @@ public final class ApiVersions {
     /** Every apiVersion a {@code kind} document may carry, {@link #CANONICAL} first. */
     public static List<String> accepted(PolicyKind kind) {
         var istio = switch (kind) {
-            case DestinationRule, VirtualService -> NETWORKING;
+            case DestinationRule, VirtualService, Sidecar -> NETWORKING;
             case PeerAuthentication, AuthorizationPolicy -> SECURITY;
             case Telemetry -> TELEMETRY;
             default -> List.<String>of();

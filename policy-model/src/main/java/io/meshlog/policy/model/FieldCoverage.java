@@ -62,6 +62,9 @@ public final class FieldCoverage {
             + "bounded in flight; its status, latency and body hash on the primary's telemetry, compared by the "
             + "pipeline's mirror.ShadowComparisonTopology";
 
+    private static final String SIDECAR = "proxy policy.PolicyLog (holds only the VirtualServices and "
+            + "DestinationRules of in-scope hosts) and discovery.HazelcastEndpointRegistry (watches only in-scope services); "
+            + "selection as Istio: selector match in the workload's namespace, then that namespace's selector-less one, then the root's";
     private static final String CANARY = "pipeline canary.CanaryProcessor (steps, checks, rollback), "
             + "routing through its VirtualService on the policy log";
 
@@ -177,6 +180,7 @@ public final class FieldCoverage {
         enforced(EXCLUSION_RECORD + "; required (validation refuses a blank one)", "ExcludedWorkloadSpec.owner",
                 "ExcludedWorkloadSpec.reason", "ExcludedWorkloadSpec.since");
         enforced(EXCLUSION_RECORD + " ML0110 warns once it has passed", "ExcludedWorkloadSpec.reviewDate");
+        enforced(SIDECAR, "SidecarSpec.workloadSelector", "SidecarSpec.egress", "IstioEgressListener.hosts");
     }
 
     private FieldCoverage() {}

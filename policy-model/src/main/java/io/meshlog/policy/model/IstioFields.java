@@ -48,6 +48,8 @@ public final class IstioFields {
     public static final String TELEMETRY = "ML0210";
     /** Flagger Canary fields meshlog's canary controller does not apply. */
     public static final String CANARY = "ML0211";
+    /** Istio Sidecar fields that shape listeners meshlog configures on the proxy itself. */
+    public static final String SIDECAR = "ML0212";
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
@@ -137,6 +139,16 @@ public final class IstioFields {
         refuse("CanaryMetric.query", "metric queries are not supported; use request-success-rate or request-duration");
         refuse("CanaryMetric.threshold", "use thresholdRange {min, max}: a bare threshold's direction depends on the metric");
 
+        // Istio's Sidecar: egress.hosts scopes what a proxy holds; the listener-shaping fields are not applied.
+        refuse("SidecarSpec.ingress", "meshlog's inbound listener is set in the proxy's configuration (inbound.listen, "
+                + "inbound.app.port); an ingress listener here would not be applied");
+        refuse("SidecarSpec.outboundTrafficPolicy", "meshlog answers a host outside the Sidecar's egress hosts as "
+                + "Istio's REGISTRY_ONLY does (502, flag NR: no route); ALLOW_ANY passthrough and egressProxy are not implemented");
+        warn("SidecarSpec.inboundConnectionPool", SIDECAR, "the inbound listener's limits come from the proxy's configuration");
+        refuse("IstioEgressListener.port", "meshlog has one outbound listener for every port: a port-specific egress "
+                + "listener would scope all ports");
+        warn("IstioEgressListener.bind", SIDECAR, "the outbound listener's address comes from the proxy's configuration");
+        warn("IstioEgressListener.captureMode", SIDECAR, "meshlog's outbound listener is explicit (no iptables capture)");
         refuse("VirtualServiceSpec.tcp", "meshlog routes HTTP only; TCP routes would not be applied");
         refuse("VirtualServiceSpec.tls", "meshlog routes HTTP only; TLS (SNI) routes would not be applied");
         refuse("HttpRoute.delegate", "VirtualService delegation is not implemented");

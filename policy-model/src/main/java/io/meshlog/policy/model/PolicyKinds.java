@@ -10,6 +10,7 @@ import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.SidecarSpec;
 import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.Arrays;
@@ -70,6 +71,7 @@ public final class PolicyKinds {
             case Canary -> CanarySpec.getClassSchema();
             case MeshMode -> MeshModeSpec.getClassSchema();
             case ExcludedWorkload -> ExcludedWorkloadSpec.getClassSchema();
+            case Sidecar -> SidecarSpec.getClassSchema();
         };
     }
 }

@@ -23,6 +23,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class IstioAliases {
     private static final String PERCENT = "percent";
     private static final String TLS = "tls";
+    private static final String LABELS = "labels";
 
     private IstioAliases() {}
 
@@ -33,6 +34,8 @@ final class IstioAliases {
             case "TrafficPolicy" -> Set.of(TLS);
             // Istio's older spelling of ringHash.minimumRingSize (the field is in the ringHash group)
             case "ConsistentHashLB" -> Set.of("minimumRingSize");
+            // Istio's Sidecar.workloadSelector says labels where the security kinds' selector says matchLabels
+            case "WorkloadSelector" -> Set.of(LABELS);
             default -> Set.of();
         };
     }
@@ -42,6 +45,14 @@ final class IstioAliases {
         var percent = present.remove(PERCENT);
         if (percent != null && aliases(schema).contains(PERCENT)) {
             percent(percent, present, path, binder);
+        }
+        var labels = present.remove(LABELS);
+        if (labels != null && aliases(schema).contains(LABELS)) {
+            if (present.containsKey("matchLabels")) {
+                binder.report(Violation.error(path + "." + LABELS, Nodes.line(labels), "set labels or matchLabels, not both"));
+            } else {
+                present.put("matchLabels", labels);
+            }
         }
         var tls = present.remove(TLS);
         if (tls != null && aliases(schema).contains(TLS)) {

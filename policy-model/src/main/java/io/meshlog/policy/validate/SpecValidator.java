@@ -4,6 +4,7 @@ import io.meshlog.policy.model.Durations;
 import io.meshlog.policy.model.IstioFields;
 import io.meshlog.policy.model.MeshScope;
 import io.meshlog.policy.model.PolicyDocument;
+import io.meshlog.policy.model.SidecarScope;
 import io.meshlog.schemas.v1.AuthorizationPolicySpec;
 import io.meshlog.schemas.v1.CanarySpec;
 import io.meshlog.schemas.v1.DestinationRuleSpec;
@@ -15,6 +16,7 @@ import io.meshlog.schemas.v1.PeerAuthenticationSpec;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.SidecarSpec;
 import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.TrafficPolicy;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
@@ -73,11 +75,30 @@ public final class SpecValidator {
             CanaryRules.canary(canary, doc.namespace(), checks, context);
         } else if (spec instanceof ExcludedWorkloadSpec excluded) {
             ExclusionRules.excludedWorkload(excluded, checks);
+        } else if (spec instanceof SidecarSpec sidecar) {
+            sidecar(sidecar, checks);
         } else if (spec instanceof TelemetrySpec t) {
             selector(t.getSelector(), checks);
             TelemetryRules.telemetry(t, checks);
         }
         return checks.violations();
+    }
+
+    /** Istio's rules for egress hosts; a Sidecar without egress would cut the proxy off from every service. */
+    private static void sidecar(SidecarSpec sidecar, Checks checks) {
+        selector(sidecar.getWorkloadSelector(), checks);
+        checks.require(!sidecar.getEgress().isEmpty(), "spec.egress",
+                "must list at least one egress listener with hosts (e.g. hosts: [\"./*\"]): a Sidecar without "
+                        + "egress would leave the proxy no service to call");
+        for (int i = 0; i < sidecar.getEgress().size(); i++) {
+            var hosts = sidecar.getEgress().get(i).getHosts();
+            var path = "spec.egress[" + i + "].hosts";
+            checks.require(!hosts.isEmpty(), path, "must name at least one namespace/host");
+            for (int j = 0; j < hosts.size(); j++) {
+                var problem = SidecarScope.hostProblem(hosts.get(j));
+                checks.require(problem == null, path + "[" + j + "]", problem);
+            }
+        }
     }
 
     private static void destinationRule(DestinationRuleSpec dr, Checks checks) {

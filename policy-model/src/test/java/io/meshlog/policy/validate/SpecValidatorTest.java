@@ -187,4 +187,63 @@ class SpecValidatorTest {
                 "spec.tracing", "spec.tracing[0].randomSamplingPercentage", "spec.tracing[0].customTags.both",
                 "spec.metrics[0].overrides[0].tagOverrides.bad-label", "spec.metrics[0].overrides[0].tagOverrides.mesh.value");
     }
+
+    @Test
+    void istiosSidecarIsBoundWithItsLabelsSelectorAndListenerFieldsAreWarnedOrRefused() {
+        var sidecar = """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: cart, namespace: shop}
+                spec:
+                  workloadSelector: {labels: {app: cart}}
+                  egress:
+                  - hosts: ["./*", "istio-system/*"]
+                    captureMode: DEFAULT
+                """;
+        var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(sidecar, "default").get(0);
+        var violations = SpecValidator.validate(parsed.document(), parsed::lineOf, ValidationContext.NONE);
+
+        assertThat(parsed.violations()).singleElement().satisfies(v -> {
+            assertThat(v.isError()).isFalse();
+            assertThat(v.code()).isEqualTo("ML0212");
+        });
+        assertThat(violations).isEmpty();
+        var spec = (io.meshlog.schemas.v1.SidecarSpec) parsed.document().spec();
+        assertThat(spec.getWorkloadSelector().getMatchLabels()).containsEntry("app", "cart");
+        assertThat(spec.getEgress().get(0).getHosts()).containsExactly("./*", "istio-system/*");
+    }
+
+    @Test
+    void aSidecarHostWithoutNamespaceAnEmptyEgressAndOutboundTrafficPolicyAreRefused() {
+        var sidecar = """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: default}
+                spec:
+                  egress:
+                  - hosts: [reviews]
+                """;
+        var parsed = new DocumentParser(YamlLimits.DEFAULT).parse(sidecar, "shop").get(0);
+        assertThat(SpecValidator.validate(parsed.document(), parsed::lineOf, ValidationContext.NONE))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.isError()).isTrue();
+                    assertThat(v.path()).isEqualTo("spec.egress[0].hosts[0]");
+                });
+        var empty = new DocumentParser(YamlLimits.DEFAULT).parse(
+                "apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: x}\nspec: {}\n", "shop").get(0);
+        assertThat(SpecValidator.validate(empty.document(), empty::lineOf, ValidationContext.NONE))
+                .extracting(Violation::path).containsExactly("spec.egress");
+        var passthrough = new DocumentParser(YamlLimits.DEFAULT).parse("""
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: x}
+                spec:
+                  egress: [{hosts: ["./*"]}]
+                  outboundTrafficPolicy: {mode: ALLOW_ANY}
+                """, "shop").get(0);
+        assertThat(passthrough.violations()).anySatisfy(v -> {
+            assertThat(v.isError()).isTrue();
+            assertThat(v.path()).isEqualTo("spec.outboundTrafficPolicy");
+        });
+    }
 }

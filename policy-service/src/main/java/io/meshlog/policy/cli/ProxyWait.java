@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Polls {@code /proxies} until every known proxy applied the given generations, or reports who lags. */
+/**
+ * Polls {@code /proxies} until every known proxy applied the given generations, or reports who lags.
+ * A proxy scoped by a Sidecar ({@code scope} in its item) is waited for only on the policies the
+ * server lists as lagging for it: the others are outside its scope and it will never hold them.
+ */
 final class ProxyWait {
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -25,13 +29,24 @@ final class ProxyWait {
         List<String> lagging;
         int proxies;
         while (true) {
-            var items = client.get(ApiClient.BASE + "/proxies").body().getJsonArray("items");
+            var body = client.get(ApiClient.BASE + "/proxies").body();
+            var items = body.getJsonArray("items");
             proxies = items.size();
             var list = new ArrayList<JsonObject>();
             for (int i = 0; i < items.size(); i++) {
                 list.add(items.getJsonObject(i));
             }
-            lagging = lagging(list, wanted);
+            var pending = lagging(list, wanted);
+            // scoped proxies are judged by the server's view of the policies: it must have read them first
+            var known = body.getJsonObject("policies", new JsonObject());
+            wanted.forEach((key, generation) -> {
+                var read = known.getLong(key);
+                if (read == null || read < generation) {
+                    list.stream().filter(p -> p.getJsonArray("scope") != null).findFirst().ifPresent(p ->
+                            pending.add("policy-service: has not read " + key + " generation " + generation + " yet"));
+                }
+            });
+            lagging = pending;
             if (lagging.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
@@ -54,14 +69,29 @@ final class ProxyWait {
         return false;
     }
 
+    /** Unscoped: every key; scoped: the keys the server says the proxy lags on (it expects them). */
+    private static java.util.function.Predicate<String> inScope(JsonObject proxy) {
+        if (proxy.getJsonArray("scope") == null) {
+            return key -> true;
+        }
+        var expected = new java.util.HashSet<String>();
+        var lagging = proxy.getJsonArray("lagging", new io.vertx.core.json.JsonArray());
+        for (int i = 0; i < lagging.size(); i++) {
+            expected.add(lagging.getJsonObject(i).getString("policy"));
+        }
+        var generations = proxy.getJsonObject("generations", new JsonObject());
+        return key -> expected.contains(key) || generations.containsKey(key);
+    }
+
     private static List<String> lagging(List<JsonObject> proxies, Map<String, Long> wanted) {
         var out = new ArrayList<String>();
         for (var proxy : proxies) {
             var generations = proxy.getJsonObject("generations", new JsonObject());
             var behind = new ArrayList<String>();
+            var inScope = inScope(proxy);
             wanted.forEach((key, generation) -> {
                 var applied = generations.getLong(key);
-                if (applied == null || applied < generation) {
+                if ((applied == null || applied < generation) && inScope.test(key)) {
                     behind.add(key + " at " + (applied == null ? "none" : applied) + ", want " + generation);
                 }
             });

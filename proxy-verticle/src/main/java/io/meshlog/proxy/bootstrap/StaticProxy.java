@@ -1,5 +1,6 @@
 package io.meshlog.proxy.bootstrap;
 
+import io.meshlog.proxy.config.ConfigException;
 import io.meshlog.proxy.runtime.ProxyRuntime;
 import io.meshlog.proxy.runtime.ProxyVerticle;
 import io.meshlog.proxy.policy.PolicyState;
@@ -11,6 +12,7 @@ import io.meshlog.proxy.tracing.OpenTelemetryRequestTracer;
 import io.meshlog.proxy.tracing.RequestTracer;
 import io.meshlog.proxy.tracing.TracingConfig;
 import io.meshlog.schemas.v1.PolicyEvent;
+import io.meshlog.schemas.v1.PolicyKind;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -56,7 +58,12 @@ public final class StaticProxy implements AutoCloseable {
             var runtime = new ProxyRuntime(bootstrap.proxy(), new StaticEndpointDirectory(bootstrap.endpoints()), sink,
                     tracer, registry, Clock.systemUTC());
             var policies = new HashMap<String, PolicyEvent>();
-            bootstrap.policies().forEach(policy -> policies.put(PolicyState.keyOf(policy), policy));
+            for (var policy : bootstrap.policies()) {
+                // fail closed: a static proxy's scope is its bootstrap's service list, a Sidecar would be ignored
+                ConfigException.require(policy.getKind() != PolicyKind.Sidecar, PolicyState.keyOf(policy),
+                        "a Sidecar scopes mesh-mode proxies only; a static proxy calls exactly the services its bootstrap lists");
+                policies.put(PolicyState.keyOf(policy), policy);
+            }
             runtime.policyUpdates().accept(new PolicyState(policies, 1));
             var verticle = new ProxyVerticle(runtime);
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

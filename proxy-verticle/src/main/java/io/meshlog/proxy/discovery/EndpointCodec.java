@@ -13,6 +13,8 @@ import java.util.StringJoiner;
  */
 final class EndpointCodec {
     private static final String LABEL = "label.";
+    /** The registering workload's namespace, first in the value so that a LIKE prefix selects a namespace. */
+    static final String NAMESPACE = "namespace";
 
     private EndpointCodec() {}
 
@@ -22,7 +24,15 @@ final class EndpointCodec {
     }
 
     static String encode(Endpoint endpoint) {
+        return encode(endpoint, "");
+    }
+
+    /** The registration of {@code endpoint}, a workload of {@code namespace} ("" when not known). */
+    static String encode(Endpoint endpoint, String namespace) {
         var out = new StringJoiner("&");
+        if (!namespace.isEmpty()) {
+            pair(out, NAMESPACE, namespace);
+        }
         pair(out, "service", endpoint.service());
         pair(out, "host", endpoint.host());
         pair(out, "port", Integer.toString(endpoint.port()));

@@ -8,6 +8,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meshlog.policy.model.SidecarScope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * through entry listeners and lands in a local immutable per-service view: {@link #endpoints}
  * reads a volatile field and never calls Hazelcast.
  *
+ * <p>A proxy scoped by an Istio Sidecar {@link #watch watches} only the registrations of its
+ * in-scope services: its listener carries a {@link ScopePredicates predicate} that the members
+ * evaluate, so the events and entries of other services never reach it.
+ *
  * <p>Threads: listener events arrive on Hazelcast's event threads and update the view under this
  * object's lock; heartbeats run on {@code meshlog-discovery-heartbeat}.
  */
@@ -42,13 +47,16 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
     private final boolean ownsInstance;
     private final DiscoveryConfig config;
     private final Endpoint self;
+    private final String selfNamespace;
     private final IMap<String, String> map;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats;
 
-    // Guarded by this: the registrations by key, and keys removed while the initial load ran.
+    // Guarded by this: the registrations by key, and keys removed or added by events while a load ran.
     private final Map<String, Endpoint> byKey = new HashMap<>();
-    private Set<String> removedDuringLoad = new HashSet<>();
+    private Set<String> removedDuringLoad;
+    private Set<String> addedDuringLoad;
+    private SidecarScope watched;
     private volatile Map<String, List<Endpoint>> byService = Map.of();
 
     private UUID listenerId;
@@ -61,15 +69,25 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
      * @param self this proxy's own workload to register, or null to only watch
      */
     public HazelcastEndpointRegistry(HazelcastInstance hazelcast, DiscoveryConfig config, Endpoint self) {
-        this(hazelcast, false, config, self);
+        this(hazelcast, false, config, self, "");
     }
 
-    private HazelcastEndpointRegistry(
-            HazelcastInstance hazelcast, boolean ownsInstance, DiscoveryConfig config, Endpoint self) {
+    /**
+     * @param selfNamespace the namespace of this proxy's workload, written into its registration so
+     *     that proxies scoped to that namespace see it ("" when not known)
+     */
+    public HazelcastEndpointRegistry(HazelcastInstance hazelcast, DiscoveryConfig config, Endpoint self,
+            String selfNamespace) {
+        this(hazelcast, false, config, self, selfNamespace);
+    }
+
+    private HazelcastEndpointRegistry(HazelcastInstance hazelcast, boolean ownsInstance, DiscoveryConfig config,
+            Endpoint self, String selfNamespace) {
         this.hazelcast = hazelcast;
         this.ownsInstance = ownsInstance;
         this.config = config;
         this.self = self;
+        this.selfNamespace = selfNamespace == null ? "" : selfNamespace;
         this.map = hazelcast.getMap(config.mapName());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var thread = new Thread(runnable, "meshlog-discovery-heartbeat");
@@ -85,7 +103,7 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
     public static HazelcastEndpointRegistry connect(
             HazelcastSettings settings, DiscoveryConfig config, Endpoint self) {
         var registry = new HazelcastEndpointRegistry(
-                HazelcastConfigs.connect(settings), true, config, self);
+                HazelcastConfigs.connect(settings), true, config, self, "");
         return registry.start();
     }
 
@@ -95,8 +113,15 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
      * at start-up, not on an event loop.
      */
     public HazelcastEndpointRegistry start() {
-        listenerId = map.addEntryListener(new Listener(), true);
-        loadCurrentEntries();
+        watch(SidecarScope.UNSCOPED);
+        return startRegistering();
+    }
+
+    /**
+     * Registers this proxy's workload and schedules its heartbeats, without watching the registry
+     * (a proxy's view is a second registry that {@link #watch watches} its scope). Blocks on Hazelcast.
+     */
+    public HazelcastEndpointRegistry startRegistering() {
         if (self != null) {
             register();
             long interval = config.heartbeatInterval().toMillis();
@@ -109,23 +134,56 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
         return this;
     }
 
-    private void loadCurrentEntries() {
-        for (var entry : map.entrySet()) {
+    /**
+     * Watches the registrations of the services {@code scope} allows, and only those: a new
+     * listener with the scope's predicate first, then the matching entries loaded (so nothing is
+     * missed), then the registrations now out of scope dropped. Unscoped watches everything. A scope
+     * equal to the watched one changes nothing. Blocks on Hazelcast; call it from one thread at a time.
+     */
+    public void watch(SidecarScope scope) {
+        synchronized (this) {
+            if (scope.equals(watched) || closed) {
+                return;
+            }
+            watched = scope;
+            removedDuringLoad = new HashSet<>();
+            addedDuringLoad = new HashSet<>();
+        }
+        var previous = listenerId;
+        var predicate = ScopePredicates.of(scope);
+        listenerId = predicate == null ? map.addEntryListener(new Listener(), true)
+                : map.addEntryListener(new Listener(), predicate, true);
+        if (previous != null) {
+            map.removeEntryListener(previous);
+        }
+        var current = predicate == null ? map.entrySet() : map.entrySet(predicate);
+        var loaded = new HashSet<String>();
+        for (var entry : current) {
+            loaded.add(entry.getKey());
             List<String> changed;
             synchronized (this) {
-                boolean known = byKey.containsKey(entry.getKey())
-                        || removedDuringLoad.contains(entry.getKey());
+                boolean known = addedDuringLoad.contains(entry.getKey()) || removedDuringLoad.contains(entry.getKey());
                 changed = known ? List.of() : upsert(entry.getKey(), entry.getValue());
             }
             notifyChanged(changed);
         }
+        List<String> dropped = new ArrayList<>();
         synchronized (this) {
+            for (var key : new ArrayList<>(byKey.keySet())) {
+                if (!loaded.contains(key) && !addedDuringLoad.contains(key)) {
+                    dropped.addAll(remove(key));
+                }
+            }
             removedDuringLoad = null;
+            addedDuringLoad = null;
         }
+        notifyChanged(dropped);
+        LOGGER.atInfo().addKeyValue("scope", scope).addKeyValue("registrations", loaded.size())
+                .log("watching the registry");
     }
 
     private void register() {
-        map.set(EndpointCodec.key(self), EndpointCodec.encode(self),
+        map.set(EndpointCodec.key(self), EndpointCodec.encode(self, selfNamespace),
                 config.ttl().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -148,6 +206,16 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
                         .log("registry heartbeat failed; retrying at every interval");
             }
         }
+    }
+
+    /** The map key of {@code endpoint}'s registration (for tools that register without a proxy, e.g. benches). */
+    public static String key(Endpoint endpoint) {
+        return EndpointCodec.key(endpoint);
+    }
+
+    /** The map value of {@code endpoint}'s registration by a workload of {@code namespace}. */
+    public static String value(Endpoint endpoint, String namespace) {
+        return EndpointCodec.encode(endpoint, namespace);
     }
 
     @Override
@@ -174,6 +242,9 @@ public final class HazelcastEndpointRegistry implements EndpointDirectory {
             LOGGER.atWarn().addKeyValue("endpoint", key).addKeyValue("error", e.getMessage())
                     .log("ignoring an unreadable registration");
             return List.of();
+        }
+        if (addedDuringLoad != null) {
+            addedDuringLoad.add(key);
         }
         var previous = byKey.put(key, endpoint);
         if (endpoint.equals(previous)) {

@@ -12,6 +12,8 @@ public enum Failure {
     FAULT_ABORT(503, ResponseFlag.FI, "fault filter abort"),
     NO_HEALTHY_UPSTREAM(503, ResponseFlag.UH, "no healthy upstream"),
     NO_ROUTE(404, ResponseFlag.NR, "no route"),
+    /** A host outside the Sidecar's egress hosts: Istio's REGISTRY_ONLY sends it to its BlackHoleCluster (502). */
+    OUT_OF_SCOPE(502, ResponseFlag.NR, "no route: the host is outside this proxy's Sidecar egress hosts"),
     DENIED(403, ResponseFlag.UAEX, "RBAC: access denied"),
     /** A failure of the proxy's own code on the forward path, caught by the safety net (meshlog's flag IE). */
     INTERNAL_ERROR(500, ResponseFlag.IE, "internal error in the proxy");

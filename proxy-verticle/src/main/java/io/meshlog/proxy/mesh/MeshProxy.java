@@ -16,6 +16,7 @@ import io.meshlog.proxy.policy.ConfigAckConfig;
 import io.meshlog.proxy.policy.ConfigAckPublisher;
 import io.meshlog.proxy.policy.PolicyConsumerConfig;
 import io.meshlog.proxy.policy.PolicyLogConsumer;
+import io.meshlog.proxy.policy.PolicyScope;
 import io.meshlog.proxy.policy.PolicyRejection;
 import io.meshlog.proxy.ratelimit.GlobalRateLimitSettings;
 import io.meshlog.proxy.ratelimit.HazelcastGlobalRateCounter;
@@ -134,7 +135,8 @@ public final class MeshProxy implements AutoCloseable {
             closers.push(own::shutdown);
             hazelcast = own;
         }
-        var watcher = new HazelcastEndpointRegistry(hazelcast, config.discovery(), null).start();
+        // watching starts with the first policy state, scoped by the Sidecar that applies to this proxy
+        var watcher = new HazelcastEndpointRegistry(hazelcast, config.discovery(), null);
         closers.push(watcher::close);
         var bootstrap = config.bootstrapServers();
         var topics = config.topics();
@@ -159,8 +161,12 @@ public final class MeshProxy implements AutoCloseable {
                 proxy.workload(), proxy.namespace()));
         closers.push(acks::close);
         runtime.policyUpdates().onApplied(snapshot -> acknowledge(acks, snapshot));
-        policies = new PolicyLogConsumer(PolicyConsumerConfig.defaults(bootstrap, topics.policy().name()),
-                runtime.policyUpdates(), registry).start();
+        var scope = new PolicyScope(proxy.namespace(), proxy.labels(), rootNamespace());
+        policies = new PolicyLogConsumer(PolicyConsumerConfig.defaults(bootstrap, topics.policy().name()), scope,
+                state -> {
+                    watcher.watch(state.scope()); // endpoints of the services in scope, before compiling
+                    runtime.policyUpdates().accept(state);
+                }, registry).start();
         closers.push(policies::close);
         var decisions = new DecisionsConsumer(DecisionsConsumerConfig.defaults(bootstrap, topics.decisions().name()),
                 new DecisionApplier(runtime.clusterEjections(), runtime.clusterRetryBudgets()), registry).start();
@@ -187,10 +193,10 @@ public final class MeshProxy implements AutoCloseable {
         return config.identity() != null ? config.identity().rootNamespace() : IdentitySettings.DEFAULT_ROOT_NAMESPACE;
     }
 
-    private static void acknowledge(ConfigAckPublisher acks, MeshSnapshot snapshot) {
+    private void acknowledge(ConfigAckPublisher acks, MeshSnapshot snapshot) {
         var rejected = snapshot.rejected().stream()
                 .map(r -> new PolicyRejection(r.key(), r.generation(), r.reason())).toList();
-        acks.publish(snapshot.version(), snapshot.generations(), rejected);
+        acks.publish(snapshot.version(), snapshot.generations(), rejected, snapshot.scope(), rootNamespace());
     }
 
     /** Blocking: registers this workload at its inbound listener's actual address. */
@@ -202,7 +208,8 @@ public final class MeshProxy implements AutoCloseable {
         var self = new Endpoint(config.service(), config.registeredHost(), verticle.inboundPort(), proxy.labels(),
                 proxy.workload(), identity != null ? identity.spiffeId().uri() : "",
                 proxy.inbound().appPort()); // the service port callers' destination.port names
-        var registrar = new HazelcastEndpointRegistry(hazelcast, config.discovery(), self).start();
+        var registrar = new HazelcastEndpointRegistry(hazelcast, config.discovery(), self, proxy.namespace())
+                .startRegistering();
         closers.push(registrar::close);
         registered = self;
         return null;

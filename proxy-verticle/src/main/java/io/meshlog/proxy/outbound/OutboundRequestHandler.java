@@ -33,11 +33,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The outbound listener's request handler: finds the destination host (absolute-form URI, as a
  * forward proxy for {@code HTTP_PROXY}, or the Host header), matches the route (404 NR when none),
+ * answers 502 NR instead when the proxy is scoped by a Sidecar (the host is outside its scope: Istio's
+ * REGISTRY_ONLY BlackHoleCluster),
  * answers a redirect itself, applies route rate limits (429 RL) and faults (FI/DI), picks the
  * weighted destination, rewrites uri/authority, applies the header operations (destination's, then
  * route's), computes a consistent-hash key and hands the request to the {@link Forwarder}.
  */
 public final class OutboundRequestHandler implements Handler<HttpServerRequest> {
+    /** The destination service Istio reports for a request outside the Sidecar's egress hosts. */
+    static final String BLACK_HOLE = "BlackHoleCluster";
+
     private final Vertx vertx;
     private final SnapshotHolder snapshots;
     private final ClusterRegistry clusters;
@@ -91,8 +96,11 @@ public final class OutboundRequestHandler implements Handler<HttpServerRequest> 
         var routeRequest = RouteActions.routeRequest(request, ctx);
         var rule = host == null ? null : route(snapshot, host, routeRequest);
         if (rule == null) {
-            ctx.destinationService(host);
-            forwarder.finisher().replyLocally(ctx, Failure.NO_ROUTE, 0);
+            // scoped, the proxy's registry is its Sidecar's scope: an unknown host is outside it (REGISTRY_ONLY)
+            boolean outOfScope = host != null && !snapshot.scope().unscoped();
+            // Istio labels these requests' metrics with its black hole's name
+            ctx.destinationService(outOfScope ? BLACK_HOLE : host);
+            forwarder.finisher().replyLocally(ctx, outOfScope ? Failure.OUT_OF_SCOPE : Failure.NO_ROUTE, 0);
             return;
         }
         ctx.route(rule.name());

@@ -1,7 +1,10 @@
 package io.meshlog.proxy.policy;
 
 import io.meshlog.proxy.config.SidecarKafkaClients;
+import io.meshlog.policy.model.MeshScope;
+import io.meshlog.policy.model.SidecarScope;
 import io.meshlog.schemas.serde.MeshSerdes;
+import io.meshlog.schemas.v1.AckScope;
 import io.meshlog.schemas.v1.ConfigAck;
 import io.meshlog.schemas.v1.RejectedPolicy;
 import java.util.HashMap;
@@ -68,7 +71,7 @@ public final class ConfigAckPublisher implements AutoCloseable {
     public CompletableFuture<Boolean> publish(PolicyState state) {
         var generations = new HashMap<String, Long>();
         state.policies().forEach((key, event) -> generations.put(key, event.getGeneration()));
-        return publish(state.version(), generations, state.rejected());
+        return publish(state.version(), generations, state.rejected(), state.scope(), null);
     }
 
     /**
@@ -81,6 +84,17 @@ public final class ConfigAckPublisher implements AutoCloseable {
      */
     public CompletableFuture<Boolean> publish(
             long snapshotVersion, Map<String, Long> generations, List<PolicyRejection> rejected) {
+        return publish(snapshotVersion, generations, rejected, SidecarScope.UNSCOPED, null);
+    }
+
+    /**
+     * As above, for a proxy scoped by a Sidecar: the ack says the scope, so that the status view and
+     * {@code apply --wait} expect from it only the policies it holds.
+     *
+     * @param rootNamespace the root namespace the scope was chosen with (ignored when unscoped)
+     */
+    public CompletableFuture<Boolean> publish(long snapshotVersion, Map<String, Long> generations,
+            List<PolicyRejection> rejected, SidecarScope scope, String rootNamespace) {
         var ack = ConfigAck.newBuilder()
                 .setProxyId(config.proxyId())
                 .setWorkload(config.workload())
@@ -93,6 +107,9 @@ public final class ConfigAckPublisher implements AutoCloseable {
                 .setAppliedAt(config.clock().instant())
                 .setCpuSeconds(io.meshlog.proxy.observability.ProcessFootprint.cpuSeconds())
                 .setResidentBytes(io.meshlog.proxy.observability.ProcessFootprint.residentBytes())
+                .setScope(scope.unscoped() ? null : AckScope.newBuilder()
+                        .setRootNamespace(rootNamespace == null ? MeshScope.DEFAULT_ROOT_NAMESPACE : rootNamespace)
+                        .setEgressHosts(scope.entries()).build())
                 .build();
         var pending = new Pending(ack, new CompletableFuture<>());
         var replaced = next.getAndSet(pending);

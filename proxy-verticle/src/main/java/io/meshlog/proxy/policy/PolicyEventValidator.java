@@ -10,6 +10,7 @@ import io.meshlog.schemas.v1.PolicyKind;
 import io.meshlog.schemas.v1.RateLimitPolicySpec;
 import io.meshlog.schemas.v1.RetryBudgetSpec;
 import io.meshlog.schemas.v1.ServiceLevelObjectiveSpec;
+import io.meshlog.schemas.v1.SidecarSpec;
 import io.meshlog.schemas.v1.TelemetrySpec;
 import io.meshlog.schemas.v1.VirtualServiceSpec;
 import java.util.Optional;
@@ -66,6 +67,7 @@ final class PolicyEventValidator {
             case Canary -> CanarySpec.class;
             case MeshMode -> MeshModeSpec.class;
             case ExcludedWorkload -> io.meshlog.schemas.v1.ExcludedWorkloadSpec.class;
+            case Sidecar -> SidecarSpec.class;
         };
     }
 }

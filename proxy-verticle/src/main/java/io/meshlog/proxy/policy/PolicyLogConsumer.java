@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * undecodable records are skipped, logged and counted ({@code meshlog.proxy.policy.rejected}).
  * When Kafka is unreachable the last state stays in force and the consumer retries forever.
  *
+ * <p>With a {@link PolicyScope}, the proxy keeps only the policies in the scope of the Istio Sidecar
+ * that applies to it (see {@link PolicyLog}); when that Sidecar changes so that policies skipped
+ * before may now apply, it reads the topic again from the start and delivers once it is through,
+ * the last state staying in force meanwhile.
+ *
  * <p>No consumer group: every proxy reads every partition and commits nothing.
  */
 public final class PolicyLogConsumer implements AutoCloseable {
@@ -34,15 +39,26 @@ public final class PolicyLogConsumer implements AutoCloseable {
     private final Counter rejectedInvalid;
     private final Counter rejectedUndecodable;
     private final TopicReader<PolicyEvent> replayer;
-    private final PolicyLog log = new PolicyLog();
+    private final PolicyLog log;
     private volatile PolicyState current = PolicyState.empty();
     private volatile boolean caughtUp;
+    private long deliveredVersion = -1;
 
     /**
      * @param listener receives every new state, on the consumer's thread; it must not block long
      */
     public PolicyLogConsumer(
             PolicyConsumerConfig config, Consumer<PolicyState> listener, MeterRegistry registry) {
+        this(config, null, listener, registry);
+    }
+
+    /**
+     * @param scope this workload, whose Sidecar scopes what it keeps; null keeps every policy
+     * @param listener receives every new state, on the consumer's thread; it must not block long
+     */
+    public PolicyLogConsumer(PolicyConsumerConfig config, PolicyScope scope, Consumer<PolicyState> listener,
+            MeterRegistry registry) {
+        this.log = new PolicyLog(scope);
         this.config = config;
         this.listener = listener;
         this.rejectedInvalid = rejectedCounter(registry, "invalid");
@@ -78,18 +94,27 @@ public final class PolicyLogConsumer implements AutoCloseable {
     }
 
     private void onBatch(ConsumerRecords<String, PolicyEvent> records) {
-        boolean changed = false;
         for (var record : records) {
-            changed |= apply(record);
+            apply(record);
         }
-        if (!caughtUp && replayer.replayed()) {
+        if (log.rescope()) {
+            LOGGER.atInfo().addKeyValue("topic", config.topic())
+                    .log("the Sidecar scope widened: reading the policy topic again");
+            replayer.rewind();
+            return;
+        }
+        if (!replayer.replayed()) {
+            return; // the initial replay, or one after a rewind: the last state stays in force
+        }
+        if (!caughtUp) {
+            deliver(); // first, so that ready means compiled and the registry watched, not only read
             caughtUp = true;
-            deliver();
             LOGGER.atInfo().addKeyValue("topic", config.topic())
                     .addKeyValue("policies", current.policies().size())
                     .addKeyValue("version", current.version())
+                    .addKeyValue("scope", current.scope())
                     .log("policy topic replayed");
-        } else if (caughtUp && changed) {
+        } else if (log.version() != deliveredVersion) {
             deliver();
         }
     }
@@ -129,6 +154,7 @@ public final class PolicyLogConsumer implements AutoCloseable {
 
     private void deliver() {
         var state = log.snapshot();
+        deliveredVersion = state.version();
         current = state;
         try {
             listener.accept(state);

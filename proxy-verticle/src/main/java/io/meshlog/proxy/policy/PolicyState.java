@@ -1,5 +1,6 @@
 package io.meshlog.proxy.policy;
 
+import io.meshlog.policy.model.SidecarScope;
 import io.meshlog.schemas.v1.PolicyEvent;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,23 @@ import java.util.Map;
  * @param version grows by one with every change the consumer applies
  * @param rejected the latest invalid event per key that was skipped, with the reason (the key's
  *     last valid version, if any, stays in {@code policies}); reported in the proxy's ConfigAck
+ * @param scope the services this proxy may call (its Sidecar's egress hosts): {@code policies} holds
+ *     only what applies within it, and the endpoint registry watches only its services
  */
 public record PolicyState(Map<String, PolicyEvent> policies, long version,
-        List<PolicyRejection> rejected) {
+        List<PolicyRejection> rejected, SidecarScope scope) {
     public PolicyState {
         policies = Map.copyOf(policies);
         rejected = rejected == null ? List.of() : List.copyOf(rejected);
+        scope = scope == null ? SidecarScope.UNSCOPED : scope;
     }
 
-    /** A state without rejected events. */
+    /** An unscoped state. */
+    public PolicyState(Map<String, PolicyEvent> policies, long version, List<PolicyRejection> rejected) {
+        this(policies, version, rejected, SidecarScope.UNSCOPED);
+    }
+
+    /** An unscoped state without rejected events. */
     public PolicyState(Map<String, PolicyEvent> policies, long version) {
         this(policies, version, List.of());
     }

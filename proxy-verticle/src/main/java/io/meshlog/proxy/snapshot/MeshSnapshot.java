@@ -1,5 +1,6 @@
 package io.meshlog.proxy.snapshot;
 
+import io.meshlog.policy.model.SidecarScope;
 import io.meshlog.proxy.discovery.Endpoint;
 import io.meshlog.proxy.observability.TelemetryPolicy;
 import io.meshlog.proxy.resilience.ClusterPolicy;
@@ -24,22 +25,24 @@ import java.util.Map;
  * @param rejected policies that could not be used, with reasons
  * @param telemetry the Telemetry policies in force for this workload, merged
  * @param mode this workload's MeshMode: OBSERVE turns every enforcement point into a recorded would-have
+ * @param scope the services this proxy may call (its Sidecar's egress hosts); when scoped, a host
+ *     without routes or endpoints is outside it and answered as Istio's REGISTRY_ONLY does (502)
  */
 public record MeshSnapshot(
         long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters, ClusterPolicy meshWide,
         List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
         Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
-        TelemetryPolicy telemetry, EnforcementMode mode) {
+        TelemetryPolicy telemetry, EnforcementMode mode, SidecarScope scope) {
     public static final MeshSnapshot EMPTY = new MeshSnapshot(0, Map.of(), Map.of(), null, List.of(), Map.of(), Map.of(),
-            Map.of(), List.of(), TelemetryPolicy.DEFAULT, MeshModes.DEFAULT);
+            Map.of(), List.of(), TelemetryPolicy.DEFAULT, MeshModes.DEFAULT, SidecarScope.UNSCOPED);
 
-    /** A snapshot in the default mode (no MeshMode applies). */
+    /** An unscoped snapshot in the default mode (no MeshMode, no Sidecar applies). */
     public MeshSnapshot(long version, Map<String, HostRoutes> routes, Map<String, ClusterPolicy> clusters,
             ClusterPolicy meshWide, List<RateLimitRule> listenerLimits, Map<String, List<RateLimitRule>> routeLimits,
             Map<String, List<Endpoint>> endpoints, Map<String, Long> generations, List<RejectedPolicy> rejected,
             TelemetryPolicy telemetry) {
         this(version, routes, clusters, meshWide, listenerLimits, routeLimits, endpoints, generations, rejected, telemetry,
-                MeshModes.DEFAULT);
+                MeshModes.DEFAULT, SidecarScope.UNSCOPED);
     }
 
     /** A snapshot without a mesh-wide rule. */
@@ -69,6 +72,7 @@ public record MeshSnapshot(
     public MeshSnapshot {
         telemetry = telemetry == null ? TelemetryPolicy.DEFAULT : telemetry;
         mode = mode == null ? MeshModes.DEFAULT : mode;
+        scope = scope == null ? SidecarScope.UNSCOPED : scope;
         routes = Map.copyOf(routes);
         clusters = Map.copyOf(clusters);
         listenerLimits = List.copyOf(listenerLimits);

@@ -101,7 +101,8 @@ public final class SnapshotCompiler {
         }
         return new MeshSnapshot(state.version(), work.routes, work.clusters, work.meshWide, work.listenerLimits,
                 freeze(work.routeLimits), endpoints, work.generations, work.rejected, telemetry.compile(work.telemetry),
-                MeshModes.resolve(state.policies().values(), rootNamespace, workloadNamespace, workloadLabels));
+                MeshModes.resolve(state.policies().values(), rootNamespace, workloadNamespace, workloadLabels),
+                state.scope());
     }
 
     private void apply(Work work, String key, PolicyEvent event) {

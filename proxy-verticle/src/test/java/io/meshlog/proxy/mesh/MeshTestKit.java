@@ -86,9 +86,15 @@ final class MeshTestKit {
     /** A proxy config: outbound and admin on free ports, inbound to {@code appPort} when it is positive. */
     static MeshProxyConfig proxy(String id, String workload, String service, Map<String, String> labels, int appPort,
             String bootstrap, TopicCatalogue topics) {
+        return proxy(id, "default", workload, service, labels, appPort, bootstrap, topics);
+    }
+
+    /** As above, for a workload of {@code namespace}. */
+    static MeshProxyConfig proxy(String id, String namespace, String workload, String service, Map<String, String> labels,
+            int appPort, String bootstrap, TopicCatalogue topics) {
         var inbound = appPort > 0
                 ? new InboundListenerConfig(new ListenerConfig("127.0.0.1", 0), "127.0.0.1", appPort, null) : null;
-        var proxy = new ProxyConfig(id, workload, "default", labels, new ListenerConfig("127.0.0.1", 0), inbound,
+        var proxy = new ProxyConfig(id, workload, namespace, labels, new ListenerConfig("127.0.0.1", 0), inbound,
                 new ListenerConfig("127.0.0.1", 0), TelemetryMode.NONE);
         return MeshProxyConfig.of(proxy, service, bootstrap, topics)
                 .withHazelcast(null, new DiscoveryConfig(null, Duration.ofSeconds(3), Duration.ofSeconds(1)));

@@ -143,6 +143,16 @@ public final class TopicReader<V> implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads every topic again from its start (or look-back) after this poll, as at start: {@link
+     * #replayed()} is false until the new replay reaches the end offsets read then. Call it from the
+     * handler (the reader's thread), e.g. when what the handler keeps has widened.
+     */
+    public void rewind() {
+        replayEnd = Map.of();
+        consumer.assign(List.of());
+    }
+
     private void run() {
         long backoffMillis = settings.minBackoff().toMillis();
         while (running) {
