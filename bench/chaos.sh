@@ -25,7 +25,12 @@
 #   CHAOS_DISK_S=30, CHAOS_CONVERGE_LIMIT_S=180 (past it the fault needs a manual step),
 #   CHAOS_PORT_BASE=27100, CHAOS_FAULTS="1 2 3 4 5 6 7 8", CHAOS_KEEP=1 keeps the run directory.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=${CHAOS_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+# Run from a copy: bash reads a script as it goes, so editing it mid-run would break the run.
+if [[ -z ${CHAOS_COPY:-} ]]; then
+  copy=$(mktemp /tmp/chaos.XXXXXX.sh); cp "$0" "$copy"; CHAOS_COPY=$copy CHAOS_ROOT=$root exec bash "$copy" "$@"
+fi
+rm -f "$CHAOS_COPY"
 RATE=${CHAOS_RATE:-40}; CONTROL_S=${CHAOS_CONTROL_S:-60}; KILL_S=${CHAOS_KILL_S:-60}; AFTER_S=${CHAOS_AFTER_S:-60}
 CERT_LIFETIME_S=${CHAOS_CERT_LIFETIME_S:-240}; CERT_DOWN_S=${CHAOS_CERT_DOWN_S:-130}; STALL_S=${CHAOS_STALL_S:-30}
 DISK_S=${CHAOS_DISK_S:-30}; CONVERGE_LIMIT_S=${CHAOS_CONVERGE_LIMIT_S:-180}; FAULTS=${CHAOS_FAULTS:-1 2 3 4 5 6 7 8}
@@ -47,7 +52,7 @@ finish() {
   [[ -n ${LOAD_PID:-} ]] && kill "$LOAD_PID" 2>/dev/null
   chmod -R u+w "$MESH_STATE" 2>/dev/null; rm -f "$MESH_STATE/filler"
   stop_mesh
-  ((tmpfs_state)) && umount "$MESH_STATE"
+  if ((tmpfs_state)); then for _ in $(seq 1 20); do umount "$MESH_STATE" 2>/dev/null && break; sleep 1; done; fi
   if [[ ${CHAOS_KEEP:-0} == 1 ]]; then echo "run directory kept: $MESH_DIR"; else rm -rf "$MESH_DIR"; fi
 }
 trap finish EXIT
@@ -60,11 +65,13 @@ done
 say "starting the mesh in $MESH_DIR (state on $( ((tmpfs_state)) && echo "a 3 GiB tmpfs" || echo "the run directory"))"
 start_broker; start_hazelcast; start_cert_service; join_tokens; start_policy_service
 meshctl apply -f "$root/bench/chaos/policies.yaml" > "$MESH_DIR/logs/apply.log"
-start_pipeline 1; start_pipeline 2
+# in parallel where nothing depends on the order (start-up is CPU-bound on a small machine)
+together() { local pids=() p; for c in "$@"; do $c & pids+=($!); done; for p in "${pids[@]}"; do wait "$p"; done; }
 demo_classes
-for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_app "$n" "$([[ $n == 1 ]] && echo 0.3 || echo 0)"; done
-for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_sidecar "$n"; done
-start_gateway
+apps() { for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_app "$n" "$([[ $n == 1 ]] && echo 0.3 || echo 0)" & done; wait; }
+sidecars() { for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_sidecar "$n" & done; wait; }
+together "start_pipeline 1" "start_pipeline 2" apps
+together sidecars start_gateway
 say "mesh ready ($(ls "$MESH_DIR/pids" | wc -l) processes)"
 
 LOAD_LOG="$MESH_DIR/load.log"

@@ -14,6 +14,7 @@
 MESH_MODULE="$root/meshlog-dev"
 MESH_CP="$MESH_MODULE/target/lib/*:$MESH_MODULE/target/meshlog-dev.jar"
 MESH_JVM=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dhazelcast.phone.home.enabled=false
+  -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener
   --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
@@ -52,8 +53,8 @@ spawn() {
 wait_for() {
   local name=$1 limit=$2; shift 2; local deadline=$((SECONDS + limit))
   until "$@" >/dev/null 2>&1; do
-    alive "$name" || { echo "$name exited; last lines of its log:" >&2; tail -5 "$MESH_DIR/logs/$name.log" >&2; return 1; }
-    ((SECONDS < deadline)) || { echo "$name not ready in ${limit}s" >&2; tail -5 "$MESH_DIR/logs/$name.log" >&2; return 1; }
+    alive "$name" || { echo "$name exited; last lines of its log:" >&2; tail -3 "$MESH_DIR/logs/$name.log" | cut -c1-300 >&2; return 1; }
+    ((SECONDS < deadline)) || { echo "$name not ready in ${limit}s" >&2; tail -3 "$MESH_DIR/logs/$name.log" | cut -c1-300 >&2; return 1; }
     sleep 0.5
   done
 }
@@ -72,7 +73,7 @@ broker_ready() { (( $(grep -c "meshlog dev is running" "$MESH_DIR/logs/broker.lo
 start_hazelcast() {
   cat > "$MESH_DIR/hazelcast.xml" <<EOF
 <hazelcast xmlns="http://www.hazelcast.com/schema/config">
-  <cluster-name>meshlog</cluster-name>
+  <cluster-name>meshlog-chaos</cluster-name>
   <properties><property name="hazelcast.phone.home.enabled">false</property>
     <property name="hazelcast.wait.seconds.before.join">0</property></properties>
   <network><port auto-increment="false">$HZ_PORT</port>
@@ -100,8 +101,8 @@ join_tokens() { # one per service account, in files only the proxies read (as co
   mkdir -p "$MESH_DIR/tokens"; chmod 700 "$MESH_DIR/tokens"
   for sa in gateway inventory; do
     # shellcheck disable=SC2046
-    env $(cert_env) java -XX:TieredStopAtLevel=1 -cp "$MESH_CP" io.meshlog.cert.CertServiceMain token create \
-      --namespace demo --service-account "$sa" --ttl 24h > "$MESH_DIR/tokens/$sa"
+    env $(cert_env) java "${MESH_JVM[@]}" -cp "$MESH_CP" io.meshlog.cert.CertServiceMain token create \
+      --namespace demo --service-account "$sa" --ttl 24h | tail -n 1 > "$MESH_DIR/tokens/$sa"
     chmod 600 "$MESH_DIR/tokens/$sa"
   done
 }
@@ -113,7 +114,7 @@ start_policy_service() {
 }
 meshctl() {
   MESHCTL_SERVER="http://127.0.0.1:$POLICY_PORT" MESHCTL_TOKEN="$MESH_WRITER_TOKEN" MESHCTL_KAFKA_BOOTSTRAP="$BOOTSTRAP" \
-    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$MESH_CP" io.meshlog.policy.cli.Meshctl "$@"
+    java "${MESH_JVM[@]}" -cp "$MESH_CP" io.meshlog.policy.cli.Meshctl "$@"
 }
 
 start_pipeline() { # N (1 or 2)
@@ -121,14 +122,14 @@ start_pipeline() { # N (1 or 2)
   spawn "pipeline-$n" MESHLOG_PIPELINE_BOOTSTRAP_SERVERS="$BOOTSTRAP" MESHLOG_PIPELINE_STATE_DIR="$MESH_STATE/pipeline-$n" \
     MESHLOG_PIPELINE_METRICS_PORT="$port" MESHLOG_PIPELINE_KAFKA_STREAMS_COMMIT_INTERVAL_MS=200 \
     -- -Xms64m -Xmx384m -cp "$MESH_CP" io.meshlog.pipeline.PipelineMain
-  wait_for "pipeline-$n" 180 http_ok "http://127.0.0.1:$port/ready"
+  wait_for "pipeline-$n" 240 http_ok "http://127.0.0.1:$port/ready"
 }
 
 sidecar_env() { # ID SERVICE-ACCOUNT OUT ADMIN [APP-PORT INBOUND]
   echo MESHLOG_PROXY_ID="$1" MESHLOG_PROXY_NAMESPACE=demo MESHLOG_PROXY_WORKLOAD="$1" MESHLOG_PROXY_SERVICE="$2" \
     MESHLOG_PROXY_SERVICE_ACCOUNT="$2" MESHLOG_PROXY_LABELS="app=$2,version=v1" \
     MESHLOG_PROXY_BOOTSTRAP_SERVERS="$BOOTSTRAP" MESHLOG_PROXY_HAZELCAST_MODE=client \
-    MESHLOG_PROXY_HAZELCAST_MEMBERS=127.0.0.1 MESHLOG_PROXY_HAZELCAST_PORT="$HZ_PORT" \
+    MESHLOG_PROXY_HAZELCAST_MEMBERS="127.0.0.1:$HZ_PORT" MESHLOG_PROXY_HAZELCAST_CLUSTER_NAME=meshlog-chaos \
     MESHLOG_PROXY_OUTBOUND_PORT="$3" MESHLOG_PROXY_ADMIN_PORT="$4" MESHLOG_PROXY_TELEMETRY_REPORTERS=source \
     MESHLOG_PROXY_TRUST_DOMAIN=cluster.local MESHLOG_PROXY_JOIN_TOKEN_FILE="$MESH_DIR/tokens/$2" MESHLOG_EVENT_LOOPS=1 \
     ${5:+MESHLOG_PROXY_APP_PORT=$5 MESHLOG_PROXY_INBOUND_PORT=$6 MESHLOG_PROXY_ADVERTISE_HOST=127.0.0.1}
@@ -137,7 +138,7 @@ start_gateway() {
   # shellcheck disable=SC2046
   spawn gateway $(sidecar_env gateway gateway "$GATEWAY_OUT" "$GATEWAY_ADMIN") -- -Xms64m -Xmx160m \
     -cp "$MESH_CP" io.meshlog.proxy.ProxyMain --mesh
-  wait_for gateway 120 http_ok "http://127.0.0.1:$GATEWAY_ADMIN/ready"
+  wait_for gateway 240 http_ok "http://127.0.0.1:$GATEWAY_ADMIN/ready"
 }
 
 demo_classes() { # compose's demo app, compiled once per run against the launcher's classpath
@@ -150,14 +151,14 @@ start_inventory_app() { # N [ERROR_RATE]
   spawn "app-inventory-$n" DEMO_SERVICE=inventory DEMO_INSTANCE="inventory-$n" DEMO_LABELS=app=inventory,version=v1 \
     DEMO_LATENCY=5 DEMO_ERROR_RATE="${2:-0}" -- -Xms32m -Xmx64m -cp "$MESH_DIR/demo-classes:$MESH_CP" \
     io.meshlog.compose.demo.DemoMain "$MESH_DIR/inventory-$n.port"
-  wait_for "app-inventory-$n" 60 test -s "$MESH_DIR/inventory-$n.port"
+  wait_for "app-inventory-$n" 240 test -s "$MESH_DIR/inventory-$n.port"
 }
 start_inventory_sidecar() { # N
   local n=$1 app; app=$(cat "$MESH_DIR/inventory-$n.port")
   # shellcheck disable=SC2046
   spawn "inventory-$n" $(sidecar_env "inventory-$n" inventory "$(inventory_port "$n" 0)" "$(inventory_admin "$n")" \
     "$app" "$(inventory_port "$n" 1)") -- -Xms64m -Xmx160m -cp "$MESH_CP" io.meshlog.proxy.ProxyMain --mesh
-  wait_for "inventory-$n" 120 http_ok "http://127.0.0.1:$(inventory_admin "$n")/ready"
+  wait_for "inventory-$n" 240 http_ok "http://127.0.0.1:$(inventory_admin "$n")/ready"
 }
 
 # Stops everything this run started, by the recorded pids (children of this shell only).
