@@ -69,9 +69,13 @@ meshctl apply -f "$root/bench/chaos/policies.yaml" > "$MESH_DIR/logs/apply.log"
 together() { local pids=() p; for c in "$@"; do $c & pids+=($!); done; for p in "${pids[@]}"; do wait "$p"; done; }
 demo_classes
 apps() { for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_app "$n" "$([[ $n == 1 ]] && echo 0.3 || echo 0)" & done; wait; }
-sidecars() { for n in $(seq 1 "$MESH_INVENTORY"); do start_inventory_sidecar "$n" & done; wait; }
-together "start_pipeline 1" "start_pipeline 2" apps
-together sidecars start_gateway
+# A part that fails to start on a loaded machine (a metadata timeout) is started once more.
+again() { "$@" || { echo "starting again: $*" >&2; "$@"; }; }
+sidecars() { local pids=() p; for n in $(seq 1 "$MESH_INVENTORY"); do again start_inventory_sidecar "$n" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p"; done; }
+together "again start_pipeline 1" "again start_pipeline 2" apps
+sidecars
+again start_gateway
 say "mesh ready ($(ls "$MESH_DIR/pids" | wc -l) processes)"
 
 LOAD_LOG="$MESH_DIR/load.log"
