@@ -161,7 +161,11 @@ probe() { java -XX:TieredStopAtLevel=1 -cp "$MESH_CP" "$root/bench/chaos/ChaosPr
 run_fault() {
   local name=$1 what=$2 inject=$3 heal=$4 hold=${5:-$KILL_S} t0 t1
   say "fault $name: $what"
-  t0=$(now); $inject; sleep "$hold"; $heal; t1=$(now)
+  t0=$(now)
+  $inject || echo "$name: injecting failed (status $?)" >> "$RESULTS/notes"
+  sleep "$hold"
+  $heal || echo "$name: healing failed (status $?)" >> "$RESULTS/notes"
+  t1=$(now)
   await_convergence "$name" "$t1"
   say "fault $name: healed, converged ${RECOVERY}s after the heal"
   sleep "$(python3 -c "print(max(0, $t1 + $AFTER_S - $(now)))")"
