@@ -103,13 +103,32 @@ final class CertificateTopicsConsumer implements AutoCloseable {
         consumer.assign(all);
         consumer.seekToEnd(ends);
         consumer.seekToBeginning(trust);
-        all.forEach(consumer::position); // resolve the lazy seeks now
+        for (var partition : all) { // resolve the lazy seeks now, however long Kafka takes
+            while (running) {
+                try {
+                    consumer.position(partition, Duration.ofSeconds(5));
+                    break;
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    LOGGER.atWarn().addKeyValue("partition", partition).addKeyValue("proxyId", proxyId)
+                            .log("no answer from Kafka for the partition's offset; still trying");
+                }
+            }
+        }
         assigned.complete(null);
     }
 
     private List<TopicPartition> partitions(String topic) {
         while (running) {
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            List<org.apache.kafka.common.PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // The broker is down or slow (found by bench/chaos.sh: on a loaded machine every
+                // sidecar died here at start): keep waiting, as for a topic that does not exist yet.
+                LOGGER.atWarn().addKeyValue("topic", topic).addKeyValue("proxyId", proxyId)
+                        .log("no answer from Kafka for the topic's partitions; still trying");
+                continue;
+            }
             if (infos != null && !infos.isEmpty()) {
                 var result = new ArrayList<TopicPartition>();
                 infos.forEach(i -> result.add(new TopicPartition(i.topic(), i.partition())));

@@ -1,5 +1,6 @@
 package io.meshlog.proxy.listener;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
@@ -7,10 +8,14 @@ import java.util.Optional;
 
 /**
  * The one place the proxy reaches into Vert.x internals: the Netty pipeline of an HTTP server
- * connection ({@code io.vertx.core.http.impl.HttpServerConnection#channelHandlerContext}) and the
- * names Vert.x 5 gives its HTTP/1.x handlers ({@code httpDecoder}, {@code handler}).
- * {@code VertxHttp1PipelineContractTest} pins both, so a Vert.x upgrade that changes them fails
- * there and not in production.
+ * connection ({@code io.vertx.core.http.impl.HttpServerConnection#channelHandlerContext}), its
+ * channel ({@code io.vertx.core.net.impl.ConnectionBase#channel}, where the verified peer is kept)
+ * and the names Vert.x 5 gives its HTTP/1.x handlers ({@code httpDecoder}, {@code handler}).
+ * {@code VertxHttp1PipelineContractTest} pins these, and {@code TransportSnifferContractIT}
+ * (cert-service's tests, which have real certificates) pins what the mTLS sniffer relies on: a
+ * handler put first from the connection handler sees the first byte, and an {@code SslHandler} it
+ * puts in its place makes Vert.x report the connection as TLS with the peer's certificates. A
+ * Vert.x upgrade that changes any of it fails there and not in production.
  */
 public final class VertxHttp1Pipeline {
     /** Vert.x's {@code VertxHttpRequestDecoder}. */
@@ -24,6 +29,14 @@ public final class VertxHttp1Pipeline {
     public static Optional<ChannelPipeline> pipeline(HttpConnection connection) {
         if (connection instanceof io.vertx.core.http.impl.HttpServerConnection internal) {
             return Optional.of(internal.channelHandlerContext().pipeline());
+        }
+        return Optional.empty();
+    }
+
+    /** The Netty channel of a connection, when it is a Vert.x one (attributes live there per connection). */
+    public static Optional<Channel> channel(HttpConnection connection) {
+        if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+            return Optional.of(base.channel());
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.meshlog.proxy.security;
 
 import io.meshlog.proxy.identity.PeerIdentity;
+import io.meshlog.proxy.listener.VertxHttp1Pipeline;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
 import java.security.MessageDigest;
@@ -29,8 +30,9 @@ record ConnectionPeer(PeerIdentity identity, String certificateSha256) {
         if (!connection.isSsl()) {
             return null;
         }
-        if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
-            var attribute = base.channel().attr(KEY);
+        var channel = VertxHttp1Pipeline.channel(connection).orElse(null);
+        if (channel != null) {
+            var attribute = channel.attr(KEY);
             var cached = attribute.get();
             if (cached == null) {
                 var read = read(connection);
