@@ -21,7 +21,7 @@ class StickyBucketsTest {
     private static RouteRule split(int canaryWeight, StickyBuckets sticky) {
         return new RouteRule("split", List.of(), List.of(new RouteDestination("orders", "stable", 100 - canaryWeight),
                 new RouteDestination("orders", "canary", canaryWeight)), Duration.ZERO, RetryPolicy.DEFAULT,
-                FaultPolicy.NONE, RouteHeaders.NONE, null, null, sticky);
+                FaultPolicy.NONE, RouteHeaders.NONE, null, null, null, sticky);
     }
 
     private TreeSet<Integer> canaryUsers(int weight, StickyBuckets sticky, boolean asCookie) {
