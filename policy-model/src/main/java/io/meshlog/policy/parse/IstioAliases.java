@@ -40,23 +40,26 @@ final class IstioAliases {
         };
     }
 
-    /** Replaces the aliases found in {@code present} by the fields they stand for. */
+    /**
+     * Replaces the aliases found in {@code present} by the fields they stand for; a name that is an
+     * alias only in some records (e.g. {@code labels}: an alias in a WorkloadSelector, a field of its
+     * own in a DestinationRule subset) is left alone everywhere else.
+     */
     static void resolve(Schema schema, Map<String, Node> present, String path, SpecBinder binder) {
-        var percent = present.remove(PERCENT);
-        if (percent != null && aliases(schema).contains(PERCENT)) {
-            percent(percent, present, path, binder);
+        var aliases = aliases(schema);
+        if (aliases.contains(PERCENT) && present.containsKey(PERCENT)) {
+            percent(present.remove(PERCENT), present, path, binder);
         }
-        var labels = present.remove(LABELS);
-        if (labels != null && aliases(schema).contains(LABELS)) {
+        if (aliases.contains(LABELS) && present.containsKey(LABELS)) {
+            var labels = present.remove(LABELS);
             if (present.containsKey("matchLabels")) {
                 binder.report(Violation.error(path + "." + LABELS, Nodes.line(labels), "set labels or matchLabels, not both"));
             } else {
                 present.put("matchLabels", labels);
             }
         }
-        var tls = present.remove(TLS);
-        if (tls != null && aliases(schema).contains(TLS)) {
-            tls(tls, path + "." + TLS, binder);
+        if (aliases.contains(TLS) && present.containsKey(TLS)) {
+            tls(present.remove(TLS), path + "." + TLS, binder);
         }
     }
 
