@@ -121,7 +121,7 @@ shadow_counts() { # -> "completed timed_out failed dropped_in_flight"
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 taskset -c "$LOAD_CORE" nginx -p "$work" -c "$work/upstream.conf" & pids+=($!)
-taskset -c "$LOAD_CORE" python3 "$work/shadow.py" "$SHADOW" "$SHADOW_DELAY_MS" & pids+=($!)
+nice -n 19 taskset -c "$LOAD_CORE" python3 "$work/shadow.py" "$SHADOW" "$SHADOW_DELAY_MS" & pids+=($!)
 wait_200 "$UPSTREAM"
 
 for round in $(seq 1 "$ROUNDS"); do

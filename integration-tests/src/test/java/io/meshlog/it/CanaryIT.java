@@ -173,10 +173,13 @@ class CanaryIT {
                         .as("requests counted on route generation %d only after it was acknowledged: %s",
                                 s.getRouteGeneration(), s.getMessage()).isTrue();
             }
+            int stableHits = stable.hits.get();
             int canaryHits = canary.hits.get();
             traffic.awaitMore(100);
+            assertThat(stable.hits.get()).as("after promotion no request reaches stable").isEqualTo(stableHits);
+            // the one sequential caller may have had a request at the canary, counted there, when the hits were read
             assertThat(canary.hits.get() - canaryHits).as("after promotion every request goes to the canary")
-                    .isGreaterThanOrEqualTo(100);
+                    .isGreaterThanOrEqualTo(99);
             assertThat(traffic.failures.get()).as("no request failed because of a weight change").isZero();
         }
     }
