@@ -3,7 +3,6 @@ package io.meshlog.proxy.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.proxy.config.ListenerConfig;
 import io.meshlog.proxy.config.MirrorLimits;
 import io.meshlog.proxy.config.ProxyConfig;
@@ -31,7 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -66,20 +64,12 @@ class MirrorIT {
                   mirrorPercentage: {value: 100}
             """;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final List<MeshProxy> proxies = new ArrayList<>();
-    private HazelcastInstance hazelcast;
-
-    @BeforeEach
-    void hazelcast() {
-        hazelcast = MeshTestKit.hazelcast();
-    }
+    private final MeshProxies mesh = new MeshProxies();
+    private final Vertx vertx = mesh.vertx;
 
     @AfterEach
     void stop() throws Exception {
-        proxies.forEach(MeshProxy::close);
-        MeshTestKit.await(vertx.close());
-        hazelcast.shutdown();
+        mesh.close();
     }
 
     @Test
@@ -182,9 +172,7 @@ class MirrorIT {
     }
 
     private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = MeshTestKit.start(vertx, hazelcast, config);
-        proxies.add(proxy);
-        return proxy;
+        return mesh.start(config);
     }
 
     private HttpServer server(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) throws Exception {

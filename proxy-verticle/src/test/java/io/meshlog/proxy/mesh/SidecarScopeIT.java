@@ -4,18 +4,15 @@ import static io.meshlog.proxy.mesh.MeshTestKit.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.meshlog.schemas.topics.TopicCatalogue;
 import io.meshlog.schemas.topics.TopicCreator;
 import io.meshlog.testsupport.KafkaBrokerExtension;
 import io.meshlog.testsupport.SharedKafka;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,26 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SidecarScopeIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final Vertx vertx = Vertx.vertx();
-    private final List<MeshProxy> proxies = new ArrayList<>();
-    private HazelcastInstance hazelcast;
-
-    @BeforeEach
-    void hazelcast() {
-        hazelcast = MeshTestKit.hazelcast();
-    }
+    private final MeshProxies mesh = new MeshProxies();
+    private final Vertx vertx = mesh.vertx;
 
     @AfterEach
     void stop() throws Exception {
-        proxies.forEach(MeshProxy::close);
-        MeshTestKit.await(vertx.close());
-        hazelcast.shutdown();
+        mesh.close();
     }
 
     private MeshProxy start(MeshProxyConfig config) throws Exception {
-        var proxy = MeshTestKit.start(vertx, hazelcast, config);
-        proxies.add(proxy);
-        return proxy;
+        return mesh.start(config);
     }
 
     @Test
