@@ -97,7 +97,9 @@ class ConfigAckPublisherIT {
 
             assertThat(records).hasSize(3).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo("proxy-orders-2");
-                assertThat(r.value()).as("the same ack, not a tombstone").isEqualTo(records.get(0).value());
+                // the same ack, not a tombstone; only the process figures it carries are read anew
+                assertThat(r.value()).as("the same ack, not a tombstone").usingRecursiveComparison()
+                        .ignoringFields("cpuSeconds", "residentBytes").isEqualTo(records.get(0).value());
             });
         }
     }
