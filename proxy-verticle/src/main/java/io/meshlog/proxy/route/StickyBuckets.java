@@ -1,7 +1,7 @@
 package io.meshlog.proxy.route;
 
+import io.meshlog.proxy.resilience.HashRing;
 import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
 /**
@@ -28,19 +28,9 @@ public record StickyBuckets(String header, String cookie) {
         return value == null || value.isEmpty() ? OptionalInt.empty() : OptionalInt.of(bucket(value));
     }
 
-    /** The bucket of one value: a 64-bit FNV-1a hash, finalised by MurmurHash3's mixer, mod 100. */
+    /** The bucket of one value: the proxies' common key hash ({@link HashRing#hash}) mod 100. */
     static int bucket(String value) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
-        }
-        hash ^= hash >>> 33;
-        hash *= 0xff51afd7ed558ccdL;
-        hash ^= hash >>> 33;
-        hash *= 0xc4ceb9fe1a85ec53L;
-        hash ^= hash >>> 33;
-        return (int) Long.remainderUnsigned(hash, 100);
+        return (int) Long.remainderUnsigned(HashRing.hash(value), 100);
     }
 
     private static String cookie(Iterable<String> cookieHeaders, String name) {
